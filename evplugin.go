@@ -1,0 +1,67 @@
+// Package evplugin gives AWS Lambda handlers typed, self-describing events
+// for every AWS service that can invoke a function.
+//
+// Given the raw bytes of any event, [Detect] names its source and [Decode]
+// decodes it, losslessly, into the source's Go type (*sqs.Event,
+// *apigateway.RESTEvent, ...); [Sprint] renders it for people with secrets
+// masked. [Handle] adapts a typed handler for aws-lambda-go's lambda.Start.
+//
+// These functions use [registry.Default], where every built-in source
+// registers itself; the same operations exist as methods on any
+// [*registry.Registry].
+package evplugin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+
+	"github.com/evplugin/evplugin/printer"
+	"github.com/evplugin/evplugin/registry"
+	_ "github.com/evplugin/evplugin/sources/all" // every built-in source
+)
+
+// Detect returns the ID of the source of raw, a JSON event, without
+// decoding it.
+func Detect(raw []byte) (string, error) { return registry.Default.Detect(raw) }
+
+// Decode detects the source of raw and decodes it into the source's type;
+// the result is a pointer such as *sqs.Event.
+func Decode(raw []byte) (any, error) { return registry.Default.Decode(raw) }
+
+// DecodeMap is Decode for an event already decoded into a map (numbers
+// preferably as json.Number, as a json.Decoder with UseNumber gives).
+func DecodeMap(m map[string]any) (any, error) { return registry.Default.DecodeMap(m) }
+
+// Sprint renders any value as indented JSON with secrets masked and derived
+// values shown; see package printer.
+func Sprint(v any) string { return printer.Sprint(v) }
+
+// Handle turns a typed handler into one over raw JSON that aws-lambda-go's
+// lambda.Start accepts. Events are decoded through evplugin (fast and
+// lossless); an event of another source than E's is an error naming both,
+// and the handler is not called.
+//
+//	lambda.Start(evplugin.Handle(func(ctx context.Context, e *sqs.Event) (sqs.BatchResponse, error) { ... }))
+func Handle[E any, R any](fn func(context.Context, *E) (R, error)) func(context.Context, json.RawMessage) (R, error) {
+	return HandleWith(registry.Default, fn)
+}
+
+// HandleWith is [Handle] with the sources of reg.
+func HandleWith[E any, R any](reg *registry.Registry, fn func(context.Context, *E) (R, error)) func(context.Context, json.RawMessage) (R, error) {
+	want := reflect.TypeFor[*E]()
+	return func(ctx context.Context, raw json.RawMessage) (R, error) {
+		var zero R
+		v, err := reg.Decode(raw)
+		if err != nil {
+			return zero, err
+		}
+		e, ok := v.(*E)
+		if !ok {
+			id, _ := reg.Detect(raw)
+			return zero, fmt.Errorf("evplugin: handler takes %v, but the event is %s (%T)", want, id, v)
+		}
+		return fn(ctx, e)
+	}
+}

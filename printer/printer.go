@@ -1,0 +1,495 @@
+// Package printer renders any Go value as deterministic, indented JSON for
+// people to read, with secrets masked and derived values shown beside the
+// fields they come from.
+//
+// Structs print their exported fields in declaration order under their json
+// names, leaving out zero values; embedded structs are flattened as
+// encoding/json flattens them, and a map field tagged print:"inline" (the
+// members a struct keeps but does not model) is merged into its struct.
+// Map keys are sorted. Pointers are followed, never printed; a cycle or
+// the depth limit prints a marker.
+//
+// A field tagged sensitive:"true" prints as [Sensitive] whatever it holds.
+// A value whose type has a method Derived() []string shows, after its
+// fields, the result of each method named there, under the key "Name()":
+// methods of the form func() (T, error), or func(v any) error, called with a
+// pointer to an empty interface. A method that fails or panics prints as
+// [Undecodable]. A value with a method SensitivePaths() []string has the
+// values at those paths (dot-separated names, [n] for array elements, *
+// for any) printed as [Sensitive].
+//
+// The printer imports nothing of this module; it prints any value.
+package printer
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Markers printed in place of values.
+const (
+	// Sensitive replaces a secret.
+	Sensitive = "[SENSITIVE]"
+	// Undecodable replaces a derived value that failed.
+	Undecodable = "[Cannot be deserialized]"
+	// Cycle replaces a pointer back to a value being printed.
+	Cycle = "[cycle]"
+	// TooDeep replaces values nested deeper than the depth limit.
+	TooDeep = "[depth limit]"
+)
+
+// Option configures one call of [Fprint] or [Sprint].
+type Option func(*config)
+
+type config struct {
+	maxDepth int
+	indent   string
+	zero     bool
+	derived  bool
+}
+
+// MaxDepth sets how deep values nest before [TooDeep] replaces them
+// (default 64).
+func MaxDepth(n int) Option { return func(c *config) { c.maxDepth = n } }
+
+// Indent sets the indentation of one level (default two spaces).
+func Indent(s string) Option { return func(c *config) { c.indent = s } }
+
+// WithZero prints zero-valued struct fields too.
+func WithZero() Option { return func(c *config) { c.zero = true } }
+
+// WithoutDerived leaves derived values out.
+func WithoutDerived() Option { return func(c *config) { c.derived = false } }
+
+// Sprint renders v as a string.
+func Sprint(v any, opts ...Option) string {
+	var b bytes.Buffer
+	_ = Fprint(&b, v, opts...)
+	return b.String()
+}
+
+// Fprint renders v to w. The only errors are w's.
+func Fprint(w io.Writer, v any, opts ...Option) error {
+	c := config{maxDepth: 64, indent: "  ", derived: true}
+	for _, o := range opts {
+		o(&c)
+	}
+	p := &walker{cfg: c, onPath: map[uintptr]bool{}}
+	var n *tree
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				n = str(fmt.Sprintf("[printer: %v]", r))
+			}
+		}()
+		n = p.walk(reflect.ValueOf(v), 0)
+	}()
+	var b bytes.Buffer
+	n.write(&b, c.indent, 0)
+	b.WriteByte('\n')
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// tree is the rendered value: an object (keys/vals), an array (vals) or a
+// JSON literal (lit).
+type tree struct {
+	kind byte // '{', '[' or 'l'
+	keys []string
+	vals []*tree
+	lit  string
+}
+
+func str(s string) *tree { return &tree{kind: 'l', lit: quote(s)} }
+
+func lit(s string) *tree { return &tree{kind: 'l', lit: s} }
+
+func (t *tree) write(b *bytes.Buffer, indent string, level int) {
+	nl := func(l int) {
+		b.WriteByte('\n')
+		for range l {
+			b.WriteString(indent)
+		}
+	}
+	switch t.kind {
+	case '{', '[':
+		open, end := byte('{'), byte('}')
+		if t.kind == '[' {
+			open, end = '[', ']'
+		}
+		b.WriteByte(open)
+		for i, v := range t.vals {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			nl(level + 1)
+			if t.kind == '{' {
+				b.WriteString(quote(t.keys[i]))
+				b.WriteString(": ")
+			}
+			v.write(b, indent, level+1)
+		}
+		if len(t.vals) > 0 {
+			nl(level)
+		}
+		b.WriteByte(end)
+	default:
+		b.WriteString(t.lit)
+	}
+}
+
+type walker struct {
+	cfg    config
+	onPath map[uintptr]bool // pointers being printed, for the cycle guard
+}
+
+var (
+	timeType   = reflect.TypeFor[time.Time]()
+	numberType = reflect.TypeFor[json.Number]()
+	errorType  = reflect.TypeFor[error]()
+)
+
+func (p *walker) walk(v reflect.Value, depth int) *tree {
+	if !v.IsValid() {
+		return lit("null")
+	}
+	if depth > p.cfg.maxDepth {
+		return str(TooDeep)
+	}
+	switch v.Type() {
+	case timeType:
+		return str(v.Interface().(time.Time).Format(time.RFC3339Nano))
+	case numberType:
+		if s := v.String(); s != "" && json.Valid([]byte(s)) {
+			return lit(s)
+		}
+		return str(v.String())
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return lit("null")
+		}
+		addr := v.Pointer()
+		if p.onPath[addr] {
+			return str(Cycle)
+		}
+		p.onPath[addr] = true
+		defer delete(p.onPath, addr)
+		return p.walkAddressable(v.Elem(), depth)
+	case reflect.Interface:
+		if v.IsNil() {
+			return lit("null")
+		}
+		if v.Type().Implements(errorType) && v.Elem().Kind() != reflect.Struct {
+			return str(v.Interface().(error).Error())
+		}
+		return p.walk(v.Elem(), depth)
+	case reflect.Struct:
+		// Make it addressable, so pointer-receiver methods can be called.
+		cp := reflect.New(v.Type()).Elem()
+		cp.Set(v)
+		return p.walkAddressable(cp, depth)
+	case reflect.Map:
+		if v.IsNil() {
+			return lit("null")
+		}
+		return p.walkMap(v, depth)
+	case reflect.Slice:
+		if v.IsNil() {
+			return lit("null")
+		}
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return bytesTree(v.Bytes())
+		}
+		fallthrough
+	case reflect.Array:
+		t := &tree{kind: '['}
+		for i := range v.Len() {
+			t.vals = append(t.vals, p.walk(v.Index(i), depth+1))
+		}
+		return t
+	case reflect.String:
+		return str(v.String())
+	case reflect.Bool:
+		return lit(strconv.FormatBool(v.Bool()))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return lit(strconv.FormatInt(v.Int(), 10))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return lit(strconv.FormatUint(v.Uint(), 10))
+	case reflect.Float32, reflect.Float64:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return str(strconv.FormatFloat(f, 'g', -1, 64))
+		}
+		return lit(strconv.FormatFloat(f, 'g', -1, v.Type().Bits()))
+	case reflect.Complex64, reflect.Complex128:
+		return str(fmt.Sprint(v.Complex()))
+	}
+	return str("[" + v.Kind().String() + "]")
+}
+
+// walkAddressable prints a value reached through a pointer.
+func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
+	var t *tree
+	if v.Kind() == reflect.Struct && v.Type() != timeType {
+		t = &tree{kind: '{'}
+		p.fields(t, v, depth)
+		if p.cfg.derived {
+			p.derive(t, v.Addr(), depth)
+		}
+	} else {
+		t = p.walk(v, depth)
+	}
+	if paths := sensitivePaths(v.Addr()); len(paths) > 0 {
+		for _, path := range paths {
+			mask(t, splitPath(path))
+		}
+	}
+	return t
+}
+
+func (p *walker) fields(t *tree, v reflect.Value, depth int) {
+	typ := v.Type()
+	var inline []reflect.Value
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		fv := v.Field(i)
+		if f.Tag.Get("print") == "inline" && fv.Kind() == reflect.Map {
+			inline = append(inline, fv)
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				if fv.IsNil() {
+					continue
+				}
+				fv, ft = fv.Elem(), ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				p.fields(t, fv, depth)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if fv.IsZero() && !p.cfg.zero {
+			continue
+		}
+		t.keys = append(t.keys, name)
+		if f.Tag.Get("sensitive") == "true" {
+			t.vals = append(t.vals, str(Sensitive))
+			continue
+		}
+		t.vals = append(t.vals, p.walk(fv, depth+1))
+	}
+	for _, m := range inline {
+		keys := sortedKeys(m)
+		for _, k := range keys {
+			t.keys = append(t.keys, k.s)
+			t.vals = append(t.vals, p.walk(m.MapIndex(k.v), depth+1))
+		}
+	}
+}
+
+// derive adds the derived values listed by a Derived() []string method.
+func (p *walker) derive(t *tree, ptr reflect.Value, depth int) {
+	m := ptr.MethodByName("Derived")
+	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 || m.Type().Out(0) != reflect.TypeFor[[]string]() {
+		return
+	}
+	var names []string
+	if !call(func() { names = m.Call(nil)[0].Interface().([]string) }) {
+		return
+	}
+	for _, name := range names {
+		t.keys = append(t.keys, name+"()")
+		t.vals = append(t.vals, p.derived(ptr.MethodByName(name), depth))
+	}
+}
+
+func (p *walker) derived(m reflect.Value, depth int) *tree {
+	if !m.IsValid() {
+		return str(Undecodable)
+	}
+	mt := m.Type()
+	var out reflect.Value
+	var err error
+	ok := call(func() {
+		switch {
+		case mt.NumIn() == 0 && mt.NumOut() == 2 && mt.Out(1) == errorType:
+			res := m.Call(nil)
+			out = res[0]
+			err, _ = res[1].Interface().(error)
+		case mt.NumIn() == 1 && mt.In(0) == reflect.TypeFor[any]() && mt.NumOut() == 1 && mt.Out(0) == errorType:
+			var x any
+			res := m.Call([]reflect.Value{reflect.ValueOf(&x)})
+			out = reflect.ValueOf(&x).Elem()
+			err, _ = res[0].Interface().(error)
+		default:
+			err = fmt.Errorf("printer: %v is not a derived-value method", mt)
+		}
+	})
+	if !ok || err != nil {
+		return str(Undecodable)
+	}
+	return p.walk(out, depth+1)
+}
+
+// call runs f, reporting false if it panicked.
+func call(f func()) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	f()
+	return true
+}
+
+func sensitivePaths(ptr reflect.Value) []string {
+	m := ptr.MethodByName("SensitivePaths")
+	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 || m.Type().Out(0) != reflect.TypeFor[[]string]() {
+		return nil
+	}
+	var paths []string
+	if !call(func() { paths = m.Call(nil)[0].Interface().([]string) }) {
+		return nil
+	}
+	return paths
+}
+
+func (p *walker) walkMap(v reflect.Value, depth int) *tree {
+	t := &tree{kind: '{'}
+	for _, k := range sortedKeys(v) {
+		t.keys = append(t.keys, k.s)
+		t.vals = append(t.vals, p.walk(v.MapIndex(k.v), depth+1))
+	}
+	return t
+}
+
+type mapKey struct {
+	s string
+	v reflect.Value
+}
+
+func sortedKeys(m reflect.Value) []mapKey {
+	keys := make([]mapKey, 0, m.Len())
+	it := m.MapRange()
+	for it.Next() {
+		k := it.Key()
+		s := fmt.Sprint(k.Interface())
+		if k.Kind() == reflect.String {
+			s = k.String()
+		}
+		keys = append(keys, mapKey{s, k})
+	}
+	slices.SortFunc(keys, func(a, b mapKey) int { return strings.Compare(a.s, b.s) })
+	return keys
+}
+
+func bytesTree(b []byte) *tree {
+	if utf8.Valid(b) {
+		return str(string(b))
+	}
+	return str("base64:" + base64.StdEncoding.EncodeToString(b))
+}
+
+// splitPath splits `a.b[0].*` into its segments: "a", "b", "[0]", "*".
+func splitPath(path string) []string {
+	var segs []string
+	for _, part := range strings.Split(path, ".") {
+		for part != "" {
+			i := strings.IndexByte(part, '[')
+			switch {
+			case i < 0:
+				segs, part = append(segs, part), ""
+			case i > 0:
+				segs, part = append(segs, part[:i]), part[i:]
+			default:
+				j := strings.IndexByte(part, ']')
+				if j < 0 {
+					segs, part = append(segs, part), ""
+					continue
+				}
+				segs, part = append(segs, part[:j+1]), part[j+1:]
+			}
+		}
+	}
+	return segs
+}
+
+// mask replaces the values of t at path with Sensitive.
+func mask(t *tree, path []string) {
+	if len(path) == 0 || t == nil {
+		return
+	}
+	seg, rest := path[0], path[1:]
+	for i, v := range t.vals {
+		var hit bool
+		switch {
+		case seg == "*" || seg == "[*]":
+			hit = true
+		case t.kind == '{':
+			hit = t.keys[i] == seg
+		case t.kind == '[':
+			hit = seg == "["+strconv.Itoa(i)+"]"
+		}
+		if !hit {
+			continue
+		}
+		if len(rest) == 0 {
+			t.vals[i] = str(Sensitive)
+		} else {
+			mask(v, rest)
+		}
+	}
+}
+
+// quote writes s as a JSON string, escaping only what JSON requires.
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 || r == 0x2028 || r == 0x2029 {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

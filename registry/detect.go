@@ -1,0 +1,366 @@
+package registry
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// snapshot is an immutable view of a registry's sources, compiled for
+// detection. Registrations replace it whole.
+type snapshot struct {
+	sources []Source
+	byID    map[string]*Source
+	rules   []compiled // by priority, highest first, then by ID
+	root    *node
+	paths   []string    // path ID → path text
+	segs    [][]segment // path ID → segments, for the map path
+	pool    sync.Pool   // *scanner with len(paths) spans
+}
+
+type compiled struct {
+	src      *Source
+	all, any []ccond
+}
+
+type ccond struct {
+	Cond
+	path int
+}
+
+func compile(sources []Source) *snapshot {
+	snap := &snapshot{sources: sources, byID: map[string]*Source{}, root: &node{path: -1}}
+	for i := range sources {
+		s := &snap.sources[i]
+		snap.byID[s.ID] = s
+		c := compiled{src: s}
+		conds := func(in []Cond) []ccond {
+			out := make([]ccond, len(in))
+			for j, cd := range in {
+				segs, _ := parsePath(cd.Path) // validated at registration
+				n := len(snap.paths)
+				id := snap.root.insert(segs, &snap.paths, cd.Path)
+				if id == n {
+					snap.segs = append(snap.segs, segs)
+				}
+				out[j] = ccond{Cond: cd, path: id}
+			}
+			// Cheap, selective tests first: a value test fails fastest.
+			slices.SortStableFunc(out, func(a, b ccond) int { return cmp.Compare(opCost(a.Op), opCost(b.Op)) })
+			return out
+		}
+		c.all, c.any = conds(s.Rule.All), conds(s.Rule.Any)
+		snap.rules = append(snap.rules, c)
+	}
+	slices.SortFunc(snap.rules, func(a, b compiled) int {
+		if c := cmp.Compare(b.src.Priority, a.src.Priority); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.src.ID, b.src.ID)
+	})
+	n := len(snap.paths)
+	snap.pool.New = func() any { return &scanner{spans: make([]span, n)} }
+	return snap
+}
+
+func opCost(op Op) int {
+	switch op {
+	case Equals, Prefix:
+		return 0
+	case Exists, Contains:
+		return 1
+	}
+	return 2
+}
+
+// Detect names the source of raw, a JSON event, without decoding it.
+func (r *Registry) Detect(raw []byte) (string, error) {
+	src, err := r.snap.Load().detect(raw)
+	if err != nil {
+		return "", err
+	}
+	return src.ID, nil
+}
+
+// DetectMap names the source of an already decoded JSON value.
+func (r *Registry) DetectMap(m map[string]any) (string, error) {
+	src, err := r.snap.Load().detectValue(m)
+	if err != nil {
+		return "", err
+	}
+	return src.ID, nil
+}
+
+func (snap *snapshot) detect(raw []byte) (*Source, error) {
+	s := snap.pool.Get().(*scanner)
+	s.data, s.pos, s.depth, s.err = raw, 0, 0, nil
+	clear(s.spans)
+	s.document(snap.root)
+	var src *Source
+	var err error
+	if s.err != nil {
+		err = s.err
+	} else {
+		src, err = pick(snap, bytesDoc{raw, s.spans})
+	}
+	s.data = nil
+	snap.pool.Put(s)
+	return src, err
+}
+
+func (snap *snapshot) detectValue(v any) (*Source, error) {
+	return pick(snap, mapDoc{v, snap.segs})
+}
+
+// doc is what rules are evaluated against: the value of each path ID.
+type doc interface {
+	// value returns the text of the value at path: a string's contents, or
+	// another value's JSON literal; isStr tells which.
+	value(path int) (text []byte, isStr, found bool)
+}
+
+// bytesDoc reads values from scanned raw bytes; it allocates only to
+// decode a string holding escapes.
+type bytesDoc struct {
+	raw   []byte
+	spans []span
+}
+
+func (d bytesDoc) value(path int) ([]byte, bool, bool) {
+	sp := d.spans[path]
+	if sp.end == 0 {
+		return nil, false, false
+	}
+	v := d.raw[sp.start:sp.end]
+	if v[0] != '"' {
+		return v, false, true
+	}
+	v = v[1 : len(v)-1]
+	if bytes.IndexByte(v, '\\') >= 0 {
+		v = unquoteBytes(v)
+	}
+	return v, true, true
+}
+
+// mapDoc reads values from decoded JSON (map[string]any, []any, ...).
+type mapDoc struct {
+	root any
+	segs [][]segment
+}
+
+func (d mapDoc) value(path int) ([]byte, bool, bool) {
+	v := d.root
+	for _, s := range d.segs[path] {
+		switch c := v.(type) {
+		case map[string]any:
+			x, ok := c[s.key]
+			if !ok || s.index >= 0 {
+				return nil, false, false
+			}
+			v = x
+		case []any:
+			if s.index < 0 || s.index >= len(c) {
+				return nil, false, false
+			}
+			v = c[s.index]
+		default:
+			return nil, false, false
+		}
+	}
+	switch x := v.(type) {
+	case string:
+		return []byte(x), true, true
+	case nil:
+		return []byte("null"), false, true
+	case bool:
+		return strconv.AppendBool(nil, x), false, true
+	case json.Number:
+		return []byte(x), false, true
+	case float64:
+		return strconv.AppendFloat(nil, x, 'g', -1, 64), false, true
+	}
+	b, _ := json.Marshal(v)
+	return b, false, true
+}
+
+func (c *ccond) test(d doc) bool {
+	text, _, found := d.value(c.path)
+	switch c.Op {
+	case Exists:
+		return found
+	case Absent:
+		return !found
+	}
+	if !found {
+		return false
+	}
+	switch c.Op {
+	case Equals:
+		return string(text) == c.Value
+	case Prefix:
+		return len(text) >= len(c.Value) && string(text[:len(c.Value)]) == c.Value
+	case Contains:
+		return bytes.Contains(text, []byte(c.Value))
+	}
+	return false
+}
+
+func (c *compiled) match(d doc) bool {
+	for i := range c.all {
+		if !c.all[i].test(d) {
+			return false
+		}
+	}
+	if len(c.any) == 0 {
+		return true
+	}
+	for i := range c.any {
+		if c.any[i].test(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// pick returns the source of the highest-priority matching rule.
+func pick[D doc](snap *snapshot, d D) (*Source, error) {
+	best := -1
+	var tied []string
+	for i := range snap.rules {
+		c := &snap.rules[i]
+		if best >= 0 && c.src.Priority < snap.rules[best].src.Priority {
+			break
+		}
+		if !c.match(d) {
+			continue
+		}
+		if best < 0 {
+			best = i
+			continue
+		}
+		if tied == nil {
+			tied = []string{snap.rules[best].src.ID}
+		}
+		tied = append(tied, c.src.ID)
+	}
+	switch {
+	case tied != nil:
+		return nil, &AmbiguousError{IDs: tied, Priority: snap.rules[best].src.Priority}
+	case best < 0:
+		return nil, snap.unknown(d)
+	}
+	return snap.rules[best].src, nil
+}
+
+// unknown builds the error for an event no rule matched, naming the rule
+// that came nearest: the most conditions met, then the highest priority.
+func (snap *snapshot) unknown(d doc) error {
+	var nearest *compiled
+	bestScore := 0.0
+	for i := range snap.rules {
+		c := &snap.rules[i]
+		met, total := 0, len(c.all)
+		for j := range c.all {
+			if c.all[j].test(d) {
+				met++
+			}
+		}
+		if len(c.any) > 0 {
+			total++
+			for j := range c.any {
+				if c.any[j].test(d) {
+					met++
+					break
+				}
+			}
+		}
+		// A rule none of whose value tests hold is no candidate at all.
+		if met == 0 {
+			continue
+		}
+		if score := float64(met) / float64(total); score > bestScore {
+			nearest, bestScore = c, score
+		}
+	}
+	if nearest == nil {
+		return &UnknownError{}
+	}
+	for _, r := range explainRule(d, nearest).Conds {
+		if !r.OK {
+			return &UnknownError{Nearest: nearest.src.ID, Lacked: r.String()}
+		}
+	}
+	return &UnknownError{Nearest: nearest.src.ID, Lacked: "a condition"}
+}
+
+// Verdict is how one source's rule fared against an event.
+type Verdict struct {
+	ID       string
+	Priority int
+	Matched  bool
+	Conds    []CondResult
+}
+
+// CondResult is how one condition fared: whether it held and what was found
+// at its path.
+type CondResult struct {
+	Cond
+	Any   bool   // part of the rule's Any group
+	OK    bool   // the condition held
+	Found string // the value found, as JSON text, or "" when absent
+}
+
+// String describes the result, e.g. `Records[0].eventSource equals "aws:sqs" (found "aws:sns")`.
+func (r CondResult) String() string {
+	found := "absent"
+	if r.Found != "" {
+		found = "found " + r.Found
+	}
+	return fmt.Sprintf("%s (%s)", r.Cond, found)
+}
+
+// Explain evaluates every rule against raw and reports, source by source in
+// priority order, which conditions held and what was found. The error is
+// that of Detect: nil, ambiguity, unknown source or invalid JSON.
+func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
+	snap := r.snap.Load()
+	s := &scanner{data: raw, spans: make([]span, len(snap.paths))}
+	s.document(snap.root)
+	if s.err != nil {
+		return nil, s.err
+	}
+	d := bytesDoc{raw, s.spans}
+	out := make([]Verdict, len(snap.rules))
+	for i := range snap.rules {
+		out[i] = explainRule(d, &snap.rules[i])
+	}
+	_, err := pick(snap, d)
+	return out, err
+}
+
+func explainRule(d doc, c *compiled) Verdict {
+	v := Verdict{ID: c.src.ID, Priority: c.src.Priority, Matched: c.match(d)}
+	add := func(cs []ccond, any bool) {
+		for i := range cs {
+			text, isStr, found := d.value(cs[i].path)
+			r := CondResult{Cond: cs[i].Cond, Any: any, OK: cs[i].test(d)}
+			if found {
+				r.Found = string(text)
+				if isStr {
+					r.Found = strconv.Quote(r.Found)
+				}
+				if len(r.Found) > 80 {
+					r.Found = r.Found[:77] + "..."
+				}
+			}
+			v.Conds = append(v.Conds, r)
+		}
+	}
+	add(c.all, false)
+	add(c.any, true)
+	return v
+}

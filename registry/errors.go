@@ -1,0 +1,79 @@
+package registry
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors; the typed errors below wrap them for [errors.Is].
+var (
+	// ErrUnknownSource: no registered rule matches the event.
+	ErrUnknownSource = errors.New("registry: unknown source")
+	// ErrInvalidJSON: the input is not valid JSON.
+	ErrInvalidJSON = errors.New("registry: invalid JSON")
+	// ErrDuplicate: a source with that ID is registered already.
+	ErrDuplicate = errors.New("registry: duplicate source")
+	// ErrInvalidSource: a registration is incomplete or malformed.
+	ErrInvalidSource = errors.New("registry: invalid source")
+	// ErrNoSource: Lookup or a forced decode named an ID nobody registered.
+	ErrNoSource = errors.New("registry: no such source")
+)
+
+// SyntaxError reports invalid JSON and the byte offset where it was found.
+type SyntaxError struct {
+	Offset int64
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("registry: invalid JSON at offset %d: %s", e.Offset, e.Msg)
+}
+
+// Unwrap makes errors.Is(err, ErrInvalidJSON) hold.
+func (e *SyntaxError) Unwrap() error { return ErrInvalidJSON }
+
+// AmbiguousError reports that several sources of the same priority match.
+type AmbiguousError struct {
+	IDs      []string
+	Priority int
+}
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("registry: ambiguous event: %s all match at priority %d", strings.Join(e.IDs, ", "), e.Priority)
+}
+
+// UnknownError reports that no rule matched, naming the nearest candidate
+// and the first condition it lacked.
+type UnknownError struct {
+	Nearest string // the source that matched the most conditions, or ""
+	Lacked  string // why it did not match
+}
+
+func (e *UnknownError) Error() string {
+	if e.Nearest == "" {
+		return ErrUnknownSource.Error()
+	}
+	return fmt.Sprintf("%s (nearest: %s, which lacks %s)", ErrUnknownSource, e.Nearest, e.Lacked)
+}
+
+// Unwrap makes errors.Is(err, ErrUnknownSource) hold.
+func (e *UnknownError) Unwrap() error { return ErrUnknownSource }
+
+// DecodeError reports a value that could not be decoded into a source's
+// type, with the JSON path where it happened.
+type DecodeError struct {
+	Source string // the source ID
+	Path   string // for example `Records[0].messageAttributes.n.stringValue`; "" is the top
+	Err    error
+}
+
+func (e *DecodeError) Error() string {
+	path := e.Path
+	if path == "" {
+		path = "(top level)"
+	}
+	return fmt.Sprintf("registry: decode %s at %s: %v", e.Source, path, e.Err)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }

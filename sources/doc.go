@@ -1,0 +1,55 @@
+// Package sources holds the built-in event sources, one package per AWS
+// service (sources/sqs, sources/apigateway, ...); sources/all imports them
+// all. This package holds only the conventions they share and the priority
+// bands their rules use.
+//
+// # Types
+//
+// Every struct that models a JSON object embeds [registry.Object], which
+// keeps the members the struct does not model and remembers null and absent
+// ones, so a decoded event marshals back to JSON equal to its input. Field
+// names use Go initialisms (MessageID, EventSourceARN); the json tag spells
+// the AWS key byte for byte, without options. Optional nested objects are
+// pointers, header-like maps are map[string]string, free-form JSON is
+// map[string]any (numbers as encoding/json.Number), numbers whose digits
+// matter are encoding/json.Number, timestamps keep their text (a method
+// parses them). Secrets carry the tag sensitive:"true".
+//
+// Top-level event types implement json.Marshaler and json.Unmarshaler with
+// [registry.Marshal] and [registry.Unmarshal], so encoding/json (which
+// aws-lambda-go's lambda.Start uses) decodes them losslessly too.
+//
+// # Derived values
+//
+// A derived value (a decoded body, a parsed ARN, a decompressed payload) is a
+// method returning (T, error), or, to decode into the caller's value,
+// func(v any) error. A type lists such methods in Derived() []string so the
+// printer shows them beside the raw fields; a failing one prints as
+// "[Cannot be deserialized]". Derived methods must have no side effects.
+//
+// # Priorities
+//
+// The highest-priority matching rule wins and equal priorities that both
+// match are an error, so the bands below keep overlaps decidable:
+//
+//	PriorityPlugin   1000  plugins refining a built-in source
+//	PriorityRecord    300  Records[0] carrying an exact eventSource
+//	PriorityExact     200  an exact discriminator value at the top level
+//	PrioritySpecific  150  EventBridge events with a known source and detail-type
+//	PriorityShape     100  a distinctive set of keys (API Gateway, ALB, ...)
+//	PriorityGeneric    10  generic shapes (any EventBridge event)
+//
+// A source may add a small offset inside its band to refine a sibling, for
+// example a Lambda function URL (PriorityShape+10) over the HTTP API shape it
+// shares.
+package sources
+
+// Priority bands of the built-in rules; see the package documentation.
+const (
+	PriorityPlugin   = 1000
+	PriorityRecord   = 300
+	PriorityExact    = 200
+	PrioritySpecific = 150
+	PriorityShape    = 100
+	PriorityGeneric  = 10
+)

@@ -1,0 +1,55 @@
+// Package body decodes the payloads events carry: base64 text and JSON
+// documents, with clear errors and no panics.
+package body
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Decode returns the bytes of a body: the base64 decoding of s when
+// isBase64 is set, s itself otherwise.
+func Decode(s string, isBase64 bool) ([]byte, error) {
+	if !isBase64 {
+		return []byte(s), nil
+	}
+	return Base64(s)
+}
+
+// Base64 decodes standard base64, padded or not, ignoring line breaks.
+func Base64(s string) ([]byte, error) {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.NewReplacer("\r", "", "\n", "").Replace(s)
+	}
+	enc := base64.StdEncoding
+	if len(s)%4 != 0 {
+		enc = base64.RawStdEncoding
+	}
+	b, err := enc.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("base64: %w", err)
+	}
+	return b, nil
+}
+
+// JSON decodes one JSON document into v as encoding/json does, with numbers
+// in free-form values as json.Number. Trailing data is an error.
+func JSON(data []byte, v any) error {
+	if v == nil {
+		return errors.New("json: nil target")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("json: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("json: data after the document")
+	}
+	return nil
+}

@@ -1,0 +1,174 @@
+// Package sourcetest holds the checks every source's tests run on real
+// payloads: detection, lossless round trips on both decode paths, and the
+// printer's view.
+package sourcetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/evplugin/evplugin/printer"
+	"github.com/evplugin/evplugin/registry"
+)
+
+// Root returns the repository root: the nearest directory above the working
+// directory holding this module's go.mod.
+func Root(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for {
+		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil &&
+			bytes.Contains(b, []byte("module github.com/evplugin/evplugin\n")) {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		require.NotEqual(t, parent, dir, "no evplugin go.mod above the working directory")
+		dir = parent
+	}
+}
+
+// ReferenceDir is where the reference samples live: ../shared/events/powertools
+// beside the repository.
+func ReferenceDir(t testing.TB) string {
+	t.Helper()
+	return filepath.Join(Root(t), "..", "shared", "events", "powertools")
+}
+
+// Reference reads a reference sample by file name, e.g. "sqsEvent.json".
+// A missing sample fails the test: it is beside the repository in CI too.
+func Reference(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(ReferenceDir(t), name))
+	require.NoError(t, err, "reference sample %s", name)
+	return b
+}
+
+// Testdata returns this project's own payloads for a source ID, from
+// testdata/events/<id>/, by file name. A source without any fails the test.
+func Testdata(t testing.TB, id string) map[string][]byte {
+	t.Helper()
+	dir := filepath.Join(Root(t), "testdata", "events", id)
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, names, "no payloads in %s", dir)
+	out := map[string][]byte{}
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		require.NoError(t, err)
+		out[filepath.Base(n)] = b
+	}
+	return out
+}
+
+// Payloads returns the named reference samples and every testdata payload
+// of the source, keyed by a name for t.Run.
+func Payloads(t testing.TB, id string, reference ...string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, n := range reference {
+		out["reference/"+n] = Reference(t, n)
+	}
+	for n, b := range Testdata(t, id) {
+		out["testdata/"+n] = b
+	}
+	return out
+}
+
+// Sorted returns the keys of m in order, for deterministic subtests.
+func Sorted[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Check runs the checks every payload of a source must pass against reg
+// (usually registry.Default with sources/all imported), and returns the
+// value decoded from bytes:
+//
+//   - Detect names id;
+//   - Decode and DecodeMap give values of the same type that are deeply
+//     equal;
+//   - registry.Marshal and encoding/json.Marshal of the value are both JSON
+//     equal to the input, numbers digit for digit;
+//   - encoding/json.Unmarshal into a new value gives the same value;
+//   - the printer renders it without failing.
+func Check(t *testing.T, reg *registry.Registry, id string, raw []byte) any {
+	t.Helper()
+	got, err := reg.Detect(raw)
+	require.NoError(t, err)
+	require.Equal(t, id, got, "detected source")
+
+	v, err := reg.Decode(raw)
+	require.NoError(t, err)
+
+	m := DecodeUseNumber(t, raw)
+	obj, ok := m.(map[string]any)
+	if ok {
+		fromMap, err := reg.DecodeMap(obj)
+		require.NoError(t, err)
+		assert.Equal(t, v, fromMap, "bytes path and map path differ")
+	}
+
+	out, err := registry.Marshal(v)
+	require.NoError(t, err)
+	JSONEqual(t, raw, out)
+
+	std, err := json.Marshal(v)
+	require.NoError(t, err)
+	JSONEqual(t, raw, std)
+
+	again := reflect.New(reflect.TypeOf(v).Elem()).Interface()
+	require.NoError(t, json.Unmarshal(raw, again), "encoding/json.Unmarshal")
+	assert.Equal(t, v, again, "encoding/json decodes differently")
+
+	assert.NotEmpty(t, printer.Sprint(v))
+	return v
+}
+
+// DecodeUseNumber decodes raw as encoding/json does with UseNumber.
+func DecodeUseNumber(t testing.TB, raw []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	require.NoError(t, dec.Decode(&v))
+	return v
+}
+
+// JSONEqual asserts that two JSON texts hold the same values: same members
+// (order aside), same numbers digit for digit, null as null.
+func JSONEqual(t testing.TB, want, got []byte) {
+	t.Helper()
+	w, g := DecodeUseNumber(t, want), DecodeUseNumber(t, got)
+	if !reflect.DeepEqual(w, g) {
+		wb, _ := json.MarshalIndent(w, "", "  ")
+		gb, _ := json.MarshalIndent(g, "", "  ")
+		assert.Equal(t, string(wb), string(gb), "JSON differs")
+	}
+}
+
+// AssertPrinted asserts that the printer's view of v holds each want
+// fragment and none of the leak fragments (secrets that must be masked).
+func AssertPrinted(t testing.TB, v any, want []string, leak []string) {
+	t.Helper()
+	out := printer.Sprint(v)
+	for _, w := range want {
+		assert.True(t, strings.Contains(out, w), "printed view lacks %q:\n%s", w, out)
+	}
+	for _, l := range leak {
+		assert.False(t, strings.Contains(out, l), "printed view shows the secret %q:\n%s", l, out)
+	}
+}

@@ -1,0 +1,142 @@
+// Package sqs models the events Amazon SQS sends to Lambda.
+//
+//	aws.sqs  Event  https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+//
+// A function reporting partial batch failures returns a [BatchResponse].
+package sqs
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/arn"
+	"github.com/evplugin/evplugin/sources/internal/body"
+	"github.com/evplugin/evplugin/sources/internal/epoch"
+)
+
+func init() {
+	registry.Default.MustRegister(registry.Source{
+		ID:       "aws.sqs",
+		Title:    "Amazon SQS queue trigger",
+		New:      func() any { return new(Event) },
+		Rule:     registry.Rule{All: []registry.Cond{{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:sqs"}}},
+		Priority: sources.PriorityRecord,
+	})
+}
+
+// Event is a batch of SQS messages.
+type Event struct {
+	registry.Object
+	Records []Message `json:"Records"`
+}
+
+// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
+func (e *Event) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+
+// MarshalJSON encodes the event as it was received, changes included.
+func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+
+// Message is one SQS message.
+type Message struct {
+	registry.Object
+	MessageID              string                      `json:"messageId"`
+	ReceiptHandle          string                      `json:"receiptHandle"`
+	Body                   string                      `json:"body"`
+	Attributes             Attributes                  `json:"attributes"`
+	MessageAttributes      map[string]MessageAttribute `json:"messageAttributes"`
+	MD5OfBody              string                      `json:"md5OfBody"`
+	MD5OfMessageAttributes string                      `json:"md5OfMessageAttributes"`
+	EventSource            string                      `json:"eventSource"`
+	EventSourceARN         string                      `json:"eventSourceARN"`
+	AWSRegion              string                      `json:"awsRegion"`
+}
+
+// Attributes are the system attributes of a message. Timestamps are epoch
+// milliseconds as text; the methods parse them.
+type Attributes struct {
+	registry.Object
+	ApproximateReceiveCount          string `json:"ApproximateReceiveCount"`
+	SentTimestamp                    string `json:"SentTimestamp"`
+	SenderID                         string `json:"SenderId"`
+	ApproximateFirstReceiveTimestamp string `json:"ApproximateFirstReceiveTimestamp"`
+	AWSTraceHeader                   string `json:"AWSTraceHeader"`
+	SequenceNumber                   string `json:"SequenceNumber"`         // FIFO queues
+	MessageGroupID                   string `json:"MessageGroupId"`         // FIFO queues
+	MessageDeduplicationID           string `json:"MessageDeduplicationId"` // FIFO queues
+	DeadLetterQueueSourceARN         string `json:"DeadLetterQueueSourceArn"`
+}
+
+// MessageAttribute is a user-defined attribute. Binary values are base64
+// text; [MessageAttribute.DecodedBinaryValue] decodes them.
+type MessageAttribute struct {
+	registry.Object
+	StringValue      *string  `json:"stringValue"`
+	BinaryValue      *string  `json:"binaryValue"`
+	StringListValues []string `json:"stringListValues"`
+	BinaryListValues []string `json:"binaryListValues"`
+	DataType         string   `json:"dataType"`
+}
+
+// BatchResponse reports the messages a function failed to process, so
+// only those return to the queue (ReportBatchItemFailures).
+type BatchResponse struct {
+	BatchItemFailures []BatchItemFailure `json:"batchItemFailures"`
+}
+
+// BatchItemFailure names one failed message by its ID.
+type BatchItemFailure struct {
+	ItemIdentifier string `json:"itemIdentifier"`
+}
+
+// Fail adds the message to the failures.
+func (r *BatchResponse) Fail(m Message) {
+	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: m.MessageID})
+}
+
+// Derived lists the methods the printer shows.
+func (m Message) Derived() []string { return []string{"JSONBody", "QueueURL"} }
+
+// JSONBody decodes the body, a JSON document, into v.
+func (m Message) JSONBody(v any) error { return body.JSON([]byte(m.Body), v) }
+
+// QueueURL is the URL of the queue the message came from, derived from
+// EventSourceARN.
+func (m Message) QueueURL() (string, error) {
+	a, err := arn.Parse(m.EventSourceARN)
+	if err != nil {
+		return "", err
+	}
+	return "https://sqs." + a.Region + "." + a.DNSSuffix() + "/" + a.AccountID + "/" + a.Resource, nil
+}
+
+// IsFIFO reports whether the message came from a FIFO queue.
+func (m Message) IsFIFO() bool { return m.Attributes.MessageGroupID != "" }
+
+// Derived lists the methods the printer shows.
+func (a Attributes) Derived() []string {
+	return []string{"ReceiveCount", "SentTime", "FirstReceiveTime"}
+}
+
+// ReceiveCount is ApproximateReceiveCount as a number.
+func (a Attributes) ReceiveCount() (int, error) { return strconv.Atoi(a.ApproximateReceiveCount) }
+
+// SentTime is SentTimestamp as a time.
+func (a Attributes) SentTime() (time.Time, error) { return epoch.Millis(a.SentTimestamp) }
+
+// FirstReceiveTime is ApproximateFirstReceiveTimestamp as a time.
+func (a Attributes) FirstReceiveTime() (time.Time, error) {
+	return epoch.Millis(a.ApproximateFirstReceiveTimestamp)
+}
+
+// Derived lists the methods the printer shows.
+func (a MessageAttribute) Derived() []string { return []string{"DecodedBinaryValue"} }
+
+// DecodedBinaryValue decodes BinaryValue from base64; nil when there is none.
+func (a MessageAttribute) DecodedBinaryValue() ([]byte, error) {
+	if a.BinaryValue == nil {
+		return nil, nil
+	}
+	return body.Base64(*a.BinaryValue)
+}
