@@ -323,11 +323,15 @@ func (p *walker) derive(t *tree, ptr reflect.Value, depth int) {
 		return
 	}
 	for _, name := range names {
-		t.keys = append(t.keys, name+"()")
-		t.vals = append(t.vals, p.derived(ptr.MethodByName(name), depth))
+		if v := p.derived(ptr.MethodByName(name), depth); v != nil {
+			t.keys = append(t.keys, name+"()")
+			t.vals = append(t.vals, v)
+		}
 	}
 }
 
+// derived returns the printed result of a derived-value method, or nil when
+// it succeeded with a zero value (there was nothing to derive).
 func (p *walker) derived(m reflect.Value, depth int) *tree {
 	if !m.IsValid() {
 		return str(Undecodable)
@@ -352,6 +356,9 @@ func (p *walker) derived(m reflect.Value, depth int) *tree {
 	})
 	if !ok || err != nil {
 		return str(Undecodable)
+	}
+	if !p.cfg.zero && (!out.IsValid() || out.IsZero() || (out.Kind() == reflect.Interface && out.Elem().IsZero())) {
+		return nil
 	}
 	return p.walk(out, depth+1)
 }

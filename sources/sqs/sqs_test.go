@@ -10,7 +10,6 @@ import (
 
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
-	_ "github.com/evplugin/evplugin/sources/all"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"
 	"github.com/evplugin/evplugin/sources/sqs"
 )

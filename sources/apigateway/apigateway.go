@@ -1,0 +1,2 @@
+// Package apigateway is being written.
+package apigateway

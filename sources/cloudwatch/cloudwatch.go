@@ -1,0 +1,2 @@
+// Package cloudwatch is being written.
+package cloudwatch

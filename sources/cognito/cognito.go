@@ -1,0 +1,2 @@
+// Package cognito is being written.
+package cognito

@@ -1,0 +1,2 @@
+// Package dynamodb is being written.
+package dynamodb

@@ -1,0 +1,2 @@
+// Package eventbridge is being written.
+package eventbridge

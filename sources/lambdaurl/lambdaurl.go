@@ -1,0 +1,2 @@
+// Package lambdaurl is being written.
+package lambdaurl

@@ -1,0 +1,2 @@
+// Package s3 is being written.
+package s3

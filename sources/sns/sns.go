@@ -1,0 +1,2 @@
+// Package sns is being written.
+package sns
