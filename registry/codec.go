@@ -62,8 +62,18 @@ func unmarshalObject(dec *jsontext.Decoder, h holder) error {
 	if err != nil {
 		return err
 	}
-	if dec.PeekKind() != '{' {
-		return errors.ErrUnsupported // let the library report null or a type mismatch
+	switch k := dec.PeekKind(); k {
+	case '{':
+	case 'n': // null leaves the struct as it is, as the library does
+		_, err := dec.ReadToken()
+		return err
+	default:
+		// Reported here, never deferred to the library: it would call the
+		// type's UnmarshalJSON, which calls Unmarshal again.
+		if err := dec.SkipValue(); err != nil {
+			return err
+		}
+		return fmt.Errorf("cannot decode a JSON %s into %v, an object", kindName(k), v.Type())
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return err
@@ -110,6 +120,20 @@ func unmarshalObject(dec *jsontext.Decoder, h holder) error {
 	}
 	_, err = dec.ReadToken()
 	return err
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case 't', 'f':
+		return "boolean"
+	case '[':
+		return "array"
+	}
+	return "value"
 }
 
 func marshalObject(enc *jsontext.Encoder, h holder) error {

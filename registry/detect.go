@@ -187,7 +187,7 @@ func (d mapDoc) value(path int) ([]byte, bool, bool) {
 	return b, false, true
 }
 
-func (c *ccond) test(d doc) bool {
+func test[D doc](c *ccond, d D) bool {
 	text, _, found := d.value(c.path)
 	switch c.Op {
 	case Exists:
@@ -209,9 +209,9 @@ func (c *ccond) test(d doc) bool {
 	return false
 }
 
-func (c *compiled) match(d doc) bool {
+func match[D doc](c *compiled, d D) bool {
 	for i := range c.all {
-		if !c.all[i].test(d) {
+		if !test(&c.all[i], d) {
 			return false
 		}
 	}
@@ -219,7 +219,7 @@ func (c *compiled) match(d doc) bool {
 		return true
 	}
 	for i := range c.any {
-		if c.any[i].test(d) {
+		if test(&c.any[i], d) {
 			return true
 		}
 	}
@@ -235,7 +235,7 @@ func pick[D doc](snap *snapshot, d D) (*Source, error) {
 		if best >= 0 && c.src.Priority < snap.rules[best].src.Priority {
 			break
 		}
-		if !c.match(d) {
+		if !match(c, d) {
 			continue
 		}
 		if best < 0 {
@@ -257,33 +257,35 @@ func pick[D doc](snap *snapshot, d D) (*Source, error) {
 }
 
 // unknown builds the error for an event no rule matched, naming the rule
-// that came nearest: the most conditions met, then the highest priority.
+// that came nearest: the most conditions met, a condition whose path holds
+// another value counting half, then the highest priority.
 func (snap *snapshot) unknown(d doc) error {
 	var nearest *compiled
 	bestScore := 0.0
+	score := func(cs []ccond) (met float64) {
+		for j := range cs {
+			// Only what is there is evidence: an absent path proves nothing.
+			if cs[j].Op == Absent {
+				continue
+			}
+			switch _, _, found := d.value(cs[j].path); {
+			case test(&cs[j], d):
+				met++
+			case found:
+				met += 0.5
+			}
+		}
+		return met
+	}
 	for i := range snap.rules {
 		c := &snap.rules[i]
-		met, total := 0, len(c.all)
-		for j := range c.all {
-			if c.all[j].test(d) {
-				met++
-			}
-		}
+		met, total := score(c.all), float64(len(c.all))
 		if len(c.any) > 0 {
 			total++
-			for j := range c.any {
-				if c.any[j].test(d) {
-					met++
-					break
-				}
-			}
+			met += min(1, score(c.any))
 		}
-		// A rule none of whose value tests hold is no candidate at all.
-		if met == 0 {
-			continue
-		}
-		if score := float64(met) / float64(total); score > bestScore {
-			nearest, bestScore = c, score
+		if s := met / total; s > bestScore {
+			nearest, bestScore = c, s
 		}
 	}
 	if nearest == nil {
@@ -294,7 +296,7 @@ func (snap *snapshot) unknown(d doc) error {
 			return &UnknownError{Nearest: nearest.src.ID, Lacked: r.String()}
 		}
 	}
-	return &UnknownError{Nearest: nearest.src.ID, Lacked: "a condition"}
+	return &UnknownError{Nearest: nearest.src.ID, Lacked: "a condition of its Any group"}
 }
 
 // Verdict is how one source's rule fared against an event.
@@ -343,11 +345,11 @@ func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
 }
 
 func explainRule(d doc, c *compiled) Verdict {
-	v := Verdict{ID: c.src.ID, Priority: c.src.Priority, Matched: c.match(d)}
+	v := Verdict{ID: c.src.ID, Priority: c.src.Priority, Matched: match(c, d)}
 	add := func(cs []ccond, any bool) {
 		for i := range cs {
 			text, isStr, found := d.value(cs[i].path)
-			r := CondResult{Cond: cs[i].Cond, Any: any, OK: cs[i].test(d)}
+			r := CondResult{Cond: cs[i].Cond, Any: any, OK: test(&cs[i], d)}
 			if found {
 				r.Found = string(text)
 				if isStr {

@@ -56,12 +56,7 @@ func planOf(t reflect.Type) (*plan, error) {
 		}
 		return nil, v.(error)
 	}
-	p := &plan{byName: map[string]int{}}
-	var err error
-	p.collect(t, nil, &err)
-	if err == nil && len(p.fields) > 64 {
-		err = fmt.Errorf("registry: %v has %d JSON fields, more than the 64 an Object tracks", t, len(p.fields))
-	}
+	p, err := buildPlan(t)
 	if err != nil {
 		plans.Store(t, err)
 		return nil, err
@@ -73,9 +68,51 @@ func planOf(t reflect.Type) (*plan, error) {
 	return nil, v.(error)
 }
 
-// collect adds the JSON fields of struct type t, whose index path from the
-// outer struct is prefix, as encoding/json would see them.
-func (p *plan) collect(t reflect.Type, prefix []int, errp *error) {
+// candidate is a field that may carry a JSON name, before shadowing.
+type candidate struct {
+	planField
+	tagged bool
+}
+
+// buildPlan lists the JSON fields of t as encoding/json sees them: embedded
+// structs without a name are flattened, and of fields sharing a name the
+// shallowest wins (the tagged one among equals); a tie is an error.
+func buildPlan(t reflect.Type) (*plan, error) {
+	var all []candidate
+	collect(t, nil, &all)
+	best := map[string]int{} // name → index into all
+	var err error
+	for i, c := range all {
+		j, seen := best[c.name]
+		switch {
+		case !seen:
+			best[c.name] = i
+		case len(c.index) < len(all[j].index):
+			best[c.name] = i
+		case len(c.index) == len(all[j].index) && c.tagged != all[j].tagged:
+			if c.tagged {
+				best[c.name] = i
+			}
+		case len(c.index) == len(all[j].index):
+			err = fmt.Errorf("registry: %v: two fields named %q", t, c.name)
+		}
+	}
+	p := &plan{byName: map[string]int{}}
+	for i, c := range all {
+		if best[c.name] == i {
+			p.byName[c.name] = len(p.fields)
+			p.fields = append(p.fields, c.planField)
+		}
+	}
+	if err == nil && len(p.fields) > 64 {
+		err = fmt.Errorf("registry: %v has %d JSON fields, more than the 64 an Object tracks", t, len(p.fields))
+	}
+	return p, err
+}
+
+// collect appends the fields of struct type t, whose index path from the
+// outer struct is prefix.
+func collect(t reflect.Type, prefix []int, out *[]candidate) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if f.Type == objectType {
@@ -88,21 +125,17 @@ func (p *plan) collect(t reflect.Type, prefix []int, errp *error) {
 		name, _, _ := strings.Cut(tag, ",")
 		index := append(prefix[:len(prefix):len(prefix)], i)
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			p.collect(f.Type, index, errp)
+			collect(f.Type, index, out)
 			continue
 		}
 		if !f.IsExported() {
 			continue
 		}
-		if name == "" {
+		tagged := name != ""
+		if !tagged {
 			name = f.Name
 		}
-		if _, dup := p.byName[name]; dup {
-			*errp = fmt.Errorf("registry: %v: two fields named %q", t, name)
-			return
-		}
-		p.byName[name] = len(p.fields)
-		p.fields = append(p.fields, planField{name: name, index: index})
+		*out = append(*out, candidate{planField{name: name, index: index}, tagged})
 	}
 }
 

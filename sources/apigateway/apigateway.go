@@ -1,2 +1,134 @@
-// Package apigateway is being written.
+// Package apigateway models the events Amazon API Gateway sends to Lambda
+// proxy integrations, and the responses it expects back.
+//
+//	aws.apigateway.rest  RESTEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
+//	aws.apigateway.http  HTTPEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+//
+// A REST API, and an HTTP API whose integration uses payload format 1.0,
+// send a [RESTEvent] and expect a [RESTResponse]; an HTTP API with payload
+// format 2.0 sends an [HTTPEvent] and expects an [HTTPResponse]. Lambda
+// function URLs send events of the 2.0 shape: they are the source
+// aws.lambda.url of package sources/lambdaurl, which reuses the pieces
+// here ([ClientCertificate], [IAMAuthorizer], [HTTPDescription]).
+//
+// Header maps keep the casing the request had; [RESTEvent.Header] and
+// [HTTPEvent.Header] look names up case-insensitively. The printer masks
+// the values of the Authorization, Proxy-Authorization, Cookie, X-Api-Key
+// and X-Amz-Security-Token headers, the cookies array and the caller's API
+// key.
 package apigateway
+
+import (
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/evplugin/evplugin/registry"
+)
+
+// ClientCertificate is the client certificate of a request made with
+// mutual TLS on a custom domain name.
+type ClientCertificate struct {
+	registry.Object
+	ClientCertPEM string               `json:"clientCertPem"`
+	SubjectDN     string               `json:"subjectDN"`
+	IssuerDN      string               `json:"issuerDN"`
+	SerialNumber  string               `json:"serialNumber"`
+	Validity      *CertificateValidity `json:"validity"`
+}
+
+// Certificate parses ClientCertPEM, the PEM-encoded certificate.
+func (c ClientCertificate) Certificate() (*x509.Certificate, error) {
+	block, _ := pem.Decode([]byte(c.ClientCertPEM))
+	if block == nil || block.Type != "CERTIFICATE" {
+		return nil, errors.New("apigateway: clientCertPem holds no PEM certificate")
+	}
+	return x509.ParseCertificate(block.Bytes)
+}
+
+// CertificateValidity is the validity period of a client certificate, in
+// the OpenSSL text form ("May 28 12:30:02 2019 GMT").
+type CertificateValidity struct {
+	registry.Object
+	NotBefore string `json:"notBefore"`
+	NotAfter  string `json:"notAfter"`
+}
+
+// Derived lists the methods the printer shows.
+func (v CertificateValidity) Derived() []string { return []string{"NotBeforeTime", "NotAfterTime"} }
+
+// NotBeforeTime is NotBefore as a time.
+func (v CertificateValidity) NotBeforeTime() (time.Time, error) { return certTime(v.NotBefore) }
+
+// NotAfterTime is NotAfter as a time.
+func (v CertificateValidity) NotAfterTime() (time.Time, error) { return certTime(v.NotAfter) }
+
+func certTime(s string) (time.Time, error) {
+	t, err := time.Parse("Jan _2 15:04:05 2006 MST", s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.UTC(), nil
+}
+
+// IAMAuthorizer describes the AWS credentials that signed a request to a
+// route (HTTP API) or function URL using IAM authorization.
+type IAMAuthorizer struct {
+	registry.Object
+	AccessKey       string           `json:"accessKey"`
+	AccountID       string           `json:"accountId"`
+	CallerID        string           `json:"callerId"`
+	CognitoIdentity *CognitoIdentity `json:"cognitoIdentity"`
+	PrincipalOrgID  string           `json:"principalOrgId"`
+	UserARN         string           `json:"userArn"`
+	UserID          string           `json:"userId"`
+}
+
+// CognitoIdentity is the Amazon Cognito identity of credentials obtained
+// from an identity pool.
+type CognitoIdentity struct {
+	registry.Object
+	AMR            []string `json:"amr"`
+	IdentityID     string   `json:"identityId"`
+	IdentityPoolID string   `json:"identityPoolId"`
+}
+
+// HTTPDescription is the requestContext.http object of payload format 2.0.
+type HTTPDescription struct {
+	registry.Object
+	Method    string `json:"method"`
+	Path      string `json:"path"`
+	Protocol  string `json:"protocol"`
+	SourceIP  string `json:"sourceIp"`
+	UserAgent string `json:"userAgent"`
+}
+
+// Authentication holds the client certificate of a mutual TLS request in
+// payload format 2.0.
+type Authentication struct {
+	registry.Object
+	ClientCert *ClientCertificate `json:"clientCert"`
+}
+
+// claimString renders a claim as text: strings as they are, numbers with
+// their digits, booleans as true/false, anything else as JSON.
+func claimString(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case nil:
+		return "", true
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
+}

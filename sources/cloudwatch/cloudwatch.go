@@ -1,2 +1,136 @@
-// Package cloudwatch is being written.
+// Package cloudwatch models the events Amazon CloudWatch sends to Lambda.
+//
+//	aws.cloudwatch.logs  LogsEvent  https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html
+//
+// A CloudWatch Logs subscription delivers its log events compressed and
+// base64-encoded in awslogs.data; [LogsData.Parse] decodes them into a
+// [LogsPayload], refusing payloads that inflate beyond a limit. Kinesis
+// records fed by a subscription filter carry the same compressed payload:
+// [ParseLogsData] decodes it from the record's decoded data.
 package cloudwatch
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/body"
+	"github.com/evplugin/evplugin/sources/internal/inflate"
+)
+
+func init() {
+	registry.Default.MustRegister(registry.Source{
+		ID:       "aws.cloudwatch.logs",
+		Title:    "Amazon CloudWatch Logs subscription filter",
+		New:      func() any { return new(LogsEvent) },
+		Rule:     registry.Rule{All: []registry.Cond{{Path: "awslogs.data", Op: registry.Exists}}},
+		Priority: sources.PriorityExact,
+	})
+}
+
+// LogsEvent is a batch of log events from a subscription filter.
+type LogsEvent struct {
+	registry.Object
+	AWSLogs LogsData `json:"awslogs"`
+}
+
+// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
+func (e *LogsEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+
+// MarshalJSON encodes the event as it was received, changes included.
+func (e LogsEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+
+// Parse decodes the log events; see [LogsData.Parse].
+func (e LogsEvent) Parse() (*LogsPayload, error) { return e.AWSLogs.Parse() }
+
+// ParseLimit decodes the log events; see [LogsData.ParseLimit].
+func (e LogsEvent) ParseLimit(limit int64) (*LogsPayload, error) { return e.AWSLogs.ParseLimit(limit) }
+
+// LogsData holds the log events, gzip-compressed and base64-encoded.
+type LogsData struct {
+	registry.Object
+	Data string `json:"data"`
+}
+
+// Derived lists the methods the printer shows.
+func (d LogsData) Derived() []string { return []string{"Parse"} }
+
+// Parse decodes Data: base64, then gzip (or zlib), then JSON. The
+// decompressed payload may not exceed [inflate.DefaultLimit]; a larger one
+// is an error wrapping [inflate.ErrTooLarge].
+func (d LogsData) Parse() (*LogsPayload, error) { return d.ParseLimit(inflate.DefaultLimit) }
+
+// ParseLimit is [LogsData.Parse] with a limit, in bytes, on the
+// decompressed payload.
+func (d LogsData) ParseLimit(limit int64) (*LogsPayload, error) {
+	b, err := body.Base64(d.Data)
+	if err != nil {
+		return nil, fmt.Errorf("cloudwatch: %w", err)
+	}
+	return ParseLogsData(b, limit)
+}
+
+// ParseLogsData decodes a compressed subscription payload: data is gzip
+// (or zlib) bytes, already decoded from base64 (as the data of a Kinesis or
+// Firehose record fed by a subscription filter). The decompressed payload
+// may not exceed limit bytes; more is an error wrapping
+// [inflate.ErrTooLarge].
+func ParseLogsData(data []byte, limit int64) (*LogsPayload, error) {
+	raw, err := inflate.Bytes(data, limit)
+	if err != nil {
+		return nil, fmt.Errorf("cloudwatch: %w", err)
+	}
+	p := new(LogsPayload)
+	if err := registry.Unmarshal(raw, p); err != nil {
+		return nil, fmt.Errorf("cloudwatch: logs payload: %w", err)
+	}
+	return p, nil
+}
+
+// The message types of a [LogsPayload].
+const (
+	DataMessage    = "DATA_MESSAGE"
+	ControlMessage = "CONTROL_MESSAGE"
+)
+
+// LogsPayload is the decompressed content of a subscription delivery.
+type LogsPayload struct {
+	registry.Object
+	MessageType         string     `json:"messageType"` // DATA_MESSAGE, or CONTROL_MESSAGE to check the destination
+	Owner               string     `json:"owner"`       // the account ID of the log data
+	LogGroup            string     `json:"logGroup"`
+	LogStream           string     `json:"logStream"`
+	SubscriptionFilters []string   `json:"subscriptionFilters"`
+	LogEvents           []LogEvent `json:"logEvents"`
+	PolicyLevel         string     `json:"policyLevel"` // LOG_GROUP_LEVEL_POLICY or ACCOUNT_LEVEL_POLICY
+}
+
+// IsControlMessage reports whether the payload is a control message,
+// which CloudWatch Logs sends to check that the destination is reachable;
+// it carries no log data.
+func (p LogsPayload) IsControlMessage() bool { return p.MessageType == ControlMessage }
+
+// LogEvent is one log event.
+type LogEvent struct {
+	registry.Object
+	ID              string            `json:"id"`
+	Timestamp       int64             `json:"timestamp"` // epoch milliseconds
+	Message         string            `json:"message"`
+	ExtractedFields map[string]string `json:"extractedFields"` // fields a space-delimited filter pattern names
+}
+
+// Derived lists the methods the printer shows.
+func (e LogEvent) Derived() []string { return []string{"Time"} }
+
+// Time is Timestamp as a time; an error when there is none.
+func (e LogEvent) Time() (time.Time, error) {
+	if e.Timestamp == 0 {
+		return time.Time{}, errors.New("cloudwatch: log event without timestamp")
+	}
+	return time.UnixMilli(e.Timestamp).UTC(), nil
+}
+
+// JSONMessage decodes the message, a JSON document, into v.
+func (e LogEvent) JSONMessage(v any) error { return body.JSON([]byte(e.Message), v) }

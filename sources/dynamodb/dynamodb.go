@@ -1,2 +1,237 @@
-// Package dynamodb is being written.
+// Package dynamodb models the events Amazon DynamoDB Streams send to Lambda.
+//
+//	aws.dynamodb.stream  StreamEvent  https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
+//
+// The same [StreamEvent] carries the tumbling-window form
+// (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html):
+// its window, state, shardId, eventSourceARN, isFinalInvokeForWindow and
+// isWindowTerminatedEarly members are optional fields.
+//
+// Item images stay in DynamoDB's JSON form ([AttributeValue]), digit for
+// digit. [Record.NewImage], [Record.OldImage] and [Record.Keys] turn them into
+// plain Go values, and [Record.UnmarshalNewImage] (and its siblings) decode
+// them into the caller's struct, named by its json tags.
+//
+// A function reporting partial batch failures returns a [BatchResponse];
+// one using tumbling windows returns a [TimeWindowResponse].
 package dynamodb
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/arn"
+	"github.com/evplugin/evplugin/sources/internal/epoch"
+)
+
+// The rule has two alternatives. A batch of records names its source in
+// every record: Records[0].eventSource is "aws:dynamodb". The last
+// invocation of a tumbling window may carry no record at all (Records is
+// empty); it is recognised by its top-level eventSourceARN, which for
+// DynamoDB is a stream ARN (arn:<partition>:dynamodb:...). Kinesis, the
+// only other source with that top-level member, has ":kinesis:" there, and
+// resource names cannot hold a colon before the service, so the two never
+// overlap.
+func init() {
+	registry.Default.MustRegister(registry.Source{
+		ID:    "aws.dynamodb.stream",
+		Title: "Amazon DynamoDB Streams",
+		New:   func() any { return new(StreamEvent) },
+		Rule: registry.Rule{Any: []registry.Cond{
+			{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:dynamodb"},
+			{Path: "eventSourceARN", Op: registry.Contains, Value: ":dynamodb:"},
+		}},
+		Priority: sources.PriorityRecord,
+	})
+}
+
+// StreamEvent is a batch of DynamoDB stream records. The fields after
+// Records are set only when the event source mapping uses tumbling windows.
+type StreamEvent struct {
+	registry.Object
+	Records                 []Record       `json:"Records"`
+	Window                  *Window        `json:"window"`
+	State                   map[string]any `json:"state"`
+	ShardID                 string         `json:"shardId"`
+	EventSourceARN          string         `json:"eventSourceARN"`
+	IsFinalInvokeForWindow  bool           `json:"isFinalInvokeForWindow"`
+	IsWindowTerminatedEarly bool           `json:"isWindowTerminatedEarly"`
+}
+
+// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
+func (e *StreamEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+
+// MarshalJSON encodes the event as it was received, changes included.
+func (e StreamEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+
+// IsTimeWindow reports whether the event comes from a tumbling window.
+func (e StreamEvent) IsTimeWindow() bool { return e.Window != nil }
+
+// Window is the time window of a tumbling-window event; the bounds are
+// RFC 3339 text.
+type Window struct {
+	registry.Object
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Derived lists the methods the printer shows.
+func (w Window) Derived() []string { return []string{"StartTime", "EndTime"} }
+
+// StartTime is Start as a time.
+func (w Window) StartTime() (time.Time, error) { return time.Parse(time.RFC3339Nano, w.Start) }
+
+// EndTime is End as a time.
+func (w Window) EndTime() (time.Time, error) { return time.Parse(time.RFC3339Nano, w.End) }
+
+// Record is one change to an item of the table.
+type Record struct {
+	registry.Object
+	EventID        string       `json:"eventID"`
+	EventName      string       `json:"eventName"` // INSERT, MODIFY or REMOVE
+	EventVersion   string       `json:"eventVersion"`
+	EventSource    string       `json:"eventSource"`
+	AWSRegion      string       `json:"awsRegion"`
+	EventSourceARN string       `json:"eventSourceARN"`
+	UserIdentity   *Identity    `json:"userIdentity"` // set for deletions by Time to Live
+	DynamoDB       StreamRecord `json:"dynamodb"`
+}
+
+// The event names of a [Record].
+const (
+	EventInsert = "INSERT"
+	EventModify = "MODIFY"
+	EventRemove = "REMOVE"
+)
+
+// Identity is who made a change. DynamoDB sets it only when Time to Live
+// deleted the item: Type "Service", PrincipalID "dynamodb.amazonaws.com".
+type Identity struct {
+	registry.Object
+	Type        string `json:"type"`
+	PrincipalID string `json:"principalId"`
+}
+
+// StreamRecord is the change itself. Which images it holds depends on
+// StreamViewType: KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES.
+type StreamRecord struct {
+	registry.Object
+	// ApproximateCreationDateTime is epoch seconds, possibly written as a
+	// float (1.479499740E9); [StreamRecord.CreationTime] parses it.
+	ApproximateCreationDateTime json.Number               `json:"ApproximateCreationDateTime"`
+	Keys                        map[string]AttributeValue `json:"Keys"`
+	NewImage                    map[string]AttributeValue `json:"NewImage"`
+	OldImage                    map[string]AttributeValue `json:"OldImage"`
+	SequenceNumber              string                    `json:"SequenceNumber"`
+	SizeBytes                   int64                     `json:"SizeBytes"`
+	StreamViewType              string                    `json:"StreamViewType"`
+}
+
+// CreationTime is ApproximateCreationDateTime as a time; an error when it
+// is absent.
+func (s StreamRecord) CreationTime() (time.Time, error) {
+	if s.ApproximateCreationDateTime == "" {
+		return time.Time{}, errors.New("dynamodb: no ApproximateCreationDateTime")
+	}
+	return epoch.Seconds(string(s.ApproximateCreationDateTime))
+}
+
+// IsTTLDelete reports whether Time to Live deleted the item, rather than
+// a user.
+func (r Record) IsTTLDelete() bool {
+	return r.EventName == EventRemove && r.UserIdentity != nil &&
+		r.UserIdentity.Type == "Service" && r.UserIdentity.PrincipalID == "dynamodb.amazonaws.com"
+}
+
+// Derived lists the methods the printer shows.
+func (r Record) Derived() []string { return []string{"Keys", "NewImage", "OldImage", "TableName"} }
+
+// Keys is the key attributes of the item as Go values (see
+// [AttributeValue.Value]).
+func (r Record) Keys() (map[string]any, error) { return values("Keys", r.DynamoDB.Keys) }
+
+// NewImage is the item after the change as Go values (see
+// [AttributeValue.Value]), nil when the record has none (a REMOVE, or a
+// stream view without new images).
+func (r Record) NewImage() (map[string]any, error) { return values("NewImage", r.DynamoDB.NewImage) }
+
+// OldImage is the item before the change as Go values, nil when the
+// record has none (an INSERT, or a stream view without old images).
+func (r Record) OldImage() (map[string]any, error) { return values("OldImage", r.DynamoDB.OldImage) }
+
+// UnmarshalKeys decodes the key attributes into v; see [UnmarshalMap].
+func (r Record) UnmarshalKeys(v any) error { return unmarshalMap("Keys", r.DynamoDB.Keys, v) }
+
+// UnmarshalNewImage decodes the item after the change into v; see
+// [UnmarshalMap]. A record without a new image is [ErrNoImage].
+func (r Record) UnmarshalNewImage(v any) error {
+	return unmarshalMap("NewImage", r.DynamoDB.NewImage, v)
+}
+
+// UnmarshalOldImage decodes the item before the change into v; see
+// [UnmarshalMap]. A record without an old image is [ErrNoImage].
+func (r Record) UnmarshalOldImage(v any) error {
+	return unmarshalMap("OldImage", r.DynamoDB.OldImage, v)
+}
+
+// TableName is the name of the table, taken from EventSourceARN
+// (arn:aws:dynamodb:region:account:table/NAME/stream/LABEL).
+func (r Record) TableName() (string, error) {
+	a, err := arn.Parse(r.EventSourceARN)
+	if err != nil {
+		return "", err
+	}
+	rest, ok := strings.CutPrefix(a.Resource, "table/")
+	name, _, _ := strings.Cut(rest, "/")
+	if a.Service != "dynamodb" || !ok || name == "" {
+		return "", errors.New("dynamodb: not a table ARN: " + r.EventSourceARN)
+	}
+	return name, nil
+}
+
+// BatchResponse reports the records a function failed to process
+// (ReportBatchItemFailures): Lambda retries from the first of them.
+type BatchResponse struct {
+	BatchItemFailures []BatchItemFailure `json:"batchItemFailures"`
+}
+
+// BatchItemFailure names one failed record by its sequence number.
+type BatchItemFailure struct {
+	ItemIdentifier string `json:"itemIdentifier"`
+}
+
+// Fail adds the record to the failures.
+func (r *BatchResponse) Fail(rec Record) {
+	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: rec.DynamoDB.SequenceNumber})
+}
+
+// TimeWindowResponse is what a function using tumbling windows returns:
+// the state to pass to the next invocation of the window, and the failed
+// records. Lambda counts a response without state as a failure, so State
+// is always written.
+type TimeWindowResponse struct {
+	State             map[string]any     `json:"state"`
+	BatchItemFailures []BatchItemFailure `json:"batchItemFailures"`
+}
+
+// Fail adds the record to the failures.
+func (r *TimeWindowResponse) Fail(rec Record) {
+	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: rec.DynamoDB.SequenceNumber})
+}
+
+// MarshalJSON writes State as {} rather than null when it is empty, and
+// the failures as [].
+func (r TimeWindowResponse) MarshalJSON() ([]byte, error) {
+	type plain TimeWindowResponse
+	if r.State == nil {
+		r.State = map[string]any{}
+	}
+	if r.BatchItemFailures == nil {
+		r.BatchItemFailures = []BatchItemFailure{}
+	}
+	return json.Marshal(plain(r))
+}

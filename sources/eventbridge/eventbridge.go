@@ -1,2 +1,164 @@
-// Package eventbridge is being written.
+// Package eventbridge models the events Amazon EventBridge delivers to
+// Lambda.
+//
+//	aws.eventbridge  Event  https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
+//
+// [Event] is any EventBridge event that no more specific source claims: its
+// detail stays free-form JSON, and [Event.DetailAs] decodes it into the
+// caller's struct. Sources that type the detail of one kind of event embed
+// [Envelope], the members every EventBridge event carries, beside their own
+// typed Detail field.
 package eventbridge
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources"
+)
+
+func init() {
+	registry.Default.MustRegister(registry.Source{
+		ID:    "aws.eventbridge",
+		Title: "Amazon EventBridge event (any source and detail-type)",
+		New:   func() any { return new(Event) },
+		Rule: registry.Rule{All: []registry.Cond{
+			{Path: "source", Op: registry.Exists},
+			{Path: "detail-type", Op: registry.Exists},
+			{Path: "detail", Op: registry.Exists},
+		}},
+		Priority: sources.PriorityGeneric,
+	})
+}
+
+// Event is an EventBridge event whose detail is free-form JSON (numbers as
+// [encoding/json.Number], so no digit is lost).
+type Event struct {
+	registry.Object
+	Envelope
+	Detail map[string]any `json:"detail"`
+}
+
+// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
+func (e *Event) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+
+// MarshalJSON encodes the event as it was received, changes included.
+func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+
+// Envelope holds the members every EventBridge event carries besides
+// detail. It is embedded, without a json name, in [Event] and in the typed
+// events of other sources, so its members are those of the embedding
+// event; it has no [registry.Object] of its own, the embedding struct's
+// keeps the members nobody models.
+//
+// The member "time" is the field Timestamp, as the method [Envelope.Time]
+// parses it.
+type Envelope struct {
+	Version    string   `json:"version"`
+	ID         string   `json:"id"`
+	DetailType string   `json:"detail-type"`
+	Source     string   `json:"source"`
+	Account    string   `json:"account"`
+	Timestamp  string   `json:"time"`
+	Region     string   `json:"region"`
+	Resources  []string `json:"resources"`
+	ReplayName string   `json:"replay-name"` // replayed events only
+}
+
+// Derived lists the methods the printer shows. An event type embedding
+// Envelope that lists its own derived values should list "Time" too.
+func (e Envelope) Derived() []string { return []string{"Time"} }
+
+// Time is the event's time member, an RFC 3339 timestamp, as a time.
+func (e Envelope) Time() (time.Time, error) {
+	if e.Timestamp == "" {
+		return time.Time{}, errors.New("eventbridge: the event has no time")
+	}
+	t, err := time.Parse(time.RFC3339, e.Timestamp)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("eventbridge: time: %w", err)
+	}
+	return t, nil
+}
+
+// IsReplay reports whether the event was replayed from an archive: replayed
+// events carry the name of the replay.
+func (e Envelope) IsReplay() bool { return e.ReplayName != "" }
+
+// DetailAs decodes the detail into v, a pointer to the caller's struct (or
+// map). Members match fields by their json names exactly; a number goes
+// into any numeric field it fits without loss (an error otherwise: 1.50
+// into an int, 300 into an int8), into an encoding/json.Number or an any
+// field as its literal, never into a string; an RFC 3339 string goes into a
+// time.Time. Members v does not have are ignored. An event without detail
+// (absent or null) is an error; an empty detail {} decodes into nothing.
+func (e Event) DetailAs(v any) error {
+	if e.Detail == nil {
+		return errors.New("eventbridge: the event has no detail")
+	}
+	cfg := detailConfig
+	cfg.Result = v
+	d, err := mapstructure.NewDecoder(&cfg)
+	if err != nil {
+		return fmt.Errorf("eventbridge: detail: %w", err)
+	}
+	if err := d.Decode(e.Detail); err != nil {
+		return fmt.Errorf("eventbridge: detail: %w", err)
+	}
+	return nil
+}
+
+// detailConfig is the configuration of [Event.DetailAs], built once and
+// copied per call to set the result.
+var detailConfig = mapstructure.DecoderConfig{
+	TagName:    "json",
+	Squash:     true,
+	MatchName:  func(key, field string) bool { return key == field },
+	DecodeHook: mapstructure.ComposeDecodeHookFunc(numberHook, mapstructure.StringToTimeHookFunc(time.RFC3339)),
+}
+
+var numberType = reflect.TypeFor[json.Number]()
+
+// numberHook converts a json.Number into the numeric type of the field it
+// goes to, refusing values the type cannot hold, and refuses numbers for
+// string fields, as encoding/json does.
+func numberHook(_, to reflect.Type, data any) (any, error) {
+	n, ok := data.(json.Number)
+	if !ok || to == numberType {
+		return data, nil
+	}
+	s := string(n)
+	var (
+		x   any
+		err error
+	)
+	switch to.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		var i int64
+		i, err = strconv.ParseInt(s, 10, to.Bits())
+		x = i
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		var u uint64
+		u, err = strconv.ParseUint(s, 10, to.Bits())
+		x = u
+	case reflect.Float32, reflect.Float64:
+		var f float64
+		f, err = strconv.ParseFloat(s, to.Bits())
+		x = f
+	case reflect.String:
+		return nil, fmt.Errorf("cannot decode the number %s into %v", s, to)
+	default:
+		return data, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the number %s does not fit %v", s, to)
+	}
+	return reflect.ValueOf(x).Convert(to).Interface(), nil
+}

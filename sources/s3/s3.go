@@ -1,2 +1,253 @@
-// Package s3 is being written.
+// Package s3 models the event notifications Amazon S3 sends to Lambda
+// (directly, or in the body of an SQS message or SNS notification).
+//
+//	aws.s3       Event      https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+//	aws.s3.test  TestEvent  the s3:TestEvent on the same page, sent when a notification configuration is created
+//
+// See also https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html.
 package s3
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources"
+)
+
+func init() {
+	registry.Default.MustRegister(registry.Source{
+		ID:       "aws.s3",
+		Title:    "Amazon S3 event notification",
+		New:      func() any { return new(Event) },
+		Rule:     registry.Rule{All: []registry.Cond{{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:s3"}}},
+		Priority: sources.PriorityRecord,
+	})
+	registry.Default.MustRegister(registry.Source{
+		ID:    "aws.s3.test",
+		Title: "Amazon S3 test event (s3:TestEvent)",
+		New:   func() any { return new(TestEvent) },
+		Rule: registry.Rule{All: []registry.Cond{
+			{Path: "Event", Op: registry.Equals, Value: "s3:TestEvent"},
+			{Path: "Service", Op: registry.Equals, Value: "Amazon S3"},
+		}},
+		Priority: sources.PriorityExact,
+	})
+}
+
+// Event is a batch of S3 event notifications.
+type Event struct {
+	registry.Object
+	Records []Record `json:"Records"`
+}
+
+// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
+func (e *Event) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+
+// MarshalJSON encodes the event as it was received, changes included.
+func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+
+// Record is one event notification. EventName is the event type without
+// its "s3:" prefix ("ObjectCreated:Put"). The *EventData members are present
+// only for the events they describe: glacier for ObjectRestore:Completed,
+// replication for Replication:*, intelligent tiering for IntelligentTiering,
+// lifecycle for LifecycleTransition.
+type Record struct {
+	registry.Object
+	EventVersion                string                       `json:"eventVersion"`
+	EventSource                 string                       `json:"eventSource"`
+	AWSRegion                   string                       `json:"awsRegion"`
+	EventTime                   string                       `json:"eventTime"`
+	EventName                   string                       `json:"eventName"`
+	UserIdentity                UserIdentity                 `json:"userIdentity"`
+	RequestParameters           RequestParameters            `json:"requestParameters"`
+	ResponseElements            ResponseElements             `json:"responseElements"`
+	S3                          Entity                       `json:"s3"`
+	GlacierEventData            *GlacierEventData            `json:"glacierEventData"`
+	ReplicationEventData        *ReplicationEventData        `json:"replicationEventData"`
+	IntelligentTieringEventData *IntelligentTieringEventData `json:"intelligentTieringEventData"`
+	LifecycleEventData          *LifecycleEventData          `json:"lifecycleEventData"`
+}
+
+// UserIdentity names the principal that caused the event, or owns the
+// bucket.
+type UserIdentity struct {
+	registry.Object
+	PrincipalID string `json:"principalId"`
+}
+
+// RequestParameters describe the request that caused the event.
+type RequestParameters struct {
+	registry.Object
+	SourceIPAddress string `json:"sourceIPAddress"`
+}
+
+// ResponseElements identify the request for AWS Support.
+type ResponseElements struct {
+	registry.Object
+	RequestID string `json:"x-amz-request-id"`
+	HostID    string `json:"x-amz-id-2"`
+}
+
+// Entity is the bucket and object the event is about. S3 names the object
+// "object", except in S3 Intelligent-Tiering events, which name it
+// "get_object"; [Entity.EventObject] returns whichever is present.
+// (The field is ObjectInfo because Object is the embedded [registry.Object].)
+type Entity struct {
+	registry.Object
+	S3SchemaVersion string  `json:"s3SchemaVersion"`
+	ConfigurationID string  `json:"configurationId"`
+	Bucket          Bucket  `json:"bucket"`
+	ObjectInfo      Object  `json:"object"`
+	GetObject       *Object `json:"get_object"`
+}
+
+// Bucket is the bucket of the event.
+type Bucket struct {
+	registry.Object
+	Name          string       `json:"name"`
+	OwnerIdentity UserIdentity `json:"ownerIdentity"`
+	ARN           string       `json:"arn"`
+}
+
+// Object is the object of the event. Key is URL-encoded as a form value
+// ("red flower.jpg" arrives as "red+flower.jpg"); [Object.DecodedKey]
+// decodes it. Size is absent for deletions, VersionID null or absent in
+// buckets without versioning, Sequencer present for PUTs and deletions.
+type Object struct {
+	registry.Object
+	Key       string `json:"key"`
+	Size      int64  `json:"size"`
+	ETag      string `json:"eTag"`
+	VersionID string `json:"versionId"`
+	Sequencer string `json:"sequencer"`
+}
+
+// GlacierEventData describes a completed restore (ObjectRestore:Completed).
+type GlacierEventData struct {
+	registry.Object
+	RestoreEventData RestoreEventData `json:"restoreEventData"`
+}
+
+// RestoreEventData is when the restored copy expires and the storage class
+// it was restored from.
+type RestoreEventData struct {
+	registry.Object
+	LifecycleRestorationExpiryTime string `json:"lifecycleRestorationExpiryTime"`
+	LifecycleRestoreStorageClass   string `json:"lifecycleRestoreStorageClass"`
+}
+
+// ReplicationEventData describes a replication event. Times are ISO 8601
+// text; FailureReason is one of the documented replication failure reasons.
+type ReplicationEventData struct {
+	registry.Object
+	ReplicationRuleID string `json:"replicationRuleId"`
+	DestinationBucket string `json:"destinationBucket"`
+	S3Operation       string `json:"s3Operation"`
+	RequestTime       string `json:"requestTime"`
+	FailureReason     string `json:"failureReason"`
+	Threshold         string `json:"threshold"`
+	ReplicationTime   string `json:"replicationTime"`
+}
+
+// IntelligentTieringEventData names the archive tier an object moved to
+// (ARCHIVE_ACCESS, DEEP_ARCHIVE_ACCESS).
+type IntelligentTieringEventData struct {
+	registry.Object
+	DestinationAccessTier string `json:"destinationAccessTier"`
+}
+
+// LifecycleEventData describes a lifecycle transition.
+type LifecycleEventData struct {
+	registry.Object
+	TransitionEventData *TransitionEventData `json:"transitionEventData"`
+}
+
+// TransitionEventData names the storage class an object moved to.
+type TransitionEventData struct {
+	registry.Object
+	DestinationStorageClass string `json:"destinationStorageClass"`
+}
+
+// Derived lists the methods the printer shows.
+func (r Record) Derived() []string { return []string{"Time"} }
+
+// Time is EventTime, when S3 finished processing the request.
+func (r Record) Time() (time.Time, error) { return parseTime("eventTime", r.EventTime) }
+
+// URI is the object's address, s3://bucket/key, with the key decoded.
+func (r Record) URI() (string, error) {
+	key, err := r.S3.EventObject().DecodedKey()
+	if err != nil {
+		return "", err
+	}
+	if r.S3.Bucket.Name == "" {
+		return "", fmt.Errorf("s3: record has no bucket name")
+	}
+	return "s3://" + r.S3.Bucket.Name + "/" + key, nil
+}
+
+// EventObject is the object the event is about: ObjectInfo, or GetObject
+// when present (S3 Intelligent-Tiering events).
+func (e Entity) EventObject() Object {
+	if e.GetObject != nil {
+		return *e.GetObject
+	}
+	return e.ObjectInfo
+}
+
+// Derived lists the methods the printer shows.
+func (o Object) Derived() []string { return []string{"DecodedKey"} }
+
+// DecodedKey is Key decoded as a form value: "+" is a space, "%XX" a byte
+// ("a+b%2Bc" is "a b+c").
+func (o Object) DecodedKey() (string, error) {
+	k, err := url.QueryUnescape(o.Key)
+	if err != nil {
+		return "", fmt.Errorf("s3: object key: %w", err)
+	}
+	return k, nil
+}
+
+// Derived lists the methods the printer shows.
+func (d RestoreEventData) Derived() []string { return []string{"ExpiryTime"} }
+
+// ExpiryTime is LifecycleRestorationExpiryTime, when the restored copy
+// expires.
+func (d RestoreEventData) ExpiryTime() (time.Time, error) {
+	return parseTime("lifecycleRestorationExpiryTime", d.LifecycleRestorationExpiryTime)
+}
+
+// TestEvent is the message S3 sends to a destination when a notification
+// configuration is created (Event "s3:TestEvent"). It has no Records.
+type TestEvent struct {
+	registry.Object
+	Service   string `json:"Service"`
+	Event     string `json:"Event"`
+	Time      string `json:"Time"`
+	Bucket    string `json:"Bucket"`
+	RequestID string `json:"RequestId"`
+	HostID    string `json:"HostId"`
+}
+
+// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
+func (e *TestEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+
+// MarshalJSON encodes the event as it was received, changes included.
+func (e TestEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+
+// Derived lists the methods the printer shows.
+func (e TestEvent) Derived() []string { return []string{"ParsedTime"} }
+
+// ParsedTime is Time as a time.
+func (e TestEvent) ParsedTime() (time.Time, error) { return parseTime("Time", e.Time) }
+
+// parseTime parses an ISO 8601 timestamp such as 2024-03-01T10:00:00.000Z.
+func parseTime(key, s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("s3: %s: %w", key, err)
+	}
+	return t, nil
+}

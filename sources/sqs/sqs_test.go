@@ -11,6 +11,7 @@ import (
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"
+	"github.com/evplugin/evplugin/sources/s3"
 	"github.com/evplugin/evplugin/sources/sqs"
 )
 
@@ -97,4 +98,129 @@ func TestBatchResponse(t *testing.T) {
 	b, err := json.Marshal(r)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"batchItemFailures":[{"itemIdentifier":"d90f9132-b81b-43d8-b581-8a7f2297e864"}]}`, string(b))
+}
+
+func referenceEvent(t *testing.T, name string) *sqs.Event {
+	t.Helper()
+	v, err := registry.Default.Decode(sourcetest.Reference(t, name))
+	require.NoError(t, err)
+	return v.(*sqs.Event)
+}
+
+func TestNestedS3Event(t *testing.T) {
+	m := referenceEvent(t, "s3SqsEvent.json").Records[0]
+	e, err := m.S3Event()
+	require.NoError(t, err)
+	require.Len(t, e.Records, 1)
+	r := e.Records[0]
+	assert.Equal(t, "ObjectCreated:Put", r.EventName)
+	assert.Equal(t, "xxx", r.S3.Bucket.Name)
+	assert.Equal(t, "test.pdf", r.S3.ObjectInfo.Key)
+	assert.Equal(t, int64(104681), r.S3.ObjectInfo.Size)
+	assert.Equal(t, "yd3d4HaWOT2zguDLvIQLU6ptDTwKBnQV", r.S3.ObjectInfo.VersionID)
+	ts, err := r.Time()
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2023, 4, 12, 20, 43, 38, 21e6, time.UTC), ts)
+
+	out, err := json.Marshal(e)
+	require.NoError(t, err)
+	sourcetest.JSONEqual(t, []byte(m.Body), out)
+
+	_, err = m.SNSMessage()
+	assert.Error(t, err, "an S3 event is not an SNS envelope")
+	_, err = m.S3TestEvent()
+	assert.Error(t, err)
+}
+
+func TestNestedSNSMessage(t *testing.T) {
+	tests := []struct {
+		file, topic, seq string
+		time             time.Time
+	}{
+		{"snsSqsEvent.json", "arn:aws:sns:eu-west-1:231436140809:powertools265", "", time.Date(2021, 1, 19, 10, 7, 7, 287e6, time.UTC)},
+		{"snsSqsFifoEvent.json", "arn:aws:sns:eu-west-1:231436140809:Test.fifo", "10000000000000004000", time.Date(2022, 10, 14, 13, 35, 25, 419e6, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			m := referenceEvent(t, tt.file).Records[0]
+			msg, err := m.SNSMessage()
+			require.NoError(t, err)
+			assert.Equal(t, "Notification", msg.Type)
+			assert.Equal(t, tt.topic, msg.TopicARN)
+			assert.Equal(t, tt.seq, msg.SequenceNumber)
+			assert.Empty(t, msg.Unknown, "every envelope key is modelled")
+			assert.Contains(t, msg.UnsubscribeLink(), "Action=Unsubscribe")
+			ts, err := msg.Time()
+			require.NoError(t, err)
+			assert.Equal(t, tt.time, ts)
+
+			var inner struct{ Message, Username string }
+			require.NoError(t, msg.JSONMessage(&inner))
+			assert.Equal(t, "hello world", inner.Message)
+			assert.Equal(t, "lessa", inner.Username)
+
+			out, err := registry.Marshal(msg)
+			require.NoError(t, err)
+			sourcetest.JSONEqual(t, []byte(m.Body), out)
+
+			_, err = m.S3Event()
+			assert.Error(t, err, "an SNS envelope is not an S3 event")
+		})
+	}
+	msg, err := referenceEvent(t, "snsSqsEvent.json").Records[0].SNSMessage()
+	require.NoError(t, err)
+	assert.Equal(t, "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-010a507c1833636cd94bdb98bd93083a.pem", msg.CertURL())
+}
+
+func TestNestedBodies(t *testing.T) {
+	e := decode(t, "nested-bodies.json")
+	require.Len(t, e.Records, 4)
+	testEvent, confirm, viaSNS, raw := e.Records[0], e.Records[1], e.Records[2], e.Records[3]
+
+	te, err := testEvent.S3TestEvent()
+	require.NoError(t, err)
+	assert.Equal(t, "milano-uploads", te.Bucket)
+	_, err = testEvent.S3Event()
+	assert.Error(t, err, "the test event has no Records")
+
+	c, err := confirm.SNSMessage()
+	require.NoError(t, err)
+	assert.Equal(t, "SubscriptionConfirmation", c.Type)
+	assert.Contains(t, c.SubscribeURL, "Action=ConfirmSubscription")
+	sourcetest.AssertPrinted(t, c, []string{`"Token": "[SENSITIVE]"`}, []string{"2336412f37fb687f5d51e6e2425c464de257ee1f"})
+
+	n, err := viaSNS.SNSMessage()
+	require.NoError(t, err)
+	assert.Equal(t, "s3", n.MessageAttributes["origin"].Value)
+	var s3e s3.Event // S3 → SNS → SQS: the S3 event is the SNS message
+	require.NoError(t, n.JSONMessage(&s3e))
+	require.Len(t, s3e.Records, 1)
+	key, err := s3e.Records[0].S3.ObjectInfo.DecodedKey()
+	require.NoError(t, err)
+	assert.Equal(t, "inbox/fattura n. 12.xml", key)
+
+	for _, m := range []sqs.Message{raw, e.Records[0]} {
+		_, err = m.SNSMessage()
+		assert.Error(t, err)
+	}
+	_, err = raw.S3Event()
+	assert.Error(t, err)
+	_, err = raw.S3TestEvent()
+	assert.Error(t, err)
+
+	for _, body := range []string{"", "plain text", "null", "[]", `{"Records":[]}`, `{"Records":[{"eventSource":"aws:sqs"}]}`, `{"Records":"x"}`} {
+		m := sqs.Message{Body: body}
+		assert.NotPanics(t, func() {
+			_, err := m.S3Event()
+			assert.Error(t, err, "S3Event(%q)", body)
+			_, err = m.SNSMessage()
+			assert.Error(t, err, "SNSMessage(%q)", body)
+			_, err = m.S3TestEvent()
+			assert.Error(t, err, "S3TestEvent(%q)", body)
+		})
+	}
+
+	out := printer.Sprint(e)
+	assert.NotContains(t, out, "S3Event()", "nested decoders are not derived values")
+	assert.NotContains(t, out, "SNSMessage()")
 }

@@ -1,0 +1,378 @@
+// Command ratios reads `go test -bench` output of the bench package (files
+// named as arguments, or standard input) and prints, from the median of each
+// benchmark's runs, how evplugin compares with the aws-lambda-go baseline
+// and how far it is from the goals.
+//
+//	go test -bench . -count 6 | go run ./cmd/ratios
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Goals, as ratios to the baseline.
+const (
+	goalDecode    = 0.45
+	goalDecodeMap = 2.0
+	goalDetect    = 0.02
+	goalLarge     = 0.05
+)
+
+// events is the order of the table; others found in the input follow.
+var events = []string{"sqs", "sns", "s3", "apigw-rest", "apigw-http", "dynamodb", "cloudwatch-logs", "eventbridge", "cognito-presignup"}
+
+func main() {
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: ratios [bench-output-file ...]")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	var r results
+	if flag.NArg() == 0 {
+		if err := r.parse(os.Stdin); err != nil {
+			fail(err)
+		}
+	}
+	for _, name := range flag.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			fail(err)
+		}
+		err = r.parse(f)
+		f.Close()
+		if err != nil {
+			fail(err)
+		}
+	}
+	if len(r.samples) == 0 {
+		fail(fmt.Errorf("no benchmark results in the input"))
+	}
+	r.report(os.Stdout)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "ratios:", err)
+	os.Exit(1)
+}
+
+// sample holds the runs of one benchmark.
+type sample struct {
+	ns, allocs, bytes []float64
+}
+
+type results struct {
+	samples map[string]*sample // by name without the GOMAXPROCS suffix
+	skipped map[string]string  // by name: the reason
+	order   []string
+}
+
+// parse reads benchmark lines such as
+//
+//	BenchmarkDecode/sqs-8   20391   12402 ns/op   111.67 MB/s   2681 B/op   22 allocs/op
+//
+// and skip notices (`--- SKIP: BenchmarkDecode/sns` with the indented reason
+// -v prints before it).
+func (r *results) parse(in io.Reader) error {
+	if r.samples == nil {
+		r.samples, r.skipped = map[string]*sample{}, map[string]string{}
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	lastMsg, lastSkip := "", ""
+	for sc.Scan() {
+		line := sc.Text()
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "--- SKIP: "); ok {
+			lastSkip = strings.Fields(rest)[0]
+			r.skipped[lastSkip] = lastMsg // go test -v prints the reason first
+			lastMsg = ""
+			continue
+		}
+		if strings.HasPrefix(line, "    ") {
+			msg := strings.TrimSpace(line)
+			if _, after, ok := strings.Cut(msg, ": "); ok && strings.HasSuffix(strings.Fields(msg)[0], ":") {
+				msg = after // drop the file:line
+			}
+			if lastSkip != "" && r.skipped[lastSkip] == "" {
+				r.skipped[lastSkip] = msg
+			}
+			lastMsg = msg
+			continue
+		}
+		lastSkip, lastMsg = "", ""
+		f := strings.Fields(line)
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		if _, err := strconv.Atoi(f[1]); err != nil {
+			continue // not a result line
+		}
+		name := trimProcs(f[0])
+		s := r.samples[name]
+		if s == nil {
+			s = &sample{}
+			r.samples[name] = s
+			r.order = append(r.order, name)
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				return fmt.Errorf("%q: %v", line, err)
+			}
+			switch f[i+1] {
+			case "ns/op":
+				s.ns = append(s.ns, v)
+			case "allocs/op":
+				s.allocs = append(s.allocs, v)
+			case "B/op":
+				s.bytes = append(s.bytes, v)
+			}
+		}
+	}
+	return sc.Err()
+}
+
+// trimProcs drops the -GOMAXPROCS suffix go test adds to a name.
+func trimProcs(name string) string {
+	i := strings.LastIndexByte(name, '-')
+	if i < 0 {
+		return name
+	}
+	if _, err := strconv.Atoi(name[i+1:]); err != nil {
+		return name
+	}
+	return name[:i]
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Sorted(slices.Values(xs))
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// ns returns the median ns/op of a benchmark, and whether it ran.
+func (r *results) ns(name string) (float64, bool) {
+	s := r.samples[name]
+	if s == nil || len(s.ns) == 0 {
+		return 0, false
+	}
+	return median(s.ns), true
+}
+
+func (r *results) allocs(name string) (float64, bool) {
+	s := r.samples[name]
+	if s == nil || len(s.allocs) == 0 {
+		return 0, false
+	}
+	return median(s.allocs), true
+}
+
+// ran reports whether any of an event's benchmarks ran or was skipped.
+func (r *results) ran(event string) bool {
+	for _, b := range []string{"Baseline", "Decode", "DecodeMap", "Detect"} {
+		name := "Benchmark" + b + "/" + event
+		if _, skipped := r.skipped[name]; skipped || r.samples[name] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// ratio is the median ns/op of num over that of den.
+func (r *results) ratio(num, den string) (float64, bool) {
+	a, ok1 := r.ns(num)
+	b, ok2 := r.ns(den)
+	if !ok1 || !ok2 || b == 0 {
+		return 0, false
+	}
+	return a / b, true
+}
+
+// geo accumulates a geometric mean.
+type geo struct {
+	sum float64
+	n   int
+}
+
+func (g *geo) add(x float64) { g.sum += math.Log(x); g.n++ }
+func (g *geo) mean() float64 { return math.Exp(g.sum / float64(g.n)) }
+
+// eventNames lists the events in the input: the known order first.
+func (r *results) eventNames(prefix string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range events {
+		seen[e] = true
+		out = append(out, e)
+	}
+	for _, name := range r.order {
+		if e, ok := strings.CutPrefix(name, prefix); ok && !strings.Contains(e, "/") && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func cell(x float64, ok bool, format string) string {
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf(format, x)
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "MET"
+	}
+	return "MISSED"
+}
+
+func (r *results) report(w io.Writer) {
+	fmt.Fprintln(w, "Median ns/op over the runs; ratios are evplugin / baseline (aws-lambda-go events + encoding/json).")
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s %9s %7s\n", "event", "base ns/op", "allocs", "Decode", "allocs", "DecodeMap", "Detect", "allocs")
+	var gDec, gMap, gDet geo
+	var detAllocsMax float64
+	var notReady []string
+	rows := 0
+	for _, e := range r.eventNames("BenchmarkBaseline/") {
+		base, okBase := r.ns("BenchmarkBaseline/" + e)
+		if !r.ran(e) {
+			continue // not in this run at all
+		}
+		rows++
+		baseAllocs, _ := r.allocs("BenchmarkBaseline/" + e)
+		dec, okDec := r.ratio("BenchmarkDecode/"+e, "BenchmarkBaseline/"+e)
+		decAllocs, okDecA := r.allocs("BenchmarkDecode/" + e)
+		dm, okMap := r.ratio("BenchmarkDecodeMap/"+e, "BenchmarkBaseline/"+e)
+		det, okDet := r.ratio("BenchmarkDetect/"+e, "BenchmarkBaseline/"+e)
+		detAllocs, okDetA := r.allocs("BenchmarkDetect/" + e)
+		if okDec {
+			gDec.add(dec)
+		}
+		if okMap {
+			gMap.add(dm)
+		}
+		if okDet {
+			gDet.add(det)
+			detAllocsMax = max(detAllocsMax, detAllocs)
+		}
+		if !okDec {
+			why := r.skipped["BenchmarkDecode/"+e]
+			if why == "" {
+				why = "no result"
+			}
+			notReady = append(notReady, fmt.Sprintf("%s: %s", e, why))
+		}
+		fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s %9s %7s\n", e,
+			cell(base, okBase, "%.0f"), cell(baseAllocs, okBase, "%.0f"),
+			cell(dec, okDec, "%.3f"), cell(decAllocs, okDecA, "%.0f"),
+			cell(dm, okMap, "%.2f"),
+			cell(det, okDet, "%.4f"), cell(detAllocs, okDetA, "%.0f"))
+	}
+	g := func(x geo) (float64, bool) { return x.mean(), x.n > 0 }
+	dec, okDec := g(gDec)
+	dm, okMap := g(gMap)
+	det, okDet := g(gDet)
+	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s %9s %7s\n", fmt.Sprintf("geomean (%d/%d)", gDec.n, rows), "", "",
+		cell(dec, okDec, "%.3f"), "", cell(dm, okMap, "%.2f"), cell(det, okDet, "%.4f"), "")
+	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s %9s %7s\n", "goal", "", "",
+		fmt.Sprintf("≤%.2f", goalDecode), "", fmt.Sprintf("≤%.1f", goalDecodeMap), fmt.Sprintf("≤%.2f", goalDetect), "0")
+	fmt.Fprintln(w)
+	if okDec {
+		fmt.Fprintf(w, "Decode    geomean %.3f× baseline, goal ≤%.2f×: %s\n", dec, goalDecode, verdict(dec <= goalDecode))
+	}
+	if okMap {
+		fmt.Fprintf(w, "DecodeMap geomean %.2f× baseline, goal ≤%.1f×: %s\n", dm, goalDecodeMap, verdict(dm <= goalDecodeMap))
+	}
+	if okDet {
+		fmt.Fprintf(w, "Detect    geomean %.4f× baseline (%.2f%%), goal ≤%.0f%% and 0 allocs/op (max %.0f): %s\n",
+			det, det*100, goalDetect*100, detAllocsMax, verdict(det <= goalDetect && detAllocsMax == 0))
+	}
+	for _, s := range notReady {
+		fmt.Fprintf(w, "not ready: %s\n", s)
+	}
+
+	r.reportLarge(w)
+	r.reportCandidates(w)
+}
+
+func (r *results) reportLarge(w io.Writer) {
+	var variants []string
+	for _, name := range r.order {
+		if v, ok := strings.CutPrefix(name, "BenchmarkLargeBody/baseline/"); ok {
+			variants = append(variants, v)
+		}
+	}
+	if len(variants) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Large body: SQS event, 256 KiB body before Records[0].eventSource.")
+	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s\n", "variant", "base ns/op", "Detect", "allocs", "Decode", "allocs")
+	for _, v := range variants {
+		base, _ := r.ns("BenchmarkLargeBody/baseline/" + v)
+		det, okDet := r.ratio("BenchmarkLargeBody/detect/"+v, "BenchmarkLargeBody/baseline/"+v)
+		detA, okDetA := r.allocs("BenchmarkLargeBody/detect/" + v)
+		dec, okDec := r.ratio("BenchmarkLargeBody/decode/"+v, "BenchmarkLargeBody/baseline/"+v)
+		decA, okDecA := r.allocs("BenchmarkLargeBody/decode/" + v)
+		fmt.Fprintf(w, "%-18s %11.0f %8s %8s %8s %8s\n", v, base,
+			cell(det, okDet, "%.4f"), cell(detA, okDetA, "%.0f"), cell(dec, okDec, "%.3f"), cell(decA, okDecA, "%.0f"))
+		if okDet {
+			fmt.Fprintf(w, "  detect %.2f%% of baseline, goal ≤%.0f%%: %s\n", det*100, goalLarge*100, verdict(det <= goalLarge))
+		}
+	}
+}
+
+func (r *results) reportCandidates(w io.Writer) {
+	const prefix, ref = "BenchmarkCandidates/", "encoding-json"
+	var libs []string
+	for _, name := range r.order {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			lib, _, _ := strings.Cut(rest, "/")
+			if !slices.Contains(libs, lib) {
+				libs = append(libs, lib)
+			}
+		}
+	}
+	if !slices.Contains(libs, ref) {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "JSON libraries unmarshalling into aws-lambda-go types, vs encoding/json (geomean over events):")
+	fmt.Fprintf(w, "%-20s %8s %8s %7s\n", "library", "time", "allocs", "events")
+	for _, lib := range libs {
+		var gt, ga geo
+		for _, e := range r.eventNames(prefix + ref + "/") {
+			t, ok := r.ratio(prefix+lib+"/"+e, prefix+ref+"/"+e)
+			if !ok {
+				continue
+			}
+			gt.add(t)
+			a, okA := r.allocs(prefix + lib + "/" + e)
+			b, okB := r.allocs(prefix + ref + "/" + e)
+			if okA && okB && a > 0 && b > 0 {
+				ga.add(a / b)
+			}
+		}
+		if gt.n == 0 {
+			fmt.Fprintf(w, "%-20s %8s %8s %7d\n", lib, "-", "-", 0)
+			continue
+		}
+		fmt.Fprintf(w, "%-20s %7.3f× %7.3f× %7d\n", lib, gt.mean(), ga.mean(), gt.n)
+	}
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+const input = `goos: linux
+BenchmarkBaseline/sqs-8   	   15304	     14000 ns/op	  99.65 MB/s	    3728 B/op	      65 allocs/op
+BenchmarkBaseline/sqs-8   	   15304	     12000 ns/op	  99.65 MB/s	    3728 B/op	      65 allocs/op
+BenchmarkBaseline/sqs-8   	   15304	     10000 ns/op	  99.65 MB/s	    3728 B/op	      65 allocs/op
+BenchmarkDecode/sqs-8     	   20391	      6000 ns/op	 111.67 MB/s	    2681 B/op	      22 allocs/op
+BenchmarkDecode/sns
+    bench_test.go:112: source not ready: registry: unknown source
+--- SKIP: BenchmarkDecode/sns
+BenchmarkDetect/sqs-8     	  252960	       120 ns/op	1339.49 MB/s	       0 B/op	       0 allocs/op
+BenchmarkDetect/sqs-8     	  252960	       360 ns/op	1339.49 MB/s	       0 B/op	       0 allocs/op
+PASS
+`
+
+func TestParse(t *testing.T) {
+	var r results
+	if err := r.parse(strings.NewReader(input)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.ns("BenchmarkBaseline/sqs"); got != 12000 {
+		t.Errorf("median baseline = %v, want 12000", got)
+	}
+	if got, _ := r.ns("BenchmarkDetect/sqs"); got != 240 {
+		t.Errorf("median detect = %v, want 240 (mean of the middle two)", got)
+	}
+	if got, _ := r.ratio("BenchmarkDecode/sqs", "BenchmarkBaseline/sqs"); got != 0.5 {
+		t.Errorf("decode ratio = %v, want 0.5", got)
+	}
+	if got := r.skipped["BenchmarkDecode/sns"]; got != "source not ready: registry: unknown source" {
+		t.Errorf("skip reason = %q", got)
+	}
+	var out strings.Builder
+	r.report(&out)
+	for _, want := range []string{"sqs", "0.500", "not ready: sns: source not ready"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestTrimProcs(t *testing.T) {
+	for in, want := range map[string]string{
+		"BenchmarkDecode/sqs-8":                  "BenchmarkDecode/sqs",
+		"BenchmarkDecode/cognito-presignup":      "BenchmarkDecode/cognito-presignup",
+		"BenchmarkDecode/cognito-presignup-16":   "BenchmarkDecode/cognito-presignup",
+		"BenchmarkLargeBody/detect/json-escaped": "BenchmarkLargeBody/detect/json-escaped",
+	} {
+		if got := trimProcs(in); got != want {
+			t.Errorf("trimProcs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

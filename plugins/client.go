@@ -1,0 +1,428 @@
+package plugins
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/evplugin/evplugin/registry"
+	pb "github.com/evplugin/evplugin/plugins/proto"
+)
+
+// Defaults of the options.
+const (
+	DefaultTimeout      = 5 * time.Second
+	DefaultStartTimeout = 10 * time.Second
+)
+
+// Option configures [Open] and [OpenAll].
+type Option func(*config)
+
+type config struct {
+	checksum     []byte
+	timeout      time.Duration
+	startTimeout time.Duration
+	logger       hclog.Logger
+	env          []string
+}
+
+// WithChecksum makes [Open] refuse, before running it, a binary whose
+// SHA-256 is not sum ([ErrChecksum]).
+func WithChecksum(sum []byte) Option { return func(c *config) { c.checksum = sum } }
+
+// WithTimeout bounds each call to the plugin (default [DefaultTimeout]). A
+// plugin that does not answer in time is killed.
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+
+// WithStartTimeout bounds the start of the plugin, handshake included
+// (default [DefaultStartTimeout]).
+func WithStartTimeout(d time.Duration) Option { return func(c *config) { c.startTimeout = d } }
+
+// WithLogger sends the plugin's log and stderr lines, and go-plugin's own,
+// to l. By default they are discarded.
+func WithLogger(l hclog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithEnv adds "KEY=value" entries to the plugin's environment, which
+// otherwise is the host's.
+func WithEnv(kv ...string) Option { return func(c *config) { c.env = append(c.env, kv...) } }
+
+// Descriptor describes one source of a plugin, as the plugin declared it.
+type Descriptor struct {
+	ID             string
+	Title          string
+	Rule           registry.Rule
+	Priority       int
+	SensitivePaths []string
+	Samples        []json.RawMessage
+	// Plugin is the path of the plugin providing the source.
+	Plugin string
+}
+
+// Client is a running plugin. Its methods are safe for concurrent use.
+type Client struct {
+	path, name string
+	cfg        config
+	cmd        *exec.Cmd
+	gp         *plugin.Client
+	rpc        pb.PluginClient
+	sources    []Descriptor
+	byID       map[string]*Descriptor
+	stderr     tail
+
+	killOnce sync.Once
+	mu       sync.Mutex
+	regs     []*registry.Registry
+	dead     string // why the plugin is gone, once it is
+}
+
+// Open starts the plugin at path, checks the handshake and reads its
+// sources. The plugin runs until [Client.Close]. Errors wrap
+// [ErrNotPlugin], [ErrVersion], [ErrChecksum], [ErrTimeout] or
+// [ErrMalformed]; no process is left behind.
+func Open(path string, opts ...Option) (*Client, error) {
+	cfg := config{timeout: DefaultTimeout, startTimeout: DefaultStartTimeout}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.logger == nil {
+		cfg.logger = hclog.NewNullLogger()
+	}
+	c := &Client{path: path, name: filepath.Base(path), cfg: cfg}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: %w", ErrNotPlugin, err)
+	case fi.IsDir():
+		return nil, fmt.Errorf("%w: %s is a directory", ErrNotPlugin, path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrNotPlugin, path, err)
+	}
+	c.cmd = exec.Command(abs)
+	c.cmd.Env = append(os.Environ(), cfg.env...)
+	var secure *plugin.SecureConfig
+	if cfg.checksum != nil {
+		secure = &plugin.SecureConfig{Checksum: cfg.checksum, Hash: sha256.New()}
+	}
+	out := cfg.logger.StandardWriter(&hclog.StandardLoggerOptions{InferLevels: true})
+	c.gp = plugin.NewClient(&plugin.ClientConfig{
+		HandshakeConfig:  handshake,
+		Plugins:          plugin.PluginSet{pluginName: &grpcPlugin{}},
+		Cmd:              c.cmd,
+		SkipHostEnv:      true, // c.cmd.Env has it, before WithEnv's entries
+		SecureConfig:     secure,
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		AutoMTLS:         true,
+		StartTimeout:     cfg.startTimeout,
+		Logger:           cfg.logger,
+		Stderr:           &c.stderr,
+		SyncStdout:       out,
+		SyncStderr:       out,
+		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
+			grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage))},
+	})
+	proto, err := c.gp.Client()
+	if err != nil {
+		c.kill("it did not start")
+		return nil, c.startError(err)
+	}
+	raw, err := proto.Dispense(pluginName)
+	if err != nil {
+		c.kill("it did not start")
+		return nil, fmt.Errorf("%w: %s: %w", ErrNotPlugin, path, err)
+	}
+	c.rpc = raw.(pb.PluginClient)
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+	resp, err := c.rpc.Describe(ctx, &pb.DescribeRequest{})
+	cancel()
+	if err != nil {
+		return nil, c.callError("describe", err)
+	}
+	if err := c.setSources(resp.GetSources()); err != nil {
+		c.kill("its sources were refused")
+		return nil, err
+	}
+	return c, nil
+}
+
+var pluginVersion = regexp.MustCompile(`[Pp]lugin version: (\d+)`)
+
+// startError translates go-plugin's start errors, which are only text.
+func (c *Client) startError(err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, plugin.ErrChecksumsDoNotMatch):
+		return fmt.Errorf("%w: %s: refused to run it: its SHA-256 is not the one expected", ErrChecksum, c.path)
+	case strings.Contains(msg, "error verifying checksum"):
+		return fmt.Errorf("%w: %s: %s", ErrChecksum, c.path, msg)
+	case strings.Contains(msg, "incompatible API version"), strings.Contains(msg, "incompatible core API version"):
+		theirs := "another version"
+		if m := pluginVersion.FindStringSubmatch(msg); m != nil {
+			theirs = "version " + m[1]
+		}
+		if strings.Contains(msg, "core") {
+			return fmt.Errorf("%w: %s: its go-plugin core protocol is %s, this host's is %d: rebuild the plugin",
+				ErrVersion, c.path, theirs, plugin.CoreProtocolVersion)
+		}
+		return fmt.Errorf("%w: %s speaks evplugin plugin protocol %s, this host speaks version %d: rebuild the plugin against a matching github.com/evplugin/evplugin",
+			ErrVersion, c.path, theirs, ProtocolVersion)
+	case strings.Contains(msg, "timeout while waiting for plugin to start"):
+		return fmt.Errorf("%w: %s: no handshake within %v (is it an evplugin plugin?)%s",
+			ErrTimeout, c.path, c.cfg.startTimeout, c.stderr.hint())
+	case strings.Contains(msg, "plugin exited before we could connect"):
+		return fmt.Errorf("%w: %s exited before the handshake%s", ErrNotPlugin, c.path, c.stderr.hint())
+	case strings.Contains(msg, "Unrecognized remote plugin message"):
+		return fmt.Errorf("%w: %s: it did not answer the handshake (it printed %q)", ErrNotPlugin, c.path, firstLine(strings.TrimPrefix(msg, "Unrecognized remote plugin message: ")))
+	case strings.Contains(msg, "unsupported plugin protocol"):
+		return fmt.Errorf("%w: %s: it does not speak gRPC: %s", ErrNotPlugin, c.path, msg)
+	}
+	return fmt.Errorf("%w: %s: %w", ErrNotPlugin, c.path, err)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// setSources checks the plugin's descriptors as a registry would, so that
+// Register can only fail on a conflict with other sources.
+func (c *Client) setSources(ds []*pb.SourceDescriptor) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s: "+format, append([]any{ErrMalformed, c.path}, args...)...)
+	}
+	if len(ds) == 0 {
+		return bad("it provides no source")
+	}
+	c.byID = map[string]*Descriptor{}
+	for _, d := range ds {
+		rule, err := registry.ParseRule(d.GetRule())
+		if err != nil {
+			return bad("the rule of source %q does not parse: %w", d.GetId(), err)
+		}
+		out := Descriptor{ID: d.GetId(), Title: d.GetTitle(), Rule: rule, Priority: int(d.GetPriority()),
+			SensitivePaths: d.GetSensitivePaths(), Plugin: c.path}
+		if int64(out.Priority) != d.GetPriority() {
+			return bad("the priority of source %q is out of range", d.GetId())
+		}
+		for i, s := range d.GetSamples() {
+			if !json.Valid(s) {
+				return bad("sample %d of source %q is not JSON", i, d.GetId())
+			}
+			out.Samples = append(out.Samples, json.RawMessage(s))
+		}
+		for _, p := range out.SensitivePaths {
+			if p == "" {
+				return bad("source %q has an empty sensitive path", d.GetId())
+			}
+		}
+		c.sources = append(c.sources, out)
+	}
+	// A scratch registry applies every rule of registration: reserved and
+	// duplicate IDs, ID syntax.
+	if err := registry.New().RegisterAll(c.registrySources()); err != nil {
+		c.sources = nil
+		return bad("%w", err)
+	}
+	for i := range c.sources {
+		c.byID[c.sources[i].ID] = &c.sources[i]
+	}
+	return nil
+}
+
+func (c *Client) registrySources() []registry.Source {
+	out := make([]registry.Source, len(c.sources))
+	for i, d := range c.sources {
+		id := d.ID
+		out[i] = registry.Source{
+			ID:       id,
+			Title:    d.Title,
+			Rule:     d.Rule,
+			Priority: d.Priority,
+			Origin:   c.path,
+			Decode: func(raw []byte) (any, error) {
+				ev, err := c.Decode(id, raw)
+				if err != nil {
+					return nil, err
+				}
+				return ev, nil
+			},
+		}
+	}
+	return out
+}
+
+// Name is the plugin's file name, e.g. "evplugin-github-webhook".
+func (c *Client) Name() string { return c.name }
+
+// Path is the plugin's path, as given to [Open].
+func (c *Client) Path() string { return c.path }
+
+// Sources describes the plugin's sources, in the order it declared them.
+func (c *Client) Sources() []Descriptor {
+	out := make([]Descriptor, len(c.sources))
+	copy(out, c.sources)
+	return out
+}
+
+// Register adds every source of the plugin to reg, all or none, with the
+// plugin's path as Origin and a Decode that calls the plugin. Registering
+// twice with the same registry does nothing.
+func (c *Client) Register(reg *registry.Registry) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dead != "" {
+		return fmt.Errorf("%w: %s: cannot register: %s", ErrPluginExited, c.path, c.dead)
+	}
+	for _, r := range c.regs {
+		if r == reg {
+			return nil
+		}
+	}
+	if err := reg.RegisterAll(c.registrySources()); err != nil {
+		return fmt.Errorf("plugins: %s: %w", c.path, err)
+	}
+	c.regs = append(c.regs, reg)
+	return nil
+}
+
+// Decode decodes raw as the plugin's source id, in one call to the plugin.
+func (c *Client) Decode(id string, raw []byte) (*Event, error) {
+	d, ok := c.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("%w %q in plugin %s", registry.ErrNoSource, id, c.path)
+	}
+	if why := c.deadReason(); why != "" {
+		return nil, fmt.Errorf("%w: %s: decode %s: %s; a dead plugin is not restarted", ErrPluginExited, c.path, id, why)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.timeout)
+	resp, err := c.rpc.Decode(ctx, &pb.DecodeRequest{SourceId: id, Event: raw})
+	cancel()
+	if err != nil {
+		return nil, c.callError("decode "+id, err)
+	}
+	if msg := resp.GetError(); msg != "" {
+		return nil, fmt.Errorf("%w: %s: %s: %s", ErrDecode, c.path, id, msg)
+	}
+	ev, err := newEvent(id, c.name, resp.GetDocument(), d.SensitivePaths)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: decode %s: %w", ErrMalformed, c.path, id, err)
+	}
+	return ev, nil
+}
+
+// callError classifies a failed call. A call that timed out kills the
+// plugin; a broken connection means it is gone.
+func (c *Client) callError(op string, err error) error {
+	code := status.Code(err)
+	switch {
+	case code == codes.DeadlineExceeded:
+		why := fmt.Sprintf("it did not answer within %v and was killed", c.cfg.timeout)
+		c.kill(why)
+		return fmt.Errorf("%w: %s: %s: %s (%w)", ErrTimeout, c.path, op, why, ErrPluginExited)
+	case code == codes.Unavailable || code == codes.Canceled || c.gp.Exited():
+		c.stop() // returns once its stderr is read to the end
+		c.kill("it exited" + c.stderr.hint())
+		return fmt.Errorf("%w: %s: %s: %s", ErrPluginExited, c.path, op, c.deadReason())
+	}
+	return fmt.Errorf("plugins: %s: %s: %w", c.path, op, err)
+}
+
+func (c *Client) deadReason() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dead
+}
+
+// kill records why the plugin is gone, unless a reason is recorded
+// already, and stops it.
+func (c *Client) kill(why string) {
+	c.mu.Lock()
+	if c.dead == "" {
+		c.dead = why
+	}
+	c.mu.Unlock()
+	c.stop()
+}
+
+// stop ends the plugin process and go-plugin's goroutines. It returns when
+// the process has been reaped, also to concurrent callers.
+func (c *Client) stop() {
+	c.killOnce.Do(func() {
+		if c.cmd.Process != nil {
+			_ = c.cmd.Process.Kill()
+		}
+		c.gp.Kill()
+	})
+}
+
+// Close stops the plugin and removes its sources from every registry it
+// was registered with. It is safe to call more than once.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	regs := c.regs
+	c.regs = nil
+	c.mu.Unlock()
+	ids := make([]string, len(c.sources))
+	for i, d := range c.sources {
+		ids[i] = d.ID
+	}
+	for _, r := range regs {
+		r.Unregister(ids...)
+	}
+	c.kill("it was closed")
+	return nil
+}
+
+// tail keeps the last lines a plugin wrote to stderr, to say why it died.
+type tail struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+const tailSize = 4 << 10
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > tailSize {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailSize:]...)
+	}
+	return len(p), nil
+}
+
+// hint returns ": <line>" with the most telling line of the tail (a Go
+// panic's first line, else the last line), or "".
+func (t *tail) hint() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	lines := strings.Split(strings.TrimSpace(string(t.buf)), "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
+			return ": " + l
+		}
+	}
+	if last := strings.TrimSpace(lines[len(lines)-1]); last != "" {
+		if len(last) > 200 {
+			last = last[:200] + "..."
+		}
+		return ": " + last
+	}
+	return ""
+}

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/url"
+	"strings"
+
+	"github.com/evplugin/evplugin/plugins"
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources"
+)
+
+// ID is the source this plugin provides.
+const ID = "github.webhook"
+
+// Results of the signature check.
+const (
+	SignatureValid      = "valid"      // X-Hub-Signature-256 is the HMAC of the body under the secret
+	SignatureInvalid    = "invalid"    // it is not, or it is missing
+	SignatureUnverified = "unverified" // no secret is configured
+)
+
+//go:embed sample.json
+var sample []byte
+
+// NewSource returns the github.webhook source; secret, if not empty, is the
+// webhook's secret, to verify signatures with.
+func NewSource(secret string) plugins.Source {
+	return plugins.Source{
+		ID:    ID,
+		Title: "GitHub webhook delivery through API Gateway or a function URL",
+		// REST APIs keep the header's case; HTTP APIs and function URLs lower
+		// case header names.
+		Rule: registry.Rule{
+			All: []registry.Cond{{Path: "requestContext", Op: registry.Exists}},
+			Any: []registry.Cond{
+				{Path: "headers.X-GitHub-Event", Op: registry.Exists},
+				{Path: "headers.x-github-event", Op: registry.Exists},
+			},
+		},
+		Priority: sources.PriorityPlugin,
+		SensitivePaths: []string{
+			"headers.X-Hub-Signature-256", "headers.x-hub-signature-256",
+			"headers.X-Hub-Signature", "headers.x-hub-signature",
+			"multiValueHeaders.X-Hub-Signature-256", "multiValueHeaders.x-hub-signature-256",
+			"multiValueHeaders.X-Hub-Signature", "multiValueHeaders.x-hub-signature",
+		},
+		Samples: []json.RawMessage{sample},
+		Decode:  func(raw []byte) (json.RawMessage, error) { return decode(raw, secret) },
+	}
+}
+
+// request is what the three HTTP event shapes have in common.
+type request struct {
+	Headers           map[string]string   `json:"headers"`
+	MultiValueHeaders map[string][]string `json:"multiValueHeaders"`
+	Body              *string             `json:"body"`
+	IsBase64Encoded   bool                `json:"isBase64Encoded"`
+}
+
+// header returns the value of a header, whatever the case of its name.
+func (r *request) header(name string) string {
+	for k, v := range r.Headers {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	for k, v := range r.MultiValueHeaders {
+		if strings.EqualFold(k, name) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// Delivery is what the plugin adds to the event, under "github".
+type Delivery struct {
+	Event      string          `json:"event"`
+	Delivery   string          `json:"delivery,omitempty"`
+	HookID     string          `json:"hook_id,omitempty"`
+	Action     string          `json:"action,omitempty"`
+	Repository *Repository     `json:"repository,omitempty"`
+	Sender     *Sender         `json:"sender,omitempty"`
+	Signature  string          `json:"signature"`
+	Payload    json.RawMessage `json:"payload"`
+}
+
+// Repository is the repository a delivery is about.
+type Repository struct {
+	ID       json.Number `json:"id,omitempty"`
+	Name     string      `json:"name,omitempty"`
+	FullName string      `json:"full_name,omitempty"`
+	Owner    string      `json:"owner,omitempty"`
+	Private  *bool       `json:"private,omitempty"`
+	HTMLURL  string      `json:"html_url,omitempty"`
+}
+
+// Sender is the account that triggered a delivery.
+type Sender struct {
+	Login string      `json:"login"`
+	ID    json.Number `json:"id,omitempty"`
+	Type  string      `json:"type,omitempty"`
+}
+
+// payload is the part of every webhook payload the plugin reads.
+type payload struct {
+	Action     string `json:"action"`
+	Repository *struct {
+		ID       json.Number `json:"id"`
+		Name     string      `json:"name"`
+		FullName string      `json:"full_name"`
+		Owner    *struct {
+			Login string `json:"login"`
+		} `json:"owner"`
+		Private *bool  `json:"private"`
+		HTMLURL string `json:"html_url"`
+	} `json:"repository"`
+	Sender *Sender `json:"sender"`
+}
+
+// decode returns the event as received with a "github" member added.
+func decode(raw []byte, secret string) (json.RawMessage, error) {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return nil, err
+	}
+	if _, taken := members["github"]; taken {
+		return nil, errors.New(`the event has a member "github" already`)
+	}
+	var req request
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return nil, err
+	}
+	d, err := parse(&req, secret)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		return nil, err
+	}
+	gh := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	// Keep the event byte for byte and add the member before its '}'.
+	out := bytes.TrimRight(raw, " \t\r\n")
+	out = out[:len(out)-1]
+	sep := ","
+	if len(bytes.TrimSpace(out)) == 1 { // "{" alone: no members
+		sep = ""
+	}
+	doc := make([]byte, 0, len(out)+len(gh)+12)
+	doc = append(doc, out...)
+	doc = append(doc, sep+`"github":`...)
+	doc = append(doc, gh...)
+	return append(doc, '}'), nil
+}
+
+func parse(req *request, secret string) (*Delivery, error) {
+	d := &Delivery{
+		Event:    req.header("X-GitHub-Event"),
+		Delivery: req.header("X-GitHub-Delivery"),
+		HookID:   req.header("X-GitHub-Hook-ID"),
+	}
+	if d.Event == "" {
+		return nil, errors.New("no X-GitHub-Event header")
+	}
+	if req.Body == nil {
+		return nil, errors.New("no body")
+	}
+	body := []byte(*req.Body)
+	if req.IsBase64Encoded {
+		b, err := base64.StdEncoding.DecodeString(*req.Body)
+		if err != nil {
+			return nil, fmt.Errorf("body: %w", err)
+		}
+		body = b
+	}
+	d.Signature = verify(body, req.header("X-Hub-Signature-256"), secret)
+
+	// GitHub sends application/json, or the payload as the form field
+	// "payload" (application/x-www-form-urlencoded).
+	js := body
+	if mt, _, _ := mime.ParseMediaType(req.header("Content-Type")); mt == "application/x-www-form-urlencoded" {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, fmt.Errorf("form body: %w", err)
+		}
+		js = []byte(form.Get("payload"))
+	}
+	var p payload
+	if err := json.Unmarshal(js, &p); err != nil {
+		return nil, fmt.Errorf("payload: %w", err)
+	}
+	d.Payload = json.RawMessage(js)
+	d.Action = p.Action
+	d.Sender = p.Sender
+	if r := p.Repository; r != nil {
+		d.Repository = &Repository{ID: r.ID, Name: r.Name, FullName: r.FullName, Private: r.Private, HTMLURL: r.HTMLURL}
+		if r.Owner != nil {
+			d.Repository.Owner = r.Owner.Login
+		}
+	}
+	return d, nil
+}
+
+// verify checks a X-Hub-Signature-256 value ("sha256=<hex>") against the
+// HMAC-SHA256 of body under secret.
+func verify(body []byte, header, secret string) string {
+	if secret == "" {
+		return SignatureUnverified
+	}
+	hexSum, ok := strings.CutPrefix(header, "sha256=")
+	if !ok {
+		return SignatureInvalid
+	}
+	got, err := hex.DecodeString(hexSum)
+	if err != nil {
+		return SignatureInvalid
+	}
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	if !hmac.Equal(got, mac.Sum(nil)) {
+		return SignatureInvalid
+	}
+	return SignatureValid
+}

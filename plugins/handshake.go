@@ -1,0 +1,52 @@
+package plugins
+
+import (
+	"context"
+
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+
+	pb "github.com/evplugin/evplugin/plugins/proto"
+)
+
+// The handshake a host and a plugin exchange before anything else. A
+// plugin not started by a host (no cookie in its environment) says so and
+// exits; a host refuses a plugin of another protocol version.
+const (
+	// ProtocolVersion is the version of the contract in
+	// proto/evplugin.proto. Any change to the contract bumps it.
+	ProtocolVersion = 1
+	// MagicCookieKey and MagicCookieValue are the environment variable a
+	// host sets for its plugins, telling them they are started as plugins.
+	MagicCookieKey   = "EVPLUGIN_PLUGIN_COOKIE"
+	MagicCookieValue = "6f1c2b9e3a7d4c58b0e5d2f4a9c81e37"
+)
+
+// pluginName is the name of the only plugin in a binary's go-plugin set.
+const pluginName = "evplugin"
+
+// maxMessage bounds a gRPC message either way: a Lambda event is at most a
+// few megabytes, its decoded document a few times that.
+const maxMessage = 64 << 20
+
+var handshake = plugin.HandshakeConfig{
+	ProtocolVersion:  ProtocolVersion,
+	MagicCookieKey:   MagicCookieKey,
+	MagicCookieValue: MagicCookieValue,
+}
+
+// grpcPlugin binds the generated service to go-plugin: the server side
+// registers srv, the client side returns a pb.PluginClient.
+type grpcPlugin struct {
+	plugin.NetRPCUnsupportedPlugin
+	srv pb.PluginServer
+}
+
+func (p *grpcPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
+	pb.RegisterPluginServer(s, p.srv)
+	return nil
+}
+
+func (p *grpcPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, cc *grpc.ClientConn) (any, error) {
+	return pb.NewPluginClient(cc), nil
+}

@@ -1,0 +1,155 @@
+// Command testplugin is the plugin the tests of package plugins start: it
+// behaves well or badly as EVPLUGIN_TESTPLUGIN_MODE and the events it
+// decodes ask.
+//
+// Modes: "" (sources test.echo and test.other), "aws" (an "aws." ID),
+// "dup" (one ID twice), "badrule" (a rule that does not validate),
+// "none" (no source), "rawrule" (rule bytes that are not JSON), "version"
+// (protocol version ProtocolVersion+1), "hangdescribe" (never answers
+// Describe), "slowstart" (sleeps before the handshake), "exit" (exits
+// before the handshake).
+//
+// Events of test.echo are answered by a copy with "decoded": true added;
+// the member "trigger" changes that: "panic" panics in Decode, "crash"
+// panics in another goroutine (the process dies), "exit" exits, "hang"
+// never answers, "malformed" returns broken JSON, "array" returns a JSON
+// array, "error" returns an error.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+
+	"github.com/evplugin/evplugin/plugins"
+	pb "github.com/evplugin/evplugin/plugins/proto"
+	"github.com/evplugin/evplugin/registry"
+)
+
+func rule(path, value string) registry.Rule {
+	return registry.Rule{All: []registry.Cond{{Path: path, Op: registry.Equals, Value: value}}}
+}
+
+var echo = plugins.Source{
+	ID:             "test.echo",
+	Title:          "Test events echoed back",
+	Rule:           rule("test", "echo"),
+	Priority:       1000,
+	SensitivePaths: []string{"secret", "nested.token"},
+	Samples:        []json.RawMessage{json.RawMessage(`{"test":"echo","secret":"s3cr3t"}`)},
+	Decode:         decodeEcho,
+}
+
+var other = plugins.Source{
+	ID:     "test.other",
+	Title:  "Other test events",
+	Rule:   rule("test", "other"),
+	Decode: func(raw []byte) (json.RawMessage, error) { return raw, nil },
+}
+
+func decodeEcho(raw []byte) (json.RawMessage, error) {
+	var ev map[string]any
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return nil, err
+	}
+	switch ev["trigger"] {
+	case "panic":
+		panic("panic requested")
+	case "crash":
+		go func() { panic("crash requested") }()
+		time.Sleep(time.Minute)
+	case "exit":
+		os.Exit(3)
+	case "hang":
+		select {}
+	case "malformed":
+		return json.RawMessage(`{"test":`), nil
+	case "array":
+		return json.RawMessage(`[1,2,3]`), nil
+	case "error":
+		return nil, errors.New("error requested")
+	}
+	out := bytes.TrimSuffix(bytes.TrimSpace(raw), []byte("}"))
+	return append(out, []byte(`,"decoded":true}`)...), nil
+}
+
+func main() {
+	switch os.Getenv("EVPLUGIN_TESTPLUGIN_MODE") {
+	case "":
+		plugins.Serve(echo, other)
+	case "aws":
+		bad := other
+		bad.ID = "aws.sqs"
+		plugins.Serve(echo, bad)
+	case "dup":
+		plugins.Serve(echo, other, other)
+	case "badrule":
+		bad := other
+		bad.Rule = registry.Rule{All: []registry.Cond{{Path: "a..b", Op: registry.Exists}}}
+		plugins.Serve(echo, bad)
+	case "none":
+		plugins.Serve()
+	case "rawrule":
+		serveRaw(plugins.ProtocolVersion, &raw{rule: []byte(`{"all":[{"path":`)})
+	case "version":
+		serveRaw(plugins.ProtocolVersion+1, &raw{rule: []byte(`{"all":[{"path":"a","op":"exists"}]}`)})
+	case "hangdescribe":
+		serveRaw(plugins.ProtocolVersion, &raw{hang: true})
+	case "slowstart":
+		time.Sleep(time.Minute)
+	case "exit":
+		fmt.Fprintln(os.Stderr, "testplugin: exiting as asked")
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "testplugin: unknown mode")
+		os.Exit(2)
+	}
+}
+
+// raw serves the protocol by hand, as a plugin not built with
+// plugins.Serve (another language, another version) would.
+type raw struct {
+	pb.UnimplementedPluginServer
+	rule []byte
+	hang bool
+}
+
+func (r *raw) Describe(context.Context, *pb.DescribeRequest) (*pb.DescribeResponse, error) {
+	if r.hang {
+		select {}
+	}
+	return &pb.DescribeResponse{Sources: []*pb.SourceDescriptor{{Id: "test.raw", Title: "raw", Rule: r.rule}}}, nil
+}
+
+type rawPlugin struct {
+	plugin.NetRPCUnsupportedPlugin
+	srv pb.PluginServer
+}
+
+func (p *rawPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
+	pb.RegisterPluginServer(s, p.srv)
+	return nil
+}
+
+func (p *rawPlugin) GRPCClient(context.Context, *plugin.GRPCBroker, *grpc.ClientConn) (any, error) {
+	return nil, errors.New("server only")
+}
+
+func serveRaw(version uint, srv pb.PluginServer) {
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig: plugin.HandshakeConfig{
+			ProtocolVersion:  version,
+			MagicCookieKey:   plugins.MagicCookieKey,
+			MagicCookieValue: plugins.MagicCookieValue,
+		},
+		Plugins:    plugin.PluginSet{"evplugin": &rawPlugin{srv: srv}},
+		GRPCServer: plugin.DefaultGRPCServer,
+	})
+}

@@ -1,0 +1,104 @@
+package plugins
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+
+	"github.com/evplugin/evplugin/registry"
+	pb "github.com/evplugin/evplugin/plugins/proto"
+)
+
+// Source is one source a plugin provides. The host checks it when it
+// opens the plugin: the ID must be free and outside the reserved "aws."
+// namespace, and the rule valid.
+type Source struct {
+	// ID names the source, lower case and dot separated
+	// ("github.webhook"); "aws." is reserved for built-in sources.
+	ID string
+	// Title says what sends the event, in a few words.
+	Title string
+	// Rule decides, in the host, whether an event belongs to the source.
+	Rule registry.Rule
+	// Priority orders matching rules: the highest wins. A plugin refining a
+	// built-in source uses sources.PriorityPlugin (1000).
+	Priority int
+	// SensitivePaths are paths, in the decoded document, of values the
+	// host masks when it prints: dot-separated names, [n] for array
+	// elements, * for any ("headers.Authorization").
+	SensitivePaths []string
+	// Samples are example events of the source.
+	Samples []json.RawMessage
+	// Decode decodes a raw event of this source into a JSON object. It may
+	// add derived members (a parsed body, a verified signature). A panic is
+	// recovered and reported to the host as a decode error.
+	Decode func(raw []byte) (json.RawMessage, error)
+}
+
+// Serve serves sources to the evplugin host that started this binary; call
+// it from main. It returns when the host is done with the plugin. Run by
+// hand, outside a host, the binary says it is a plugin and exits with
+// status 1.
+func Serve(sources ...Source) {
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig: handshake,
+		Plugins:         plugin.PluginSet{pluginName: &grpcPlugin{srv: newServer(sources)}},
+		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
+			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(maxMessage), grpc.MaxSendMsgSize(maxMessage))...)
+		},
+	})
+}
+
+// server implements the gRPC service over a plugin's sources.
+type server struct {
+	pb.UnimplementedPluginServer
+	byID map[string]*Source
+	desc *pb.DescribeResponse
+}
+
+func newServer(sources []Source) *server {
+	s := &server{byID: map[string]*Source{}, desc: &pb.DescribeResponse{}}
+	for i := range sources {
+		src := &sources[i]
+		if _, dup := s.byID[src.ID]; !dup {
+			s.byID[src.ID] = src
+		}
+		rule, _ := json.Marshal(src.Rule) // plain data: never fails
+		d := &pb.SourceDescriptor{
+			Id:             src.ID,
+			Title:          src.Title,
+			Rule:           rule,
+			Priority:       int64(src.Priority),
+			SensitivePaths: src.SensitivePaths,
+		}
+		for _, sample := range src.Samples {
+			d.Samples = append(d.Samples, sample)
+		}
+		s.desc.Sources = append(s.desc.Sources, d)
+	}
+	return s
+}
+
+func (s *server) Describe(context.Context, *pb.DescribeRequest) (*pb.DescribeResponse, error) {
+	return s.desc, nil
+}
+
+func (s *server) Decode(_ context.Context, req *pb.DecodeRequest) (resp *pb.DecodeResponse, _ error) {
+	src, ok := s.byID[req.GetSourceId()]
+	if !ok || src.Decode == nil {
+		return &pb.DecodeResponse{Error: fmt.Sprintf("no source %q in this plugin", req.GetSourceId())}, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			resp = &pb.DecodeResponse{Error: fmt.Sprintf("panic: %v", r)}
+		}
+	}()
+	doc, err := src.Decode(req.GetEvent())
+	if err != nil {
+		return &pb.DecodeResponse{Error: err.Error()}, nil
+	}
+	return &pb.DecodeResponse{Document: doc}, nil
+}

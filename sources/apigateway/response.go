@@ -1,0 +1,129 @@
+package apigateway
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// RESTResponse is what a Lambda proxy integration of a REST API (or of an
+// HTTP API using payload format 1.0) returns. MultiValueHeaders, when set,
+// is merged with Headers.
+type RESTResponse struct {
+	StatusCode        int                 `json:"statusCode"`
+	Headers           map[string]string   `json:"headers"`
+	MultiValueHeaders map[string][]string `json:"multiValueHeaders"`
+	Body              string              `json:"body"`
+	IsBase64Encoded   bool                `json:"isBase64Encoded"`
+}
+
+// HTTPResponse is what a Lambda integration of an HTTP API using payload
+// format 2.0, or a Lambda function URL, returns. Each item of Cookies
+// becomes a Set-Cookie header.
+type HTTPResponse struct {
+	StatusCode      int               `json:"statusCode"`
+	Headers         map[string]string `json:"headers"`
+	Cookies         []string          `json:"cookies"`
+	Body            string            `json:"body"`
+	IsBase64Encoded bool              `json:"isBase64Encoded"`
+}
+
+func checkStatus(status int) error {
+	if status < 100 || status > 599 {
+		return fmt.Errorf("apigateway: invalid HTTP status %d", status)
+	}
+	return nil
+}
+
+func jsonBody(status int, v any) (string, error) {
+	if err := checkStatus(status); err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("apigateway: response body: %w", err)
+	}
+	return string(b), nil
+}
+
+// JSONResponse returns a response with status, v encoded as JSON for body
+// and Content-Type application/json.
+func JSONResponse(status int, v any) (HTTPResponse, error) {
+	b, err := jsonBody(status, v)
+	if err != nil {
+		return HTTPResponse{}, err
+	}
+	return HTTPResponse{StatusCode: status, Headers: map[string]string{"Content-Type": "application/json"}, Body: b}, nil
+}
+
+// BinaryResponse returns a response with status and data, base64-encoded
+// as API Gateway requires, of the given content type.
+func BinaryResponse(status int, contentType string, data []byte) (HTTPResponse, error) {
+	if err := checkStatus(status); err != nil {
+		return HTTPResponse{}, err
+	}
+	return HTTPResponse{
+		StatusCode:      status,
+		Headers:         map[string]string{"Content-Type": contentType},
+		Body:            base64.StdEncoding.EncodeToString(data),
+		IsBase64Encoded: true,
+	}, nil
+}
+
+// SetCookie adds a cookie to the response; an invalid cookie is an error.
+func (r *HTTPResponse) SetCookie(c *http.Cookie) error {
+	if err := validCookie(c); err != nil {
+		return err
+	}
+	r.Cookies = append(r.Cookies, c.String())
+	return nil
+}
+
+// RESTJSONResponse returns a response with status, v encoded as JSON for
+// body and Content-Type application/json.
+func RESTJSONResponse(status int, v any) (RESTResponse, error) {
+	b, err := jsonBody(status, v)
+	if err != nil {
+		return RESTResponse{}, err
+	}
+	return RESTResponse{StatusCode: status, Headers: map[string]string{"Content-Type": "application/json"}, Body: b}, nil
+}
+
+// RESTBinaryResponse returns a response with status and data,
+// base64-encoded, of the given content type. A REST API passes it on as
+// binary only when the content type is one of the API's binary media types.
+func RESTBinaryResponse(status int, contentType string, data []byte) (RESTResponse, error) {
+	if err := checkStatus(status); err != nil {
+		return RESTResponse{}, err
+	}
+	return RESTResponse{
+		StatusCode:      status,
+		Headers:         map[string]string{"Content-Type": contentType},
+		Body:            base64.StdEncoding.EncodeToString(data),
+		IsBase64Encoded: true,
+	}, nil
+}
+
+// SetCookie adds a Set-Cookie header to MultiValueHeaders; an invalid
+// cookie is an error.
+func (r *RESTResponse) SetCookie(c *http.Cookie) error {
+	if err := validCookie(c); err != nil {
+		return err
+	}
+	if r.MultiValueHeaders == nil {
+		r.MultiValueHeaders = map[string][]string{}
+	}
+	r.MultiValueHeaders["Set-Cookie"] = append(r.MultiValueHeaders["Set-Cookie"], c.String())
+	return nil
+}
+
+func validCookie(c *http.Cookie) error {
+	if c == nil {
+		return fmt.Errorf("apigateway: nil cookie")
+	}
+	if err := c.Valid(); err != nil {
+		return fmt.Errorf("apigateway: cookie: %w", err)
+	}
+	return nil
+}

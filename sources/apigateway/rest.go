@@ -1,0 +1,277 @@
+package apigateway
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/body"
+	"github.com/evplugin/evplugin/sources/internal/header"
+	"github.com/evplugin/evplugin/sources/internal/httpreq"
+)
+
+func init() {
+	registry.Default.MustRegister(registry.Source{
+		ID:    "aws.apigateway.rest",
+		Title: "Amazon API Gateway REST API proxy integration (payload format 1.0)",
+		New:   func() any { return new(RESTEvent) },
+		// Payload format 1.0 is the only shape with a top-level resource (the
+		// resource path template) beside httpMethod, path and requestContext;
+		// ALB, WebSocket, VPC Lattice and Bedrock agent events have no
+		// resource. A Lambda authorizer of type REQUEST (REST API, or HTTP API
+		// with authorizer payload 1.0) receives the same keys plus type and
+		// methodArn, which no proxy event carries.
+		Rule: registry.Rule{All: []registry.Cond{
+			{Path: "resource", Op: registry.Exists},
+			{Path: "path", Op: registry.Exists},
+			{Path: "httpMethod", Op: registry.Exists},
+			{Path: "requestContext", Op: registry.Exists},
+			{Path: "methodArn", Op: registry.Absent},
+			{Path: "type", Op: registry.Absent},
+		}},
+		Priority: sources.PriorityShape,
+	})
+}
+
+// RESTEvent is the request a REST API (or an HTTP API integration using
+// payload format 1.0, Version "1.0") passes to a Lambda proxy integration.
+//
+// Headers holds the last value of each header, MultiValueHeaders all of
+// them; the same holds for the query string parameters.
+type RESTEvent struct {
+	registry.Object
+	Version                         string              `json:"version"` // "1.0" from HTTP APIs, absent from REST APIs
+	Resource                        string              `json:"resource"`
+	Path                            string              `json:"path"`
+	HTTPMethod                      string              `json:"httpMethod"`
+	Headers                         map[string]string   `json:"headers"`
+	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
+	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
+	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
+	PathParameters                  map[string]string   `json:"pathParameters"`
+	StageVariables                  map[string]string   `json:"stageVariables"`
+	RequestContext                  RESTRequestContext  `json:"requestContext"`
+	Body                            string              `json:"body"`
+	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
+}
+
+// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
+func (e *RESTEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+
+// MarshalJSON encodes the event as it was received, changes included.
+func (e RESTEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+
+// RESTRequestContext describes the API, stage, caller and authorizer of a
+// payload format 1.0 request.
+type RESTRequestContext struct {
+	registry.Object
+	AccountID         string         `json:"accountId"`
+	APIID             string         `json:"apiId"`
+	Authorizer        RESTAuthorizer `json:"authorizer"`
+	DomainName        string         `json:"domainName"`
+	DomainPrefix      string         `json:"domainPrefix"`
+	ExtendedRequestID string         `json:"extendedRequestId"`
+	HTTPMethod        string         `json:"httpMethod"`
+	Identity          RESTIdentity   `json:"identity"`
+	Path              string         `json:"path"` // includes the stage, or the base path of a custom domain
+	Protocol          string         `json:"protocol"`
+	RequestID         string         `json:"requestId"`
+	RequestTime       string         `json:"requestTime"` // "04/Mar/2020:19:15:17 +0000"
+	RequestTimeEpoch  int64          `json:"requestTimeEpoch"`
+	ResourceID        string         `json:"resourceId"`
+	ResourcePath      string         `json:"resourcePath"`
+	Stage             string         `json:"stage"`
+}
+
+// Derived lists the methods the printer shows.
+func (c RESTRequestContext) Derived() []string { return []string{"Timestamp"} }
+
+// Timestamp is the time API Gateway received the request: RequestTimeEpoch
+// (milliseconds) when set, otherwise RequestTime parsed.
+func (c RESTRequestContext) Timestamp() (time.Time, error) {
+	return httpreq.Time(c.RequestTime, c.RequestTimeEpoch)
+}
+
+// RESTAuthorizer is what an authorizer passed on: the claims (and, with an
+// access token, the scopes) of a Cognito user pool authorizer or an HTTP
+// API JWT authorizer, or the principalId, integrationLatency and context
+// of a Lambda authorizer, as free-form JSON.
+type RESTAuthorizer map[string]any
+
+// Claims returns the token claims of a Cognito user pool or JWT authorizer,
+// nil when there are none.
+func (a RESTAuthorizer) Claims() map[string]any {
+	m, _ := a["claims"].(map[string]any)
+	return m
+}
+
+// Claim returns one token claim as text (Cognito user pool authorizers
+// pass every claim as a string already).
+func (a RESTAuthorizer) Claim(name string) (string, bool) {
+	v, ok := a.Claims()[name]
+	if !ok {
+		return "", false
+	}
+	return claimString(v)
+}
+
+// Scopes returns the OAuth scopes of the access token, nil when there are
+// none.
+func (a RESTAuthorizer) Scopes() []string {
+	list, _ := a["scopes"].([]any)
+	var out []string
+	for _, s := range list {
+		if s, ok := s.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// PrincipalID returns the principalId a Lambda authorizer returned.
+func (a RESTAuthorizer) PrincipalID() string {
+	s, _ := a["principalId"].(string)
+	return s
+}
+
+// IntegrationLatency returns how long the Lambda authorizer took, and
+// whether the event says.
+func (a RESTAuthorizer) IntegrationLatency() (time.Duration, bool) {
+	n, ok := a["integrationLatency"].(json.Number)
+	if !ok {
+		return 0, false
+	}
+	ms, err := n.Int64()
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(ms) * time.Millisecond, true
+}
+
+// RESTIdentity describes the caller. Most members are null unless IAM or
+// Cognito identity pool credentials signed the request.
+type RESTIdentity struct {
+	registry.Object
+	AccessKey                     string             `json:"accessKey"`
+	AccountID                     string             `json:"accountId"`
+	APIKey                        string             `json:"apiKey" sensitive:"true"`
+	APIKeyID                      string             `json:"apiKeyId"`
+	Caller                        string             `json:"caller"`
+	ClientCert                    *ClientCertificate `json:"clientCert"`
+	CognitoAuthenticationProvider string             `json:"cognitoAuthenticationProvider"`
+	CognitoAuthenticationType     string             `json:"cognitoAuthenticationType"`
+	CognitoIdentityID             string             `json:"cognitoIdentityId"`
+	CognitoIdentityPoolID         string             `json:"cognitoIdentityPoolId"`
+	PrincipalOrgID                string             `json:"principalOrgId"`
+	SourceIP                      string             `json:"sourceIp"`
+	User                          string             `json:"user"`
+	UserAgent                     string             `json:"userAgent"`
+	UserARN                       string             `json:"userArn"`
+}
+
+// Derived lists the methods the printer shows.
+func (e RESTEvent) Derived() []string { return []string{"DecodedBody", "JSONBody"} }
+
+// SensitivePaths names, for the printer, the credential headers (any
+// casing) in Headers and MultiValueHeaders.
+func (e RESTEvent) SensitivePaths() []string {
+	var paths []string
+	for _, k := range httpreq.SecretHeaders(e.Headers) {
+		paths = append(paths, "headers."+k)
+	}
+	for _, k := range httpreq.SecretHeaders(e.MultiValueHeaders) {
+		paths = append(paths, "multiValueHeaders."+k)
+	}
+	return paths
+}
+
+// DecodedBody returns the body, base64-decoded when IsBase64Encoded is
+// set; nil when there is none.
+func (e RESTEvent) DecodedBody() ([]byte, error) {
+	if e.Body == "" {
+		return nil, nil
+	}
+	return body.Decode(e.Body, e.IsBase64Encoded)
+}
+
+// JSONBody decodes the body, a JSON document (base64-encoded or not),
+// into v. An empty body is an error.
+func (e RESTEvent) JSONBody(v any) error {
+	b, err := e.DecodedBody()
+	if err != nil {
+		return err
+	}
+	return body.JSON(b, v)
+}
+
+// Header returns the value of a header, its name matched
+// case-insensitively: from Headers (the last value sent), else the last
+// of MultiValueHeaders.
+func (e RESTEvent) Header(name string) (string, bool) {
+	if v, ok := header.Get(e.Headers, name); ok {
+		return v, true
+	}
+	if vs := header.Values(e.MultiValueHeaders, name); len(vs) > 0 {
+		return vs[len(vs)-1], true
+	}
+	return "", false
+}
+
+// HeaderValues returns every value of a header, its name matched
+// case-insensitively: from MultiValueHeaders, else the one in Headers.
+func (e RESTEvent) HeaderValues(name string) []string {
+	if vs := header.Values(e.MultiValueHeaders, name); len(vs) > 0 {
+		return vs
+	}
+	if v, ok := header.Get(e.Headers, name); ok {
+		return []string{v}
+	}
+	return nil
+}
+
+// QueryParam returns the (last) value of a query string parameter; names
+// are case-sensitive.
+func (e RESTEvent) QueryParam(name string) (string, bool) {
+	if v, ok := e.QueryStringParameters[name]; ok {
+		return v, true
+	}
+	if vs := e.MultiValueQueryStringParameters[name]; len(vs) > 0 {
+		return vs[len(vs)-1], true
+	}
+	return "", false
+}
+
+// QueryParamValues returns every value of a query string parameter.
+func (e RESTEvent) QueryParamValues(name string) []string {
+	if vs, ok := e.MultiValueQueryStringParameters[name]; ok {
+		return vs
+	}
+	if v, ok := e.QueryStringParameters[name]; ok {
+		return []string{v}
+	}
+	return nil
+}
+
+// PathParam returns the value of a path parameter ({name} in Resource).
+func (e RESTEvent) PathParam(name string) (string, bool) {
+	v, ok := e.PathParameters[name]
+	return v, ok
+}
+
+// StageVariable returns the value of a stage variable.
+func (e RESTEvent) StageVariable(name string) (string, bool) {
+	v, ok := e.StageVariables[name]
+	return v, ok
+}
+
+// ParsedCookies parses the Cookie headers of the request.
+func (e RESTEvent) ParsedCookies() []*http.Cookie {
+	return httpreq.Cookies(e.HeaderValues("Cookie"))
+}
+
+// Cookie returns the value of the first cookie called name.
+func (e RESTEvent) Cookie(name string) (string, bool) {
+	return httpreq.Cookie(e.HeaderValues("Cookie"), name)
+}

@@ -1,0 +1,124 @@
+// Package httpreq holds what the HTTP-request-shaped events (API Gateway
+// REST and HTTP APIs, Lambda function URLs) share: cookie parsing, the
+// header names the printer masks, request times and comma-joined lists.
+package httpreq
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/evplugin/evplugin/registry"
+)
+
+// secretHeaders are the request headers whose values are credentials.
+var secretHeaders = []string{"authorization", "proxy-authorization", "cookie", "x-api-key", "x-amz-security-token"}
+
+// SecretHeaders returns, sorted, the keys of h that name a credential
+// header (Authorization, Proxy-Authorization, Cookie, X-Api-Key,
+// X-Amz-Security-Token), matched
+// case-insensitively, as they are spelled in h.
+func SecretHeaders[V any](h map[string]V) []string {
+	var keys []string
+	for k := range h {
+		if slices.ContainsFunc(secretHeaders, func(s string) bool { return strings.EqualFold(k, s) }) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Cookies parses Cookie header values, or the "name=value" items of a
+// cookies array, as net/http parses a request's Cookie headers: leniently,
+// leaving out malformed pairs.
+func Cookies(lines []string) []*http.Cookie {
+	if len(lines) == 0 {
+		return nil
+	}
+	r := http.Request{Header: http.Header{"Cookie": lines}}
+	return r.Cookies()
+}
+
+// Cookie returns the value of the first cookie called name in lines.
+func Cookie(lines []string, name string) (string, bool) {
+	for _, c := range Cookies(lines) {
+		if c.Name == name {
+			return c.Value, true
+		}
+	}
+	return "", false
+}
+
+// ErrNoTime reports a request without a time.
+var ErrNoTime = errors.New("httpreq: no request time")
+
+// Time returns the time of a request: epochMillis when it is set (it has
+// millisecond precision), otherwise text in the common log format API
+// Gateway uses ("04/Mar/2020:19:15:17 +0000", also seen without the space
+// before the zone).
+func Time(text string, epochMillis int64) (time.Time, error) {
+	if epochMillis != 0 {
+		return time.UnixMilli(epochMillis).UTC(), nil
+	}
+	if text == "" {
+		return time.Time{}, ErrNoTime
+	}
+	t, err := time.Parse("02/Jan/2006:15:04:05 -0700", text)
+	if err != nil {
+		var err2 error
+		if t, err2 = time.Parse("02/Jan/2006:15:04:05-0700", text); err2 != nil {
+			return time.Time{}, err
+		}
+	}
+	return t.UTC(), nil
+}
+
+// Split splits a comma-joined header or query value ("a,b, c") into its
+// items, trimming the spaces around each. It is the inverse of the joining
+// payload format 2.0 does, so it also splits a single value that holds a
+// comma (a Date header, a quoted string).
+func Split(v string) []string {
+	parts := strings.Split(v, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return parts
+}
+
+// QueryValues returns the values of the parameter name in a raw query
+// string, decoded, in order; pairs that do not decode are left out.
+func QueryValues(raw, name string) []string {
+	var out []string
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		k, v, _ := strings.Cut(pair, "=")
+		k, err1 := url.QueryUnescape(k)
+		v, err2 := url.QueryUnescape(v)
+		if err1 == nil && err2 == nil && k == name {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// PayloadV2 returns the rule conditions that identify payload format 2.0,
+// which HTTP APIs and Lambda function URLs share: version "2.0" with
+// routeKey, rawPath and requestContext.http.method (a VPC Lattice event of
+// version 2.0 has none of them). An HTTP API Lambda authorizer with payload
+// format 2.0 receives the same keys plus type ("REQUEST") and routeArn, so
+// those must be absent. Each call returns a new slice.
+func PayloadV2() []registry.Cond {
+	return []registry.Cond{
+		{Path: "version", Op: registry.Equals, Value: "2.0"},
+		{Path: "routeKey", Op: registry.Exists},
+		{Path: "rawPath", Op: registry.Exists},
+		{Path: "requestContext.http.method", Op: registry.Exists},
+		{Path: "type", Op: registry.Absent},
+		{Path: "routeArn", Op: registry.Absent},
+	}
+}
