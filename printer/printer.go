@@ -175,6 +175,13 @@ func (p *walker) walk(v reflect.Value, depth int) *tree {
 		}
 		return str(v.String())
 	}
+	if v.Kind() != reflect.Interface && v.Type().Implements(errorType) && !(v.Kind() == reflect.Pointer && v.IsNil()) {
+		var msg string
+		if call(func() { msg = v.Interface().(error).Error() }) {
+			return str(msg)
+		}
+		return str(Undecodable)
+	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		if v.IsNil() {
@@ -190,9 +197,6 @@ func (p *walker) walk(v reflect.Value, depth int) *tree {
 	case reflect.Interface:
 		if v.IsNil() {
 			return lit("null")
-		}
-		if v.Type().Implements(errorType) && v.Elem().Kind() != reflect.Struct {
-			return str(v.Interface().(error).Error())
 		}
 		return p.walk(v.Elem(), depth)
 	case reflect.Struct:
@@ -259,14 +263,26 @@ func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 	return t
 }
 
+// fields adds the fields of struct v to t, then the members of its inline
+// maps, which embedded structs hand up so they print after every field.
 func (p *walker) fields(t *tree, v reflect.Value, depth int) {
-	typ := v.Type()
 	var inline []reflect.Value
+	p.structFields(t, v, depth, &inline)
+	for _, m := range inline {
+		for _, k := range sortedKeys(m) {
+			t.keys = append(t.keys, k.s)
+			t.vals = append(t.vals, p.walk(m.MapIndex(k.v), depth+1))
+		}
+	}
+}
+
+func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value) {
+	typ := v.Type()
 	for i := range typ.NumField() {
 		f := typ.Field(i)
 		fv := v.Field(i)
 		if f.Tag.Get("print") == "inline" && fv.Kind() == reflect.Map {
-			inline = append(inline, fv)
+			*inline = append(*inline, fv)
 			continue
 		}
 		tag := f.Tag.Get("json")
@@ -283,7 +299,7 @@ func (p *walker) fields(t *tree, v reflect.Value, depth int) {
 				fv, ft = fv.Elem(), ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				p.fields(t, fv, depth)
+				p.structFields(t, fv, depth, inline)
 				continue
 			}
 		}
@@ -302,13 +318,6 @@ func (p *walker) fields(t *tree, v reflect.Value, depth int) {
 			continue
 		}
 		t.vals = append(t.vals, p.walk(fv, depth+1))
-	}
-	for _, m := range inline {
-		keys := sortedKeys(m)
-		for _, k := range keys {
-			t.keys = append(t.keys, k.s)
-			t.vals = append(t.vals, p.walk(m.MapIndex(k.v), depth+1))
-		}
 	}
 }
 

@@ -88,13 +88,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.detect(o)
 	case "sources":
 		if len(o.args) > 0 {
-			fmt.Fprintf(stderr, "evplugin sources: takes no files\n")
+			fmt.Fprintf(stderr, "evplugin sources: takes no files\n%s", usage)
 			return exitUsage
 		}
 		return c.sources(o)
 	default:
 		if len(o.args) > 1 {
-			fmt.Fprintf(stderr, "evplugin %s: one input at most\n", cmd)
+			fmt.Fprintf(stderr, "evplugin %s: one input at most\n%s", cmd, usage)
 			return exitUsage
 		}
 		return c.decode(cmd, o)

@@ -47,6 +47,13 @@ type AttributeValue struct {
 	BS   []string                  `json:"BS"` // base64
 }
 
+// UnmarshalJSON decodes losslessly; an AttributeValue is often handled on
+// its own, outside an event.
+func (a *AttributeValue) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, a) }
+
+// MarshalJSON writes the one member the value holds, as DynamoDB does.
+func (a AttributeValue) MarshalJSON() ([]byte, error) { return registry.Marshal(&a) }
+
 // Type tells which form the value has, or "" when it has none or several
 // (which DynamoDB never sends).
 func (a AttributeValue) Type() AttributeType {
@@ -81,6 +88,7 @@ type AttributeError struct {
 	Err  error
 }
 
+// Error says which attribute is malformed and why.
 func (e *AttributeError) Error() string {
 	if e.Path == "" {
 		return "dynamodb: attribute value: " + e.Err.Error()

@@ -14,6 +14,12 @@
 //
 // A function reporting partial batch failures returns a [BatchResponse];
 // one using tumbling windows returns a [TimeWindowResponse].
+//
+// Detection keys on Records[0].eventSource "aws:dynamodb". The last
+// invocation of a tumbling window may have an empty Records array; it is
+// still detected when its top-level eventSourceARN is a DynamoDB stream
+// ARN (it contains ":dynamodb:"), and is unknown otherwise (the Lambda
+// documentation's example writes a placeholder there).
 package dynamodb
 
 import (

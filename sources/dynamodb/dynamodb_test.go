@@ -134,25 +134,25 @@ func TestNewImageValues(t *testing.T) {
 
 // Product is a caller's view of the Inventory items.
 type Product struct {
-	PK           string       `json:"pk"`
-	SK           string       `json:"sk"` // the 38 digits, as text
-	SKBig        *big.Int     `json:"-"`
-	Title        string       `json:"title"`
-	Subtitle     *string      `json:"subtitle,omitempty"`
-	Price        float64      `json:"price"`
-	PriceText    json.Number  `dynamodbav:"priceText"`
-	Weight       big.Rat      `json:"weightKg"`
-	Stock        int16        `json:"stock"`
-	Thumbnail    []byte       `json:"thumbnail"`
-	InStock      bool         `json:"inStock"`
-	Discontinued *bool        `json:"discontinued"`
-	Supplier     *string      `json:"supplier"`
-	Dimensions   Dimensions   `json:"dimensions"`
-	Colors       []string     `json:"colors"`
-	Sizes        []float32    `json:"sizes"`
-	Checksums    [][]byte     `json:"checksums"`
-	History      []any        `json:"history"`
-	Ignored      string       `json:"-"`
+	PK           string      `json:"pk"`
+	SK           string      `json:"sk"` // the 38 digits, as text
+	SKBig        *big.Int    `json:"-"`
+	Title        string      `json:"title"`
+	Subtitle     *string     `json:"subtitle,omitempty"`
+	Price        float64     `json:"price"`
+	PriceText    json.Number `dynamodbav:"priceText"`
+	Weight       big.Rat     `json:"weightKg"`
+	Stock        int16       `json:"stock"`
+	Thumbnail    []byte      `json:"thumbnail"`
+	InStock      bool        `json:"inStock"`
+	Discontinued *bool       `json:"discontinued"`
+	Supplier     *string     `json:"supplier"`
+	Dimensions   Dimensions  `json:"dimensions"`
+	Colors       []string    `json:"colors"`
+	Sizes        []float32   `json:"sizes"`
+	Checksums    [][]byte    `json:"checksums"`
+	History      []any       `json:"history"`
+	Ignored      string      `json:"-"`
 	Extra        map[string]any
 	Embedded
 }
@@ -530,4 +530,12 @@ func TestNoPanicOnZeroValues(t *testing.T) {
 	var v any
 	assert.True(t, errors.Is(r.UnmarshalKeys(&v), dynamodb.ErrNoImage))
 	assert.NotEmpty(t, printer.Sprint(dynamodb.StreamEvent{Records: []dynamodb.Record{r}}))
+}
+
+func TestAttributeValueAloneWithEncodingJSON(t *testing.T) {
+	var a dynamodb.AttributeValue
+	require.NoError(t, json.Unmarshal([]byte(`{"M":{"pk":{"S":"x"},"n":{"N":"1.50"}}}`), &a))
+	b, err := json.Marshal(map[string]dynamodb.AttributeValue{"a": a})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"a":{"M":{"pk":{"S":"x"},"n":{"N":"1.50"}}}}`, string(b))
 }
