@@ -185,8 +185,12 @@ func (c *Client) startError(err error) error {
 	case strings.Contains(msg, "timeout while waiting for plugin to start"):
 		return fmt.Errorf("%w: %s: no handshake within %v (is it an evplugin plugin?)%s",
 			ErrTimeout, c.path, c.cfg.startTimeout, c.stderr.hint())
-	case strings.Contains(msg, "plugin exited before we could connect"):
-		return fmt.Errorf("%w: %s exited before the handshake%s", ErrNotPlugin, c.path, c.stderr.hint())
+	case strings.Contains(msg, "plugin exited before we could connect"), strings.Contains(msg, "Failed to read any lines"):
+		status := ""
+		if st := c.cmd.ProcessState; st != nil {
+			status = " (" + st.String() + ")"
+		}
+		return fmt.Errorf("%w: %s exited before the handshake%s%s", ErrNotPlugin, c.path, status, c.stderr.hint())
 	case strings.Contains(msg, "Unrecognized remote plugin message"):
 		return fmt.Errorf("%w: %s: it did not answer the handshake (it printed %q)", ErrNotPlugin, c.path, firstLine(strings.TrimPrefix(msg, "Unrecognized remote plugin message: ")))
 	case strings.Contains(msg, "unsupported plugin protocol"):
@@ -336,8 +340,12 @@ func (c *Client) callError(op string, err error) error {
 		c.kill(why)
 		return fmt.Errorf("%w: %s: %s: %s (%w)", ErrTimeout, c.path, op, why, ErrPluginExited)
 	case code == codes.Unavailable || code == codes.Canceled || c.gp.Exited():
-		c.stop() // returns once its stderr is read to the end
-		c.kill("it exited" + c.stderr.hint())
+		c.stop() // returns once it is reaped and its stderr read to the end
+		why := "it exited"
+		if st := c.cmd.ProcessState; st != nil {
+			why += " (" + st.String() + ")"
+		}
+		c.kill(why + c.stderr.hint())
 		return fmt.Errorf("%w: %s: %s: %s", ErrPluginExited, c.path, op, c.deadReason())
 	}
 	return fmt.Errorf("plugins: %s: %s: %w", c.path, op, err)
@@ -408,21 +416,26 @@ func (t *tail) Write(p []byte) (int, error) {
 }
 
 // hint returns ": <line>" with the most telling line of the tail (a Go
-// panic's first line, else the last line), or "".
+// panic's first line, else the last line that is not go-plugin's JSON
+// log), or "".
 func (t *tail) hint() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	lines := strings.Split(strings.TrimSpace(string(t.buf)), "\n")
+	lines := strings.Split(string(t.buf), "\n")
 	for _, l := range lines {
 		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
 			return ": " + l
 		}
 	}
-	if last := strings.TrimSpace(lines[len(lines)-1]); last != "" {
-		if len(last) > 200 {
-			last = last[:200] + "..."
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(lines[i])
+		if l == "" || strings.HasPrefix(l, `{"@`) {
+			continue
 		}
-		return ": " + last
+		if len(l) > 200 {
+			l = l[:200] + "..."
+		}
+		return ": " + l
 	}
 	return ""
 }

@@ -98,9 +98,9 @@ func TestEventJSON(t *testing.T) {
 	var ev plugins.Event
 	require.NoError(t, json.Unmarshal([]byte(` {"a":1.50,"b":[true]} `), &ev))
 	assert.Equal(t, json.Number("1.50"), ev.Document["a"])
-	b, err := json.Marshal(ev)
+	b, err := ev.MarshalJSON()
 	require.NoError(t, err)
-	assert.Equal(t, ` {"a":1.50,"b":[true]} `, string(b))
+	assert.Equal(t, `{"a":1.50,"b":[true]}`, string(b))
 	for _, bad := range []string{`[1]`, `"x"`, `{"a":1} {}`, `{"a":`} {
 		assert.Error(t, json.Unmarshal([]byte(bad), &ev), bad)
 	}

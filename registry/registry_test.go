@@ -408,6 +408,17 @@ func FuzzDetect(f *testing.F) {
 	})
 }
 
+type clashA struct{ X string }
+
+type clashB struct{ X string }
+
+// clash has two untagged fields named "X" at the same depth: neither wins.
+type clash struct {
+	registry.Object
+	clashA
+	clashB
+}
+
 func TestEmbeddedFieldsAreShadowed(t *testing.T) {
 	type base struct {
 		registry.Object
@@ -432,11 +443,6 @@ func TestEmbeddedFieldsAreShadowed(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, in, string(out))
 
-	type clash struct {
-		registry.Object
-		A string `json:"x"`
-		B string `json:"x"`
-	}
 	assert.Error(t, registry.Unmarshal([]byte(`{}`), &clash{}), "two fields of one depth")
 }
 

@@ -148,22 +148,11 @@ func (e HTTPEvent) SensitivePaths() []string {
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is
 // set; nil when there is none.
-func (e HTTPEvent) DecodedBody() ([]byte, error) {
-	if e.Body == "" {
-		return nil, nil
-	}
-	return body.Decode(e.Body, e.IsBase64Encoded)
-}
+func (e HTTPEvent) DecodedBody() ([]byte, error) { return body.Optional(e.Body, e.IsBase64Encoded) }
 
 // JSONBody decodes the body, a JSON document (base64-encoded or not),
 // into v. An empty body is an error.
-func (e HTTPEvent) JSONBody(v any) error {
-	b, err := e.DecodedBody()
-	if err != nil {
-		return err
-	}
-	return body.JSON(b, v)
-}
+func (e HTTPEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
 
 // Header returns the value of a header, its name matched
 // case-insensitively; repeated headers arrive joined with commas.

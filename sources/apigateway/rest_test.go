@@ -181,9 +181,9 @@ func TestRESTLambdaAuthorizerAndClientCertificate(t *testing.T) {
 	assert.Empty(t, v)
 
 	var body struct {
-		Customer string        `json:"customer"`
-		Amount   json.Number   `json:"amount"`
-		Lines    []interface{} `json:"lines"`
+		Customer string      `json:"customer"`
+		Amount   json.Number `json:"amount"`
+		Lines    []any       `json:"lines"`
 	}
 	require.NoError(t, e.JSONBody(&body))
 	assert.Equal(t, "Grüße GmbH 👋", body.Customer)

@@ -21,6 +21,25 @@ func Decode(s string, isBase64 bool) ([]byte, error) {
 	return Base64(s)
 }
 
+// Optional is Decode for an optional body: nil, and no error, when s is
+// empty.
+func Optional(s string, isBase64 bool) ([]byte, error) {
+	if s == "" {
+		return nil, nil
+	}
+	return Decode(s, isBase64)
+}
+
+// DecodeJSON decodes a body (base64 text when isBase64 is set) holding a
+// JSON document into v; an empty body is an error.
+func DecodeJSON(s string, isBase64 bool, v any) error {
+	b, err := Decode(s, isBase64)
+	if err != nil {
+		return err
+	}
+	return JSON(b, v)
+}
+
 // Base64 decodes standard base64, padded or not, ignoring line breaks.
 func Base64(s string) ([]byte, error) {
 	if strings.ContainsAny(s, "\r\n") {

@@ -2,34 +2,42 @@
 // HTTP does: names case-insensitively, keeping the map's own casing.
 package header
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Get returns the value of the header name in h, matched case-insensitively,
-// and whether it is present. An exact match is tried first.
+// and whether it is present. An exact match wins; among other casings the
+// first in sorted key order does, so the answer never depends on map order.
 func Get(h map[string]string, name string) (string, bool) {
 	if v, ok := h[name]; ok {
 		return v, true
 	}
-	for k, v := range h {
-		if strings.EqualFold(k, name) {
-			return v, true
-		}
+	for _, k := range casings(h, name) {
+		return h[k], true
 	}
 	return "", false
 }
 
-// Values returns every value of the header name in a multi-value map,
-// matched case-insensitively; names differing only in case are merged in
-// the order of their sorted keys.
+// Values returns every value of the header name in a multi-value map:
+// the values of every key equal to name but for case, keys in sorted order.
 func Values(h map[string][]string, name string) []string {
-	if v, ok := h[name]; ok {
-		return v
-	}
 	var out []string
-	for k, v := range h {
-		if strings.EqualFold(k, name) {
-			out = append(out, v...)
-		}
+	for _, k := range casings(h, name) {
+		out = append(out, h[k]...)
 	}
 	return out
+}
+
+// casings returns the keys of h equal to name but for case, sorted.
+func casings[V any](h map[string]V, name string) []string {
+	var keys []string
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -6,6 +6,7 @@ package sourcetest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -170,5 +171,35 @@ func AssertPrinted(t testing.TB, v any, want []string, leak []string) {
 	}
 	for _, l := range leak {
 		assert.False(t, strings.Contains(out, l), "printed view shows the secret %q:\n%s", l, out)
+	}
+}
+
+// ClaimsOnly detects every reference sample with reg and asserts that the
+// source IDs named in own claim exactly the samples own assigns them (own
+// maps sample file names to IDs): each of those samples is detected as its
+// ID, and no other sample is detected as any of those IDs. Samples of other
+// registered sources are not this check's business.
+func ClaimsOnly(t *testing.T, reg *registry.Registry, own map[string]string) {
+	t.Helper()
+	ids := map[string]bool{}
+	for _, id := range own {
+		ids[id] = true
+	}
+	names, err := filepath.Glob(filepath.Join(ReferenceDir(t), "*.json"))
+	require.NoError(t, err)
+	require.Greater(t, len(names), 100, "reference samples")
+	for _, path := range names {
+		name := filepath.Base(path)
+		raw, err := os.ReadFile(path)
+		require.NoError(t, err)
+		got, err := reg.Detect(raw)
+		if want, mine := own[name]; mine {
+			assert.NoError(t, err, name)
+			assert.Equal(t, want, got, name)
+			continue
+		}
+		assert.False(t, err == nil && ids[got], "%s is claimed as %s", name, got)
+		var ae *registry.AmbiguousError
+		assert.False(t, errors.As(err, &ae), "%s: %v", name, err)
 	}
 }

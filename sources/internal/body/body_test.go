@@ -1,0 +1,51 @@
+package body
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		in      string
+		b64     bool
+		want    string
+		wantErr bool
+	}{
+		{"plain", false, "plain", false},
+		{"aGVsbG8=", true, "hello", false},
+		{"aGVsbG8", true, "hello", false},
+		{"aGVs\nbG8=\r\n", true, "hello", false},
+		{"%%%", true, "", true},
+		{"", true, "", false},
+	}
+	for _, tt := range tests {
+		got, err := Decode(tt.in, tt.b64)
+		if tt.wantErr {
+			assert.Error(t, err, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, string(got), tt.in)
+	}
+	b, err := Optional("", true)
+	assert.NoError(t, err)
+	assert.Nil(t, b)
+}
+
+func TestJSON(t *testing.T) {
+	var v any
+	require.NoError(t, JSON([]byte(`{"n":1.50,"big":123456789012345678901234}`), &v))
+	assert.Equal(t, map[string]any{"n": json.Number("1.50"), "big": json.Number("123456789012345678901234")}, v)
+	for _, bad := range []string{``, `{`, `{} {}`, `nope`} {
+		assert.Error(t, JSON([]byte(bad), &v), bad)
+	}
+	assert.Error(t, JSON([]byte(`{}`), nil))
+	var s struct{ A int }
+	assert.Error(t, DecodeJSON("eyJBIjoieCJ9", true, &s), "a string into an int")
+	require.NoError(t, DecodeJSON("eyJBIjo3fQ==", true, &s))
+	assert.Equal(t, 7, s.A)
+}

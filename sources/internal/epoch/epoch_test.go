@@ -1,0 +1,31 @@
+package epoch
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMillisAndSeconds(t *testing.T) {
+	got, err := Millis("1545082649183")
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2018, 12, 17, 21, 37, 29, 183e6, time.UTC), got)
+
+	for in, want := range map[string]time.Time{
+		"1479499740":    time.Unix(1479499740, 0).UTC(),
+		"1.479499740E9": time.Unix(1479499740, 0).UTC(),
+		"1710756123.25": time.Unix(1710756123, 250e6).UTC(),
+	} {
+		got, err := Seconds(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"", "abc", "12x", "1e"} {
+		_, err := Millis(bad)
+		assert.Error(t, err, bad)
+		_, err = Seconds(bad)
+		assert.Error(t, err, bad)
+	}
+}

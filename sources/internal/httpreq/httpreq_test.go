@@ -1,0 +1,81 @@
+package httpreq_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources/internal/httpreq"
+)
+
+func TestSecretHeaders(t *testing.T) {
+	h := map[string]string{
+		"Authorization": "a", "cookie": "c", "X-API-Key": "k", "Proxy-Authorization": "p",
+		"x-amz-security-token": "t", "Accept": "x", "Authorization-Extra": "no", "x-amz-date": "no",
+	}
+	assert.Equal(t, []string{"Authorization", "Proxy-Authorization", "X-API-Key", "cookie", "x-amz-security-token"}, httpreq.SecretHeaders(h))
+	assert.Equal(t, []string{"COOKIE"}, httpreq.SecretHeaders(map[string][]string{"COOKIE": {"a"}, "Set-Cookie": {"b"}}))
+	assert.Nil(t, httpreq.SecretHeaders(map[string]string(nil)))
+}
+
+func TestCookies(t *testing.T) {
+	cs := httpreq.Cookies([]string{"a=1; b=\"2\"", "c=3", "bad name=4", "d="})
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Name+"="+c.Value)
+	}
+	assert.Equal(t, []string{"a=1", "b=2", "c=3", "d="}, got)
+	assert.Nil(t, httpreq.Cookies(nil))
+	v, ok := httpreq.Cookie([]string{"a=1", "a=2"}, "a")
+	require.True(t, ok)
+	assert.Equal(t, "1", v)
+	_, ok = httpreq.Cookie(nil, "a")
+	assert.False(t, ok)
+}
+
+func TestTime(t *testing.T) {
+	tests := []struct {
+		text  string
+		epoch int64
+		want  time.Time
+		err   bool
+	}{
+		{"04/Mar/2020:19:15:17 +0000", 0, time.Date(2020, 3, 4, 19, 15, 17, 0, time.UTC), false},
+		{"04/Mar/2020:19:15:17 -0130", 0, time.Date(2020, 3, 4, 20, 45, 17, 0, time.UTC), false},
+		{"12/Mar/2020:19:03:58+0000", 0, time.Date(2020, 3, 12, 19, 3, 58, 0, time.UTC), false},
+		{"", 1583348638390, time.UnixMilli(1583348638390).UTC(), false},
+		{"", 0, time.Time{}, true},
+		{"32/Mar/2020:19:03:58 +0000", 0, time.Time{}, true},
+	}
+	for _, tt := range tests {
+		got, err := httpreq.Time(tt.text, tt.epoch)
+		if tt.err {
+			assert.Error(t, err, tt.text)
+			continue
+		}
+		require.NoError(t, err, tt.text)
+		assert.Equal(t, tt.want, got, tt.text)
+	}
+	_, err := httpreq.Time("", 0)
+	assert.ErrorIs(t, err, httpreq.ErrNoTime)
+}
+
+func TestSplitAndQuery(t *testing.T) {
+	assert.Equal(t, []string{"a", "b", "c"}, httpreq.Split("a, b,c"))
+	assert.Equal(t, []string{""}, httpreq.Split(""))
+	assert.Equal(t, []string{"1", "x y", ""}, httpreq.QueryValues("a=1&b=2&a=x+y&a", "a"))
+	assert.Equal(t, []string{"ü"}, httpreq.QueryValues("%C3%BC=%C3%BC", "ü"))
+	assert.Nil(t, httpreq.QueryValues("", "a"))
+	assert.Nil(t, httpreq.QueryValues("a=%zz", "a"))
+}
+
+func TestPayloadV2(t *testing.T) {
+	r := registry.Rule{All: httpreq.PayloadV2()}
+	require.NoError(t, r.Validate())
+	a, b := httpreq.PayloadV2(), httpreq.PayloadV2()
+	a[0].Value = "changed"
+	assert.Equal(t, "2.0", b[0].Value, "each call returns a new slice")
+}

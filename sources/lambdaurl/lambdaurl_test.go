@@ -1,0 +1,260 @@
+package lambdaurl_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/apigateway"
+	"github.com/evplugin/evplugin/sources/internal/sourcetest"
+	"github.com/evplugin/evplugin/sources/lambdaurl"
+)
+
+var urlSamples = []string{
+	"lambdaFunctionUrlEvent.json", "lambdaFunctionUrlEventPathTrailingSlash.json",
+	"lambdaFunctionUrlEventWithHeaders.json", "lambdaFunctionUrlIAMEvent.json",
+}
+
+func TestPayloads(t *testing.T) {
+	payloads := sourcetest.Payloads(t, "aws.lambda.url", urlSamples...)
+	for _, name := range sourcetest.Sorted(payloads) {
+		t.Run(name, func(t *testing.T) {
+			v := sourcetest.Check(t, registry.Default, "aws.lambda.url", payloads[name])
+			e, ok := v.(*lambdaurl.Event)
+			require.True(t, ok, "decoded %T", v)
+			assert.Equal(t, "2.0", e.Version)
+			assert.Equal(t, "$default", e.RouteKey)
+			assert.Contains(t, e.RequestContext.DomainName, ".lambda-url.")
+			assert.NotEmpty(t, e.Method())
+		})
+	}
+}
+
+// TestEveryReferenceSample checks the three sources of this binary
+// (aws.lambda.url, and aws.apigateway.rest and .http it links) against
+// every reference sample: each claims its own, none claims another's.
+func TestEveryReferenceSample(t *testing.T) {
+	expected := func(name string) string {
+		switch {
+		case strings.HasPrefix(name, "lambdaFunctionUrl"):
+			return "aws.lambda.url"
+		case strings.HasPrefix(name, "apiGatewayProxyV2"):
+			return "aws.apigateway.http"
+		case strings.HasPrefix(name, "apiGatewayProxyEvent"), strings.HasPrefix(name, "apiGatewayProxyOtherEvent"),
+			strings.HasPrefix(name, "apigatewaye"):
+			return "aws.apigateway.rest"
+		}
+		return ""
+	}
+	names, err := filepath.Glob(filepath.Join(sourcetest.ReferenceDir(t), "*.json"))
+	require.NoError(t, err)
+	require.Greater(t, len(names), 100)
+	claimed := map[string]int{}
+	for _, path := range names {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(path)
+			require.NoError(t, err)
+			got, err := registry.Default.Detect(raw)
+			want := expected(name)
+			if want == "" {
+				assert.ErrorIs(t, err, registry.ErrUnknownSource, "detected as %q", got)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
+			claimed[got]++
+		})
+	}
+	assert.Equal(t, map[string]int{"aws.lambda.url": 4, "aws.apigateway.http": 8, "aws.apigateway.rest": 9}, claimed)
+}
+
+func TestRuleRefinesHTTP(t *testing.T) {
+	url, err := registry.Default.Lookup("aws.lambda.url")
+	require.NoError(t, err)
+	api, err := registry.Default.Lookup("aws.apigateway.http")
+	require.NoError(t, err)
+	assert.Equal(t, sources.PriorityShape+10, url.Priority)
+	assert.Equal(t, sources.PriorityShape, api.Priority)
+	assert.Subset(t, url.Rule.All, api.Rule.All, "every HTTP API condition holds for a function URL")
+
+	tests := []struct{ name, event, want string }{
+		{"url", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, "aws.lambda.url"},
+		{"http api", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.execute-api.eu-west-1.amazonaws.com","http":{"method":"GET"}}}`, "aws.apigateway.http"},
+		{"http api on a custom domain", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"api.example.com","http":{"method":"GET"}}}`, "aws.apigateway.http"},
+		{"url-shaped authorizer", `{"version":"2.0","type":"REQUEST","routeArn":"x","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
+		{"url domain, 1.0 shape", `{"version":"1.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := registry.Default.Detect([]byte(tt.event))
+			if tt.want == "" {
+				assert.ErrorIs(t, err, registry.ErrUnknownSource, "detected as %q", got)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func decode(t *testing.T, name string) *lambdaurl.Event {
+	t.Helper()
+	raw, ok := sourcetest.Testdata(t, "aws.lambda.url")[name]
+	require.True(t, ok, "no testdata %s", name)
+	v, err := registry.Default.Decode(raw)
+	require.NoError(t, err)
+	return v.(*lambdaurl.Event)
+}
+
+func TestIAMSignedPost(t *testing.T) {
+	e := decode(t, "iam-signed-post.json")
+	iam := e.IAM()
+	require.NotNil(t, iam)
+	assert.Equal(t, "arn:aws:sts::210987654321:assumed-role/batch-worker/i-0abc123def4567890", iam.UserARN)
+	assert.Equal(t, "ASIAEXAMPLEWORKER042", iam.AccessKey)
+	assert.Nil(t, iam.CognitoIdentity, "null")
+	assert.Equal(t, "210987654321", e.RequestContext.AccountID)
+	assert.Nil(t, e.RequestContext.Authentication, "null")
+	assert.Nil(t, e.PathParameters)
+	assert.Nil(t, e.StageVariables)
+
+	var job struct {
+		Job    string `json:"job"`
+		Shards []int  `json:"shards"`
+	}
+	require.NoError(t, e.JSONBody(&job))
+	assert.Equal(t, "reindex", job.Job)
+	assert.Equal(t, []int{1, 2, 3}, job.Shards)
+
+	v, ok := e.Header("X-Amz-Date")
+	require.True(t, ok)
+	assert.Equal(t, "20240607T134510Z", v)
+	v, ok = e.QueryParam("priority")
+	require.True(t, ok)
+	assert.Equal(t, "high", v)
+	assert.Equal(t, "POST", e.Method())
+	ts, err := e.RequestContext.Timestamp()
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2024, 6, 7, 13, 45, 10, 642e6, time.UTC), ts)
+
+	assert.Equal(t, []string{"cookies", "headers.authorization", "headers.x-amz-security-token"}, e.SensitivePaths())
+	sourcetest.AssertPrinted(t, e,
+		[]string{`"authorization": "[SENSITIVE]"`, `"x-amz-security-token": "[SENSITIVE]"`, `"accessKey": "ASIAEXAMPLEWORKER042"`,
+			`"Timestamp()": "2024-06-07T13:45:10.642Z"`},
+		[]string{"Signature=5d4c3b2a", "workerSessionTokenSecret"})
+}
+
+func TestPublicBinaryWithCookies(t *testing.T) {
+	e := decode(t, "public-binary-cookies.json")
+	assert.Nil(t, e.IAM(), "auth type NONE")
+	assert.Equal(t, "anonymous", e.RequestContext.AccountID)
+
+	b, err := e.DecodedBody()
+	require.NoError(t, err)
+	assert.Equal(t, []byte("\x00\x01binary\xffpayload"), b)
+	var x any
+	assert.Error(t, e.JSONBody(&x))
+
+	assert.Equal(t, []string{"2", "3"}, e.QueryParamValues("page"))
+	assert.Equal(t, []string{"日本"}, e.QueryParamValues("q"))
+	v, ok := e.QueryParam("page")
+	require.True(t, ok)
+	assert.Equal(t, "2,3", v)
+	assert.Nil(t, e.QueryParamValues("none"))
+	assert.Equal(t, "/ingest/%E6%97%A5%E6%9C%AC", e.RawPath)
+	assert.Equal(t, "/ingest/日本", e.RequestContext.HTTP.Path)
+
+	var names []string
+	for _, c := range e.ParsedCookies() {
+		names = append(names, c.Name+"="+c.Value)
+	}
+	assert.Equal(t, []string{"visitor=v-1122-url-cookie-secret", "ab=B"}, names)
+	v, ok = e.Cookie("ab")
+	require.True(t, ok)
+	assert.Equal(t, "B", v)
+	_, ok = e.Header("cookie")
+	assert.False(t, ok, "cookies come in the cookies array")
+	assert.Equal(t, []string{"*/*"}, e.HeaderValues("Accept"))
+
+	assert.Equal(t, []string{"cookies"}, e.SensitivePaths())
+	sourcetest.AssertPrinted(t, e,
+		[]string{`"cookies": "[SENSITIVE]"`, `"DecodedBody()": "base64:AAFiaW5hcnn/cGF5bG9hZA=="`, `"q": "日本"`},
+		[]string{"v-1122-url-cookie-secret", "ab=B"})
+}
+
+func TestPublicGetWithBearer(t *testing.T) {
+	e := decode(t, "public-get-bearer.json")
+	v, ok := e.Header("authorization")
+	require.True(t, ok, "a capitalised key, any-case lookup")
+	assert.Equal(t, "Bearer url-app-level-token-Zk8s", v)
+	assert.Nil(t, e.HeaderValues("x-none"))
+	b, err := e.DecodedBody()
+	require.NoError(t, err)
+	assert.Nil(t, b)
+	var x any
+	assert.Error(t, e.JSONBody(&x), "no body")
+	assert.Nil(t, e.ParsedCookies())
+	_, ok = e.Cookie("a")
+	assert.False(t, ok)
+	_, ok = e.QueryParam("a")
+	assert.False(t, ok)
+
+	assert.Equal(t, []string{"cookies", "headers.Authorization"}, e.SensitivePaths())
+	sourcetest.AssertPrinted(t, e,
+		[]string{`"Authorization": "[SENSITIVE]"`, `"x-amzn-tls-version": "TLSv1.2"`},
+		[]string{"url-app-level-token-Zk8s"})
+}
+
+func TestReferenceSamples(t *testing.T) {
+	v, err := registry.Default.Decode(sourcetest.Reference(t, "lambdaFunctionUrlIAMEvent.json"))
+	require.NoError(t, err)
+	e := v.(*lambdaurl.Event)
+	require.NotNil(t, e.IAM())
+	assert.Equal(t, "arn:aws:iam::111122223333:user/example-user", e.IAM().UserARN)
+	assert.Equal(t, []string{"value1", "value2"}, e.QueryParamValues("parameter1"))
+	assert.Equal(t, []string{"value1", "value2"}, e.HeaderValues("Header2"))
+	sourcetest.AssertPrinted(t, e, []string{`"cookies": "[SENSITIVE]"`}, []string{"cookie1"})
+}
+
+func TestOddValues(t *testing.T) {
+	var x any
+	assert.Error(t, lambdaurl.Event{Body: "!!", IsBase64Encoded: true}.JSONBody(&x))
+	assert.Error(t, lambdaurl.Event{Body: "[1,"}.JSONBody(&x))
+	require.NoError(t, lambdaurl.Event{Body: "WzEsMl0", IsBase64Encoded: true}.JSONBody(&x), "unpadded base64 of [1,2]")
+	assert.Equal(t, []any{json.Number("1"), json.Number("2")}, x)
+	assert.Nil(t, lambdaurl.Event{RequestContext: lambdaurl.RequestContext{Authorizer: &lambdaurl.Authorizer{}}}.IAM())
+	_, err := lambdaurl.RequestContext{}.Timestamp()
+	assert.Error(t, err)
+	ts, err := lambdaurl.RequestContext{Time: "05/Aug/2022:08:14:39 +0000"}.Timestamp()
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2022, 8, 5, 8, 14, 39, 0, time.UTC), ts)
+}
+
+func TestResponse(t *testing.T) {
+	r, err := lambdaurl.JSONResponse(http.StatusAccepted, map[string]int{"queued": 3})
+	require.NoError(t, err)
+	require.NoError(t, r.SetCookie(&http.Cookie{Name: "seen", Value: "1"}))
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"statusCode":202,"headers":{"Content-Type":"application/json"},"cookies":["seen=1"],"body":"{\"queued\":3}","isBase64Encoded":false}`, string(b))
+	var _ apigateway.HTTPResponse = r
+
+	r, err = lambdaurl.BinaryResponse(200, "application/octet-stream", []byte{0, 1})
+	require.NoError(t, err)
+	assert.Equal(t, "AAE=", r.Body)
+	assert.True(t, r.IsBase64Encoded)
+	_, err = lambdaurl.JSONResponse(700, nil)
+	assert.Error(t, err)
+	_, err = lambdaurl.BinaryResponse(7, "a/b", nil)
+	assert.Error(t, err)
+}
