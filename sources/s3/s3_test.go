@@ -52,26 +52,17 @@ func TestTestEventPayloads(t *testing.T) {
 }
 
 // TestRulesLeaveSiblingsAlone checks that neither rule claims the other S3
-// shapes: EventBridge notifications, Batch Operations, Object Lambda, and an
-// SQS message carrying an S3 event in its body.
+// shapes: aws.s3 claims its own reference samples and no other (EventBridge
+// notifications, Batch Operations, Object Lambda, and an SQS message carrying
+// an S3 event in its body among them); aws.s3.test, which has no reference
+// sample, needs both its Service and its Event.
 func TestRulesLeaveSiblingsAlone(t *testing.T) {
-	for _, name := range []string{
-		"s3EventBridgeNotificationObjectCreatedEvent.json",
-		"s3EventBridgeNotificationObjectDeletedEvent.json",
-		"s3EventBridgeNotificationObjectExpiredEvent.json",
-		"s3EventBridgeNotificationObjectRestoreCompletedEvent.json",
-		"s3BatchOperationEventSchemaV1.json",
-		"s3BatchOperationEventSchemaV2.json",
-		"s3ObjectEventIAMUser.json",
-		"s3ObjectEventTempCredentials.json",
-		"s3SqsEvent.json",
-		"snsEvent.json",
-	} {
-		t.Run(name, func(t *testing.T) {
-			_, err := registry.Default.Detect(sourcetest.Reference(t, name))
-			assert.ErrorIs(t, err, registry.ErrUnknownSource)
-		})
-	}
+	sourcetest.ClaimsOnly(t, registry.Default, map[string]string{
+		"s3Event.json":             "aws.s3",
+		"s3EventDecodedKey.json":   "aws.s3",
+		"s3EventDeleteObject.json": "aws.s3",
+		"s3EventGlacier.json":      "aws.s3",
+	}, "aws.s3.test")
 	_, err := registry.Default.Detect([]byte(`{"Service":"Amazon S3","Event":"s3:ObjectCreated:Put"}`))
 	assert.ErrorIs(t, err, registry.ErrUnknownSource)
 	_, err = registry.Default.Detect([]byte(`{"Service":"Amazon SQS","Event":"s3:TestEvent"}`))

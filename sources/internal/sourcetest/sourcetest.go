@@ -177,11 +177,15 @@ func AssertPrinted(t testing.TB, v any, want []string, leak []string) {
 // ClaimsOnly detects every reference sample with reg and asserts that the
 // source IDs named in own claim exactly the samples own assigns them (own
 // maps sample file names to IDs): each of those samples is detected as its
-// ID, and no other sample is detected as any of those IDs. Samples of other
-// registered sources are not this check's business.
-func ClaimsOnly(t *testing.T, reg *registry.Registry, own map[string]string) {
+// ID, and no other sample is detected as any of those IDs, nor as any of
+// sampleless, the package's IDs without a reference sample. Samples of
+// other registered sources are not this check's business.
+func ClaimsOnly(t *testing.T, reg *registry.Registry, own map[string]string, sampleless ...string) {
 	t.Helper()
 	ids := map[string]bool{}
+	for _, id := range sampleless {
+		ids[id] = true
+	}
 	for _, id := range own {
 		ids[id] = true
 	}
