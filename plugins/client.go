@@ -20,8 +20,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/evplugin/evplugin/registry"
 	pb "github.com/evplugin/evplugin/plugins/proto"
+	"github.com/evplugin/evplugin/registry"
 )
 
 // Defaults of the options.
@@ -63,14 +63,13 @@ func WithEnv(kv ...string) Option { return func(c *config) { c.env = append(c.en
 
 // Descriptor describes one source of a plugin, as the plugin declared it.
 type Descriptor struct {
-	ID             string
-	Title          string
-	Rule           registry.Rule
-	Priority       int
-	SensitivePaths []string
-	Samples        []json.RawMessage
-	// Plugin is the path of the plugin providing the source.
-	Plugin string
+	ID             string            // the source's ID, e.g. "github.webhook"
+	Title          string            // what sends the event
+	Rule           registry.Rule     // detection, evaluated in the host
+	Priority       int               // the rule's priority
+	SensitivePaths []string          // paths in the decoded document to mask
+	Samples        []json.RawMessage // example events
+	Plugin         string            // the path of the plugin providing the source
 }
 
 // Client is a running plugin. Its methods are safe for concurrent use.
@@ -152,7 +151,9 @@ func Open(path string, opts ...Option) (*Client, error) {
 	resp, err := c.rpc.Describe(ctx, &pb.DescribeRequest{})
 	cancel()
 	if err != nil {
-		return nil, c.callError("describe", err)
+		err = c.callError("describe", err, ErrNotPlugin)
+		c.kill("it did not describe its sources")
+		return nil, err
 	}
 	if err := c.setSources(resp.GetSources()); err != nil {
 		c.kill("its sources were refused")
@@ -318,7 +319,7 @@ func (c *Client) Decode(id string, raw []byte) (*Event, error) {
 	resp, err := c.rpc.Decode(ctx, &pb.DecodeRequest{SourceId: id, Event: raw})
 	cancel()
 	if err != nil {
-		return nil, c.callError("decode "+id, err)
+		return nil, c.callError("decode "+id, err, ErrDecode)
 	}
 	if msg := resp.GetError(); msg != "" {
 		return nil, fmt.Errorf("%w: %s: %s: %s", ErrDecode, c.path, id, msg)
@@ -331,8 +332,9 @@ func (c *Client) Decode(id string, raw []byte) (*Event, error) {
 }
 
 // callError classifies a failed call. A call that timed out kills the
-// plugin; a broken connection means it is gone.
-func (c *Client) callError(op string, err error) error {
+// plugin; a broken connection means it is gone; other failures wrap
+// sentinel.
+func (c *Client) callError(op string, err error, sentinel error) error {
 	code := status.Code(err)
 	switch {
 	case code == codes.DeadlineExceeded:
@@ -348,7 +350,7 @@ func (c *Client) callError(op string, err error) error {
 		c.kill(why + c.stderr.hint())
 		return fmt.Errorf("%w: %s: %s: %s", ErrPluginExited, c.path, op, c.deadReason())
 	}
-	return fmt.Errorf("plugins: %s: %s: %w", c.path, op, err)
+	return fmt.Errorf("%w: %s: %s: %w", sentinel, c.path, op, err)
 }
 
 func (c *Client) deadReason() string {

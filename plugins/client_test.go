@@ -1,11 +1,14 @@
 package plugins_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -192,3 +195,33 @@ func TestConcurrentDecode(t *testing.T) {
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// syncBuffer is a bytes.Buffer safe for the logger's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestLogger(t *testing.T) {
+	var buf syncBuffer
+	logger := hclog.New(&hclog.LoggerOptions{Output: &buf, Level: hclog.Debug})
+	c := open(t, testPlugin, plugins.WithLogger(logger))
+	_, err := c.Decode("test.echo", []byte(`{"test":"echo","trigger":"log"}`))
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		s := buf.String()
+		return strings.Contains(s, "testplugin: a line on stderr") && strings.Contains(s, "testplugin: a line through log")
+	}, 3*time.Second, 10*time.Millisecond, "plugin lines reach the host's logger:\n%s", &buf)
+}

@@ -24,7 +24,9 @@
 // registered, so its events fail loudly rather than fall back to another
 // source; [Client.Close] removes them. A plugin that sends malformed JSON
 // gives an error wrapping [ErrMalformed] and stays usable. A panic in a Go
-// plugin's Decode is recovered by [Serve] and reported as a decode error.
+// plugin's Decode is recovered by [Serve] and reported as a decode error,
+// and a plugin built with [Serve] exits when its host dies without closing
+// it.
 //
 // # Regenerating the protocol
 //

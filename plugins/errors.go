@@ -11,8 +11,9 @@ var (
 	// ErrTimeout: the plugin did not start, or did not answer a call, in
 	// time. A plugin that times out on a call is killed.
 	ErrTimeout = errors.New("plugins: plugin timed out")
-	// ErrNotPlugin: the file is not an evplugin plugin (it is not
-	// executable, exits at once, or does not complete the handshake).
+	// ErrNotPlugin: the file is not an evplugin plugin (it is missing or
+	// not executable, exits at once, does not complete the handshake, or
+	// does not serve the protocol).
 	ErrNotPlugin = errors.New("plugins: not a plugin")
 	// ErrVersion: the plugin speaks another version of the protocol than
 	// this host ([ProtocolVersion]).
@@ -24,6 +25,8 @@ var (
 	// descriptor (an "aws." or duplicate ID, a rule that does not parse) or
 	// a document that is not a JSON object.
 	ErrMalformed = errors.New("plugins: malformed plugin output")
-	// ErrDecode: the plugin could not decode the event and said why.
+	// ErrDecode: the plugin could not decode the event and said why, or
+	// the call failed for another reason than the plugin's death or a
+	// timeout (a message over 64 MiB, an unimplemented method).
 	ErrDecode = errors.New("plugins: plugin could not decode the event")
 )

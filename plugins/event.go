@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"slices"
+
+	"github.com/evplugin/evplugin/registry"
 )
 
 // Event is an event decoded by a plugin: the JSON document it returned,
@@ -39,18 +40,12 @@ func newEvent(source, plugin string, doc []byte, sensitive []string) (*Event, er
 }
 
 func decodeObject(doc []byte) (map[string]any, error) {
-	doc = bytes.TrimSpace(doc)
-	if len(doc) == 0 || doc[0] != '{' {
+	if t := bytes.TrimLeft(doc, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return nil, errors.New("the document is not a JSON object")
 	}
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
 	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
+	if err := registry.Unmarshal(doc, &m); err != nil {
 		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("the document has data after its object")
 	}
 	return m, nil
 }

@@ -1,11 +1,15 @@
 package plugins_test
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -151,6 +155,7 @@ func TestNotAPlugin(t *testing.T) {
 		{"a plugin exiting", testPlugin, []plugins.Option{mode("exit")}, plugins.ErrNotPlugin, "testplugin: exiting as asked"},
 		{"another protocol version", testPlugin, []plugins.Option{mode("version")}, plugins.ErrVersion,
 			"speaks evplugin plugin protocol version 2, this host speaks version 1"},
+		{"no Describe", testPlugin, []plugins.Option{mode("nodescribe")}, plugins.ErrNotPlugin, "Unimplemented"},
 		{"hangs in describe", testPlugin, []plugins.Option{mode("hangdescribe"), plugins.WithTimeout(300 * time.Millisecond)},
 			plugins.ErrTimeout, "describe"},
 		{"missing", filepath.Join(dir, "nope"), nil, os.ErrNotExist, "no such file"},
@@ -227,4 +232,35 @@ func TestSplitEnv(t *testing.T) {
 	assert.Equal(t, []string{"/a/evplugin-x", "/b"}, plugins.SplitEnv("/a/evplugin-x"+sep+sep+" /b "+sep))
 	assert.Nil(t, plugins.SplitEnv(""))
 	assert.True(t, strings.HasPrefix(plugins.FilePrefix, "evplugin-"))
+}
+
+func TestHostKilled(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	host := exec.Command(os.Args[0], "-test.run=^$")
+	host.Env = append(os.Environ(), "EVPLUGIN_TEST_HOST="+ghPlugin)
+	out, err := host.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, host.Start())
+	line, err := bufio.NewReader(out).ReadString('\n')
+	require.NoError(t, err)
+	pid, err := strconv.Atoi(strings.TrimSpace(line))
+	require.NoError(t, err, line)
+	require.NoError(t, host.Process.Kill())
+	_ = host.Wait()
+
+	// The plugin notices it lost its host and exits.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil || strings.Contains(string(stat), ") Z ") {
+			return
+		}
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			require.Fail(t, "the plugin outlived its host")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

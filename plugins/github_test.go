@@ -19,9 +19,16 @@ func TestGitHubWebhookRefinesAPIGateway(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "aws.apigateway.rest", id, "without the plugin")
 
+	names := []string{"rest-push.json", "http-api-pull-request.json", "function-url-form-ping.json"}
+	for _, name := range names[1:] {
+		id, err := reg.Detect(event(t, "github.webhook/"+name))
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(id, "aws."), "%s: %s without the plugin", name, id)
+	}
+
 	c := open(t, ghPlugin, plugins.WithEnv("EVPLUGIN_GITHUB_SECRET="+testSecret))
 	require.NoError(t, c.Register(reg))
-	for _, name := range []string{"rest-push.json", "http-api-pull-request.json", "function-url-form-ping.json"} {
+	for _, name := range names {
 		id, err := reg.Detect(event(t, "github.webhook/"+name))
 		require.NoError(t, err)
 		assert.Equal(t, "github.webhook", id, name)

@@ -33,7 +33,24 @@ var (
 const testSecret = "evplugin-test-secret"
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv("EVPLUGIN_TEST_HOST"); path != "" {
+		hostAndHang(path)
+		return
+	}
 	os.Exit(run(m))
+}
+
+// hostAndHang is a host that opens a plugin, prints its PID and waits to be
+// killed (see TestHostKilled).
+func hostAndHang(path string) {
+	c, err := plugins.Open(path)
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	fmt.Println(c.PID())
+	time.Sleep(time.Minute)
+	os.Exit(1)
 }
 
 func run(m *testing.M) int {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"time"
 
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
-	"github.com/evplugin/evplugin/registry"
 	pb "github.com/evplugin/evplugin/plugins/proto"
+	"github.com/evplugin/evplugin/registry"
 )
 
 // Source is one source a plugin provides. The host checks it when it
@@ -39,10 +41,11 @@ type Source struct {
 }
 
 // Serve serves sources to the evplugin host that started this binary; call
-// it from main. It returns when the host is done with the plugin. Run by
-// hand, outside a host, the binary says it is a plugin and exits with
-// status 1.
+// it from main. It returns when the host is done with the plugin, and
+// exits the process if the host dies without saying so. Run by hand,
+// outside a host, the binary says it is a plugin and exits with status 1.
 func Serve(sources ...Source) {
+	go exitWithParent(os.Getppid(), time.Second)
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: handshake,
 		Plugins:         plugin.PluginSet{pluginName: &grpcPlugin{srv: newServer(sources)}},
@@ -101,4 +104,18 @@ func (s *server) Decode(_ context.Context, req *pb.DecodeRequest) (resp *pb.Deco
 		return &pb.DecodeResponse{Error: err.Error()}, nil
 	}
 	return &pb.DecodeResponse{Document: doc}, nil
+}
+
+// exitWithParent ends the plugin once its parent, the host, is gone (the
+// process is then re-parented), so a host killed without closing its
+// plugins leaves none behind.
+func exitWithParent(ppid int, every time.Duration) {
+	if ppid <= 1 {
+		return
+	}
+	for range time.Tick(every) {
+		if os.Getppid() != ppid {
+			os.Exit(0)
+		}
+	}
 }

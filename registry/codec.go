@@ -14,8 +14,10 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// The bytes path: github.com/go-json-experiment/json (encoding/json/v2 to be)
-// with three caller-supplied codecs, built once:
+// The general codec: github.com/go-json-experiment/json (encoding/json/v2
+// to be) with three caller-supplied codecs, built once. It marshals every
+// event, and decodes the values the compiled decoder (decode.go) leaves to
+// it:
 //
 //   - structs embedding [Object]: members matched by exact name, unknown
 //     members kept, null and present members remembered;
@@ -41,14 +43,6 @@ var (
 		json.Deterministic(true),
 	)
 )
-
-// Unmarshal decodes JSON into v, a pointer, losslessly: structs embedding
-// [Object] keep the members they do not model and remember null and absent
-// ones, numbers in free-form values keep their digits. Errors carry the JSON
-// path of the failing value (see [PathOf]).
-func Unmarshal(data []byte, v any) error {
-	return json.Unmarshal(data, v, unmarshalOpts)
-}
 
 // Marshal encodes v, the inverse of [Unmarshal]: a value decoded by
 // Unmarshal or [DecodeMapInto] marshals to JSON equal to its input.
@@ -284,6 +278,17 @@ func marshalNumber(enc *jsontext.Encoder, n stdjson.Number) error {
 // about, in the syntax rules use (`Records[0].body`), or "" when the error
 // does not say.
 func PathOf(err error) string {
+	var pe *pathError
+	if errors.As(err, &pe) {
+		inner := PathOf(pe.err) // a fallback value's own path continues it
+		if inner == "" {
+			return pe.path()
+		}
+		if inner[0] == '[' {
+			return pe.path() + inner
+		}
+		return pe.path() + "." + inner
+	}
 	var se *json.SemanticError
 	if errors.As(err, &se) && se.JSONPointer != "" {
 		return pointerToPath(string(se.JSONPointer))
@@ -292,7 +297,7 @@ func PathOf(err error) string {
 	if errors.As(err, &sx) && sx.JSONPointer != "" {
 		return pointerToPath(string(sx.JSONPointer))
 	}
-	return mapErrorPath(err)
+	return ""
 }
 
 func pointerToPath(ptr string) string {

@@ -138,23 +138,3 @@ func collect(t reflect.Type, prefix []int, out *[]candidate) {
 		*out = append(*out, candidate{planField{name: name, index: index}, tagged})
 	}
 }
-
-// recordKeys fills o's bookkeeping from the keys of a decoded map, as the
-// bytes path does while decoding: the map path calls it.
-func (p *plan) recordKeys(o *Object, m map[string]any) {
-	o.present, o.null = 0, 0
-	for k, v := range m {
-		i, ok := p.byName[k]
-		if !ok {
-			if o.Unknown == nil {
-				o.Unknown = map[string]any{}
-			}
-			o.Unknown[k] = v
-			continue
-		}
-		o.present |= 1 << i
-		if v == nil {
-			o.null |= 1 << i
-		}
-	}
-}

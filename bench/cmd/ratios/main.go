@@ -34,8 +34,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: ratios [bench-output-file ...]")
 		flag.PrintDefaults()
 	}
+	stat := flag.String("stat", "median", "statistic of each benchmark's runs: median or min (less sensitive to a busy machine)")
+	brief := flag.Bool("brief", false, "print only the goal lines")
 	flag.Parse()
 	var r results
+	switch *stat {
+	case "median":
+		r.stat = median
+	case "min":
+		r.stat = slices.Min[[]float64]
+	default:
+		fail(fmt.Errorf("-stat must be median or min, not %q", *stat))
+	}
+	r.statName, r.brief = *stat, *brief
 	if flag.NArg() == 0 {
 		if err := r.parse(os.Stdin); err != nil {
 			fail(err)
@@ -72,6 +83,10 @@ type results struct {
 	samples map[string]*sample // by name without the GOMAXPROCS suffix
 	skipped map[string]string  // by name: the reason
 	order   []string
+
+	stat     func([]float64) float64 // of the runs of a benchmark
+	statName string
+	brief    bool // only the goal lines
 }
 
 // parse reads benchmark lines such as
@@ -169,7 +184,7 @@ func (r *results) ns(name string) (float64, bool) {
 	if s == nil || len(s.ns) == 0 {
 		return 0, false
 	}
-	return median(s.ns), true
+	return r.statOf(s.ns), true
 }
 
 func (r *results) allocs(name string) (float64, bool) {
@@ -177,7 +192,14 @@ func (r *results) allocs(name string) (float64, bool) {
 	if s == nil || len(s.allocs) == 0 {
 		return 0, false
 	}
-	return median(s.allocs), true
+	return r.statOf(s.allocs), true
+}
+
+func (r *results) statOf(xs []float64) float64 {
+	if r.stat == nil {
+		return median(xs)
+	}
+	return r.stat(xs)
 }
 
 // ran reports whether any of an event's benchmarks ran or was skipped.
@@ -241,8 +263,16 @@ func verdict(ok bool) string {
 	return "MISSED"
 }
 
-func (r *results) report(w io.Writer) {
-	fmt.Fprintln(w, "Median ns/op over the runs; ratios are evplugin / baseline (aws-lambda-go events + encoding/json).")
+func (r *results) report(out io.Writer) {
+	w := out
+	if r.brief {
+		w = io.Discard
+	}
+	name := r.statName
+	if name == "" {
+		name = "median"
+	}
+	fmt.Fprintf(w, "%s ns/op over the runs; ratios are evplugin / baseline (aws-lambda-go events + encoding/json).\n", strings.ToUpper(name[:1])+name[1:])
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s %9s %7s\n", "event", "base ns/op", "allocs", "Decode", "allocs", "DecodeMap", "Detect", "allocs")
 	var gDec, gMap, gDet geo
@@ -293,6 +323,7 @@ func (r *results) report(w io.Writer) {
 	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s %9s %7s\n", "goal", "", "",
 		fmt.Sprintf("≤%.2f", goalDecode), "", fmt.Sprintf("≤%.1f", goalDecodeMap), fmt.Sprintf("≤%.2f", goalDetect), "0")
 	fmt.Fprintln(w)
+	w = out
 	if okDec {
 		fmt.Fprintf(w, "Decode    geomean %.3f× baseline, goal ≤%.2f×: %s\n", dec, goalDecode, verdict(dec <= goalDecode))
 	}
@@ -303,10 +334,13 @@ func (r *results) report(w io.Writer) {
 		fmt.Fprintf(w, "Detect    geomean %.4f× baseline (%.2f%%), goal ≤%.0f%% and 0 allocs/op (max %.0f): %s\n",
 			det, det*100, goalDetect*100, detAllocsMax, verdict(det <= goalDetect && detAllocsMax == 0))
 	}
+	if r.brief {
+		r.reportLarge(out)
+		return
+	}
 	for _, s := range notReady {
 		fmt.Fprintf(w, "not ready: %s\n", s)
 	}
-
 	r.reportLarge(w)
 	r.reportCandidates(w)
 }
@@ -321,6 +355,10 @@ func (r *results) reportLarge(w io.Writer) {
 	if len(variants) == 0 {
 		return
 	}
+	out := w
+	if r.brief {
+		w = io.Discard
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Large body: SQS event, 256 KiB body before Records[0].eventSource.")
 	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s\n", "variant", "base ns/op", "Detect", "allocs", "Decode", "allocs")
@@ -333,7 +371,7 @@ func (r *results) reportLarge(w io.Writer) {
 		fmt.Fprintf(w, "%-18s %11.0f %8s %8s %8s %8s\n", v, base,
 			cell(det, okDet, "%.4f"), cell(detA, okDetA, "%.0f"), cell(dec, okDec, "%.3f"), cell(decA, okDecA, "%.0f"))
 		if okDet {
-			fmt.Fprintf(w, "  detect %.2f%% of baseline, goal ≤%.0f%%: %s\n", det*100, goalLarge*100, verdict(det <= goalLarge))
+			fmt.Fprintf(out, "  LargeBody/%s detect %.2f%% of baseline, goal ≤%.0f%%: %s\n", v, det*100, goalLarge*100, verdict(det <= goalLarge))
 		}
 	}
 }

@@ -65,6 +65,7 @@ type request struct {
 	MultiValueHeaders map[string][]string `json:"multiValueHeaders"`
 	Body              *string             `json:"body"`
 	IsBase64Encoded   bool                `json:"isBase64Encoded"`
+	GitHub            json.RawMessage     `json:"github"` // must be absent
 }
 
 // header returns the value of a header, whatever the case of its name.
@@ -91,7 +92,7 @@ type Delivery struct {
 	Repository *Repository     `json:"repository,omitempty"`
 	Sender     *Sender         `json:"sender,omitempty"`
 	Signature  string          `json:"signature"`
-	Payload    json.RawMessage `json:"payload"`
+	Payload    json.RawMessage `json:"payload,omitempty"`
 }
 
 // Repository is the repository a delivery is about.
@@ -129,40 +130,43 @@ type payload struct {
 
 // decode returns the event as received with a "github" member added.
 func decode(raw []byte, secret string) (json.RawMessage, error) {
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
-		return nil, err
-	}
-	if _, taken := members["github"]; taken {
-		return nil, errors.New(`the event has a member "github" already`)
-	}
 	var req request
 	if err := json.Unmarshal(raw, &req); err != nil {
 		return nil, err
+	}
+	if req.GitHub != nil {
+		return nil, errors.New(`the event has a member "github" already`)
 	}
 	d, err := parse(&req, secret)
 	if err != nil {
 		return nil, err
 	}
+	// Encode the delivery without its payload, which is valid JSON
+	// already, then splice the payload in.
+	payload := d.Payload
+	d.Payload = nil
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(d); err != nil {
 		return nil, err
 	}
-	gh := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	gh := bytes.TrimSuffix(bytes.TrimSpace(buf.Bytes()), []byte("}"))
+
 	// Keep the event byte for byte and add the member before its '}'.
-	out := bytes.TrimRight(raw, " \t\r\n")
-	out = out[:len(out)-1]
+	ev := bytes.TrimRight(raw, " \t\r\n")
+	ev = ev[:len(ev)-1]
 	sep := ","
-	if len(bytes.TrimSpace(out)) == 1 { // "{" alone: no members
+	if len(bytes.TrimSpace(ev)) == 1 { // "{" alone: no members
 		sep = ""
 	}
-	doc := make([]byte, 0, len(out)+len(gh)+12)
-	doc = append(doc, out...)
+	doc := make([]byte, 0, len(ev)+len(gh)+len(payload)+24)
+	doc = append(doc, ev...)
 	doc = append(doc, sep+`"github":`...)
 	doc = append(doc, gh...)
-	return append(doc, '}'), nil
+	doc = append(doc, `,"payload":`...)
+	doc = append(doc, payload...)
+	return append(doc, "}}"...), nil
 }
 
 func parse(req *request, secret string) (*Delivery, error) {

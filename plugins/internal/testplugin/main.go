@@ -5,15 +5,15 @@
 // Modes: "" (sources test.echo and test.other), "aws" (an "aws." ID),
 // "dup" (one ID twice), "badrule" (a rule that does not validate),
 // "none" (no source), "rawrule" (rule bytes that are not JSON), "version"
-// (protocol version ProtocolVersion+1), "hangdescribe" (never answers
-// Describe), "slowstart" (sleeps before the handshake), "exit" (exits
+// (protocol version ProtocolVersion+1), "nodescribe" (no Describe),
+// "hangdescribe" (never answers Describe), "slowstart" (sleeps before the handshake), "exit" (exits
 // before the handshake).
 //
 // Events of test.echo are answered by a copy with "decoded": true added;
 // the member "trigger" changes that: "panic" panics in Decode, "crash"
 // panics in another goroutine (the process dies), "exit" exits, "hang"
 // never answers, "malformed" returns broken JSON, "array" returns a JSON
-// array, "error" returns an error.
+// array, "error" returns an error, "log" writes to stderr.
 package main
 
 import (
@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"time"
 
@@ -75,6 +76,9 @@ func decodeEcho(raw []byte) (json.RawMessage, error) {
 		return json.RawMessage(`[1,2,3]`), nil
 	case "error":
 		return nil, errors.New("error requested")
+	case "log":
+		fmt.Fprintln(os.Stderr, "testplugin: a line on stderr")
+		log.Println("testplugin: a line through log")
 	}
 	out := bytes.TrimSuffix(bytes.TrimSpace(raw), []byte("}"))
 	return append(out, []byte(`,"decoded":true}`)...), nil
@@ -100,6 +104,8 @@ func main() {
 		serveRaw(plugins.ProtocolVersion, &raw{rule: []byte(`{"all":[{"path":`)})
 	case "version":
 		serveRaw(plugins.ProtocolVersion+1, &raw{rule: []byte(`{"all":[{"path":"a","op":"exists"}]}`)})
+	case "nodescribe":
+		serveRaw(plugins.ProtocolVersion, &struct{ pb.UnimplementedPluginServer }{})
 	case "hangdescribe":
 		serveRaw(plugins.ProtocolVersion, &raw{hang: true})
 	case "slowstart":

@@ -1,0 +1,59 @@
+package plugins_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/evplugin/evplugin/plugins"
+	"github.com/evplugin/evplugin/registry"
+)
+
+// A host loads a plugin, registers its sources and decodes an event it
+// claims.
+func Example() {
+	c, err := plugins.Open(ghPlugin, plugins.WithEnv("EVPLUGIN_GITHUB_SECRET=evplugin-test-secret"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+	reg := registry.New()
+	if err := c.Register(reg); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	raw, _ := os.ReadFile("../testdata/events/github.webhook/http-api-pull-request.json")
+	v, err := reg.Decode(raw)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ev := v.(*plugins.Event)
+	gh := ev.Document["github"].(map[string]any)
+	fmt.Println(ev.Source, "from", ev.Plugin)
+	fmt.Println(gh["event"], gh["action"], gh["signature"])
+	fmt.Println(ev.SensitivePaths()[1])
+	// Output:
+	// github.webhook from evplugin-github-webhook
+	// pull_request opened valid
+	// headers.x-hub-signature-256
+}
+
+// A plugin binary's main serves its sources.
+func ExampleServe() {
+	plugins.Serve(plugins.Source{
+		ID:    "acme.order",
+		Title: "ACME order events",
+		Rule: registry.Rule{All: []registry.Cond{
+			{Path: "detail-type", Op: registry.Equals, Value: "OrderPlaced"},
+			{Path: "source", Op: registry.Equals, Value: "com.acme.orders"},
+		}},
+		Priority:       1000,
+		SensitivePaths: []string{"detail.customer.email"},
+		Decode: func(raw []byte) (json.RawMessage, error) {
+			return raw, nil // or a document with derived members
+		},
+	})
+}

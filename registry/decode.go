@@ -1,0 +1,715 @@
+package registry
+
+import (
+	"bytes"
+	stdjson "encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/go-json-experiment/json"
+)
+
+// The bytes path: a decoder compiled per type (see codecOf) that reads the
+// JSON with the detection scanner's primitives and sets fields through
+// reflection. It validates everything it reads: structure, string contents
+// (UTF-8, control characters, escapes), number syntax and ranges.
+
+// Unmarshal decodes JSON into v, a non-nil pointer, losslessly: structs
+// embedding [Object] keep the members they do not model and remember null
+// and present ones, numbers in free-form values keep their digits. Errors
+// carry the JSON path of the failing value (see [PathOf]); invalid JSON is
+// a [*SyntaxError].
+func Unmarshal(data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("registry: Unmarshal into %T, not a non-nil pointer", v)
+	}
+	c, err := codecOf(rv.Type().Elem())
+	if err != nil {
+		return err
+	}
+	d := decoder{scanner: scanner{data: data}}
+	d.ws()
+	if err = d.value(c, rv.Elem()); err == nil {
+		d.ws()
+		if d.pos != len(d.data) {
+			d.fail("unexpected data after the top-level value")
+			err = d.errOrNil()
+		}
+	}
+	return err
+}
+
+// decoder decodes one document; its scanner holds the position and the
+// first syntax error.
+type decoder struct {
+	scanner
+}
+
+// syntax returns the scanner's syntax error, setting msg if there is none.
+func (d *decoder) syntax(msg string) error {
+	d.fail(msg)
+	return d.errOrNil()
+}
+
+// mismatch reports a JSON value that does not fit the Go type, after
+// skipping the value.
+func (d *decoder) mismatch(t reflect.Type) error {
+	start := d.pos
+	d.scanner.value(nil)
+	if d.err != nil {
+		return d.errOrNil()
+	}
+	return fmt.Errorf("cannot decode a JSON %s into %v", jsonKind(d.data[start]), t)
+}
+
+func jsonKind(c byte) string {
+	switch c {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+func (d *decoder) peek() byte {
+	if d.pos < len(d.data) {
+		return d.data[d.pos]
+	}
+	return 0
+}
+
+// null consumes a null literal if one is next.
+func (d *decoder) null() bool {
+	if d.peek() != 'n' {
+		return false
+	}
+	d.literal("null")
+	return d.err == nil
+}
+
+func (d *decoder) value(c *codec, v reflect.Value) error {
+	if d.pos >= len(d.data) {
+		return d.syntax("unexpected end of input")
+	}
+	switch c.kind {
+	case kindObject:
+		return d.object(c, v)
+	case kindString:
+		if d.peek() != '"' {
+			return d.scalarMismatch(v)
+		}
+		s, err := d.str2()
+		if err != nil {
+			return err
+		}
+		v.SetString(s)
+		return nil
+	case kindBool:
+		switch d.peek() {
+		case 't':
+			d.literal("true")
+			v.SetBool(true)
+		case 'f':
+			d.literal("false")
+			v.SetBool(false)
+		default:
+			return d.scalarMismatch(v)
+		}
+		if d.err != nil {
+			return d.errOrNil()
+		}
+		return nil
+	case kindInt, kindUint, kindFloat, kindNumber:
+		return d.numberInto(c, v)
+	case kindAny:
+		x, err := d.anyValue()
+		if err != nil {
+			return err
+		}
+		if x == nil {
+			v.SetZero()
+		} else {
+			v.Set(reflect.ValueOf(x))
+		}
+		return nil
+	case kindPointer:
+		if d.null() {
+			v.SetZero()
+			return nil
+		}
+		if v.IsNil() {
+			v.Set(reflect.New(c.typ.Elem()))
+		}
+		return d.value(c.elem, v.Elem())
+	case kindSlice:
+		return d.slice(c, v)
+	case kindMap:
+		return d.mapInto(c, v)
+	}
+	return d.fallback(v)
+}
+
+// scalarMismatch handles a value of the wrong kind for a scalar: null
+// leaves the value as it is (as encoding/json does), anything else is an
+// error.
+func (d *decoder) scalarMismatch(v reflect.Value) error {
+	if d.null() {
+		return nil
+	}
+	if d.err != nil {
+		return d.errOrNil()
+	}
+	return d.mismatch(v.Type())
+}
+
+// fallback decodes one value with the general codec.
+func (d *decoder) fallback(v reflect.Value) error {
+	start := d.pos
+	d.scanner.value(nil)
+	if d.err != nil {
+		return d.errOrNil()
+	}
+	return json.Unmarshal(d.data[start:d.pos], v.Addr().Interface(), unmarshalOpts)
+}
+
+func (d *decoder) enter() error {
+	if d.depth++; d.depth > maxDepth {
+		return d.syntax("nesting deeper than 10000")
+	}
+	return nil
+}
+
+// members calls fn for each member of the object at d.pos, with the name
+// decoded and the position at the value. fn must consume the value.
+func (d *decoder) members(fn func(name []byte) error) error {
+	if err := d.enter(); err != nil {
+		return err
+	}
+	d.pos++ // '{'
+	d.ws()
+	if d.peek() == '}' {
+		d.pos++
+		d.depth--
+		return nil
+	}
+	var scratch [64]byte
+	for {
+		d.ws()
+		if d.peek() != '"' {
+			return d.syntax("expected a member name")
+		}
+		name, err := d.strBytes(scratch[:0])
+		if err != nil {
+			return err
+		}
+		d.ws()
+		if d.peek() != ':' {
+			return d.syntax("expected ':' after a member name")
+		}
+		d.pos++
+		d.ws()
+		if err := fn(name); err != nil {
+			return err
+		}
+		d.ws()
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			d.depth--
+			return nil
+		default:
+			return d.syntax("expected ',' or '}' in an object")
+		}
+	}
+}
+
+// elements calls fn for each element of the array at d.pos, with the
+// position at the element. fn must consume it.
+func (d *decoder) elements(fn func(i int) error) error {
+	if err := d.enter(); err != nil {
+		return err
+	}
+	d.pos++ // '['
+	d.ws()
+	if d.peek() == ']' {
+		d.pos++
+		d.depth--
+		return nil
+	}
+	for i := 0; ; i++ {
+		d.ws()
+		if err := fn(i); err != nil {
+			return err
+		}
+		d.ws()
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case ']':
+			d.pos++
+			d.depth--
+			return nil
+		default:
+			return d.syntax("expected ',' or ']' in an array")
+		}
+	}
+}
+
+var errDuplicate = errors.New("duplicate member name")
+
+func (d *decoder) object(c *codec, v reflect.Value) error {
+	switch d.peek() {
+	case '{':
+	case 'n':
+		d.literal("null")
+		return d.errOrNil()
+	default:
+		err := d.mismatch(v.Type())
+		if d.err == nil {
+			err = fmt.Errorf("%w, an object", err)
+		}
+		return err
+	}
+	o := field(v, c.obj).Addr().Interface().(*Object)
+	o.present, o.null, o.Unknown = 0, 0, nil
+	return d.members(func(name []byte) error {
+		i, known := c.plan.byName[string(name)]
+		if !known {
+			x, err := d.anyValue()
+			if err != nil {
+				return at(err, memberSeg(string(name)))
+			}
+			if o.Unknown == nil {
+				o.Unknown = make(map[string]any, 2)
+			} else if _, dup := o.Unknown[string(name)]; dup {
+				return at(errDuplicate, memberSeg(string(name)))
+			}
+			o.Unknown[string(name)] = x
+			return nil
+		}
+		bit := uint64(1) << i
+		if o.present&bit != 0 {
+			return at(errDuplicate, memberSeg(string(name)))
+		}
+		o.present |= bit
+		f := field(v, c.plan.fields[i].index)
+		if d.null() {
+			o.null |= bit
+			f.SetZero()
+			return nil
+		}
+		if err := d.value(c.fields[i], f); err != nil {
+			return at(err, "."+c.plan.fields[i].name)
+		}
+		return nil
+	})
+}
+
+func (d *decoder) slice(c *codec, v reflect.Value) error {
+	switch d.peek() {
+	case '[':
+	case 'n':
+		d.literal("null")
+		v.SetZero()
+		return d.errOrNil()
+	default:
+		return d.mismatch(v.Type())
+	}
+	if ss, ok := v.Addr().Interface().(*[]string); ok {
+		return d.strings(ss)
+	}
+	if v.IsNil() {
+		v.Set(reflect.MakeSlice(c.typ, 0, 0))
+	}
+	v.SetLen(0)
+	return d.elements(func(i int) error {
+		if v.Len() == v.Cap() {
+			v.Grow(1)
+		}
+		v.SetLen(i + 1)
+		e := v.Index(i)
+		e.SetZero()
+		if err := d.value(c.elem, e); err != nil {
+			return at(err, "["+strconv.Itoa(i)+"]")
+		}
+		return nil
+	})
+}
+
+// strings decodes an array of strings without reflection.
+func (d *decoder) strings(out *[]string) error {
+	s := (*out)[:0]
+	if s == nil {
+		s = []string{}
+	}
+	err := d.elements(func(i int) error {
+		if d.peek() != '"' {
+			if d.null() {
+				s = append(s, "")
+				return nil
+			}
+			return at(d.mismatch(reflect.TypeFor[string]()), "["+strconv.Itoa(i)+"]")
+		}
+		x, err := d.str2()
+		s = append(s, x)
+		return err
+	})
+	*out = s
+	return err
+}
+
+func (d *decoder) mapInto(c *codec, v reflect.Value) error {
+	switch d.peek() {
+	case '{':
+	case 'n':
+		d.literal("null")
+		v.SetZero()
+		return d.errOrNil()
+	default:
+		return d.mismatch(v.Type())
+	}
+	switch m := v.Addr().Interface().(type) {
+	case *map[string]string:
+		*m = map[string]string{}
+		return d.members(func(name []byte) error {
+			var s string
+			switch d.peek() {
+			case '"':
+				var err error
+				if s, err = d.str2(); err != nil {
+					return err
+				}
+			case 'n':
+				d.literal("null")
+			default:
+				return at(d.mismatch(reflect.TypeFor[string]()), memberSeg(string(name)))
+			}
+			(*m)[string(name)] = s
+			return nil
+		})
+	case *map[string]any:
+		*m = map[string]any{}
+		return d.members(func(name []byte) error {
+			x, err := d.anyValue()
+			if err != nil {
+				return at(err, memberSeg(string(name)))
+			}
+			(*m)[string(name)] = x
+			return nil
+		})
+	}
+	v.Set(reflect.MakeMap(c.typ))
+	kt, et := c.typ.Key(), c.typ.Elem()
+	return d.members(func(name []byte) error {
+		e := reflect.New(et).Elem()
+		if err := d.value(c.elem, e); err != nil {
+			return at(err, memberSeg(string(name)))
+		}
+		v.SetMapIndex(reflect.ValueOf(string(name)).Convert(kt), e)
+		return nil
+	})
+}
+
+// numberInto decodes a number into an integer, float or json.Number.
+func (d *decoder) numberInto(c *codec, v reflect.Value) error {
+	if ch := d.peek(); ch != '-' && (ch < '0' || ch > '9') {
+		return d.scalarMismatch(v)
+	}
+	start := d.pos
+	d.number()
+	if d.err != nil {
+		return d.errOrNil()
+	}
+	raw := d.data[start:d.pos]
+	switch c.kind {
+	case kindNumber:
+		v.SetString(string(raw))
+	case kindInt:
+		n, ok := parseInt(raw)
+		if !ok || v.OverflowInt(n) {
+			return fmt.Errorf("cannot decode the number %s into %v", raw, v.Type())
+		}
+		v.SetInt(n)
+	case kindUint:
+		n, ok := parseInt(raw)
+		if !ok || n < 0 || v.OverflowUint(uint64(n)) {
+			return fmt.Errorf("cannot decode the number %s into %v", raw, v.Type())
+		}
+		v.SetUint(uint64(n))
+	case kindFloat:
+		f, err := strconv.ParseFloat(string(raw), v.Type().Bits())
+		if err != nil || v.OverflowFloat(f) {
+			return fmt.Errorf("cannot decode the number %s into %v", raw, v.Type())
+		}
+		v.SetFloat(f)
+	}
+	return nil
+}
+
+// parseInt parses a JSON integer literal (no fraction, no exponent).
+func parseInt(raw []byte) (int64, bool) {
+	neg := raw[0] == '-'
+	if neg {
+		raw = raw[1:]
+	}
+	if len(raw) == 0 || len(raw) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	switch {
+	case !neg && n <= math.MaxInt64:
+		return int64(n), true
+	case neg && n <= 1<<63:
+		return -int64(n), true
+	}
+	return 0, false
+}
+
+// any decodes a free-form value: map[string]any, []any, string, bool, nil,
+// and numbers as encoding/json.Number.
+func (d *decoder) anyValue() (any, error) {
+	switch d.peek() {
+	case '{':
+		m := map[string]any{}
+		err := d.members(func(name []byte) error {
+			if _, dup := m[string(name)]; dup {
+				return at(errDuplicate, memberSeg(string(name)))
+			}
+			x, err := d.anyValue()
+			if err != nil {
+				return at(err, memberSeg(string(name)))
+			}
+			m[string(name)] = x
+			return nil
+		})
+		return m, err
+	case '[':
+		a := []any{}
+		err := d.elements(func(i int) error {
+			x, err := d.anyValue()
+			if err != nil {
+				return at(err, "["+strconv.Itoa(i)+"]")
+			}
+			a = append(a, x)
+			return nil
+		})
+		return a, err
+	case '"':
+		return d.str2()
+	case 't':
+		d.literal("true")
+		return true, d.errOrNil()
+	case 'f':
+		d.literal("false")
+		return false, d.errOrNil()
+	case 'n':
+		d.literal("null")
+		return nil, d.errOrNil()
+	}
+	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
+		if d.pos >= len(d.data) {
+			return nil, d.syntax("unexpected end of input")
+		}
+		return nil, d.syntax("invalid character " + strconv.QuoteRune(rune(c)) + " looking for a value")
+	}
+	start := d.pos
+	d.number()
+	if d.err != nil {
+		return nil, d.err
+	}
+	return stdjson.Number(d.data[start:d.pos]), nil
+}
+
+// errOrNil returns the syntax error, or a true nil: d.err is a
+// *SyntaxError, and a nil one in an error would not be nil.
+func (d *decoder) errOrNil() error {
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
+// str2 decodes the string at d.pos.
+func (d *decoder) str2() (string, error) {
+	start := d.pos + 1
+	if q := bytes.IndexByte(d.data[start:], '"'); q >= 0 {
+		seg := d.data[start : start+q]
+		if bytes.IndexByte(seg, '\\') < 0 {
+			if !plainText(seg) {
+				d.pos = start
+				return "", d.syntax("invalid character in a string (control character or invalid UTF-8)")
+			}
+			d.pos = start + q + 1
+			return string(seg), nil
+		}
+	}
+	b, err := d.strBytes(nil)
+	return string(b), err
+}
+
+// strBytes decodes the string at d.pos, appending its contents to buf (a
+// string without escapes is returned as a slice of the input).
+func (d *decoder) strBytes(buf []byte) ([]byte, error) {
+	start := d.pos + 1
+	q := bytes.IndexByte(d.data[start:], '"')
+	if q < 0 {
+		d.pos = len(d.data)
+		return nil, d.syntax("unterminated string")
+	}
+	seg := d.data[start : start+q]
+	if bytes.IndexByte(seg, '\\') < 0 {
+		if !plainText(seg) {
+			d.pos = start
+			return nil, d.syntax("invalid character in a string (control character or invalid UTF-8)")
+		}
+		d.pos = start + q + 1
+		return seg, nil
+	}
+	return d.unescape(start, buf)
+}
+
+// unescape decodes a string holding escapes, from the byte after its
+// opening quote.
+func (d *decoder) unescape(i int, out []byte) ([]byte, error) {
+	data := d.data
+	for i < len(data) {
+		c := data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			return out, nil
+		case c < 0x20:
+			d.pos = i
+			return nil, d.syntax("control character in a string")
+		case c < utf8.RuneSelf && c != '\\':
+			out = append(out, c)
+			i++
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n == 1 {
+				d.pos = i
+				return nil, d.syntax("invalid UTF-8 in a string")
+			}
+			out = append(out, data[i:i+n]...)
+			i += n
+		default: // a backslash
+			if i+1 >= len(data) {
+				d.pos = len(data)
+				return nil, d.syntax("unterminated string")
+			}
+			switch e := data[i+1]; e {
+			case '"', '\\', '/':
+				out = append(out, e)
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'u':
+				r, n := hex4(data[i+2:])
+				if n < 0 {
+					d.pos = i
+					return nil, d.syntax("invalid \\u escape")
+				}
+				i += 4
+				if utf16.IsSurrogate(r) {
+					r2 := rune(-1)
+					if len(data) > i+3 && data[i+2] == '\\' && data[i+3] == 'u' {
+						r2, _ = hex4(data[i+4:])
+					}
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						r = dec
+						i += 6
+					} else {
+						r = utf8.RuneError
+					}
+				}
+				out = utf8.AppendRune(out, r)
+			default:
+				d.pos = i
+				return nil, d.syntax("invalid escape in a string")
+			}
+			i += 2
+		}
+	}
+	d.pos = len(data)
+	return nil, d.syntax("unterminated string")
+}
+
+func hex4(b []byte) (rune, int) {
+	if len(b) < 4 {
+		return 0, -1
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, 4
+}
+
+// plainText reports whether a string's contents (without escapes) are
+// valid: no control characters, valid UTF-8. ASCII goes eight bytes at a
+// time.
+func plainText(b []byte) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
+		// A byte below 0x20, or any byte with the high bit (non-ASCII).
+		if ((x-lo*0x20)&^x)&hi != 0 || x&hi != 0 {
+			return utf8.Valid(b[i:]) && noControl(b[i:])
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] < 0x20 || b[i] >= utf8.RuneSelf {
+			return utf8.Valid(b[i:]) && noControl(b[i:])
+		}
+	}
+	return true
+}
+
+func noControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return false
+		}
+	}
+	return true
+}
