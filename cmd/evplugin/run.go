@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -37,9 +38,10 @@ const maxInput = 256 << 20
 
 // cli is one invocation: its streams and the registry it works with.
 type cli struct {
-	stdin          io.Reader
 	stdout, stderr io.Writer
 	reg            *registry.Registry
+	stdinData      []byte // standard input, read before plugins start
+	stdinErr       error
 }
 
 // opts are the parsed flags; which ones a command accepts is checked.
@@ -51,7 +53,12 @@ type opts struct {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, reg: registry.Default}
+	// A registry of its own, so plugins stay with this run.
+	c := &cli{stdout: stdout, stderr: stderr, reg: registry.New()}
+	if err := c.reg.RegisterAll(registry.Default.Sources()); err != nil {
+		fmt.Fprintf(stderr, "evplugin: %v\n", err)
+		return exitInvalid
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -77,12 +84,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "evplugin %s: %v\n%s", cmd, err, usage)
 		return exitUsage
 	}
+	// Plugins inherit the process's standard input: take it first.
+	if cmd != "sources" && (len(o.args) == 0 || slices.Contains(o.args, "-")) {
+		c.stdinData, c.stdinErr = readAll(stdin)
+	}
 	closePlugins, err := c.loadPlugins(o.plugins)
+	defer closePlugins()
 	if err != nil {
 		fmt.Fprintf(stderr, "evplugin: %v\n", err)
 		return exitPlugin
 	}
-	defer closePlugins()
 	switch cmd {
 	case "detect":
 		return c.detect(o)
@@ -151,29 +162,33 @@ type input struct {
 }
 
 func (c *cli) read(name string) (input, error) {
-	var r io.Reader = c.stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return input{name: name}, err
-		}
-		defer f.Close()
-		r = f
+	if name == "-" {
+		return input{name: name, data: c.stdinData}, c.stdinErr
 	}
+	f, err := os.Open(name)
+	if err != nil {
+		return input{name: name}, err
+	}
+	defer f.Close()
+	data, err := readAll(f)
+	return input{name: name, data: data}, err
+}
+
+// readAll reads one input, at most maxInput bytes.
+func readAll(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
 	if err == nil && len(data) > maxInput {
 		err = fmt.Errorf("larger than %d MiB", maxInput>>20)
 	}
-	return input{name: name, data: data}, err
+	return data, err
 }
 
 // exitFor maps a detection or decoding error to an exit code.
 func exitFor(err error) int {
-	var pe interface{ PluginName() string }
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &pe):
+	case pluginFailed(err):
 		return exitPlugin
 	case errors.Is(err, registry.ErrUnknownSource), errors.Is(err, registry.ErrNoSource):
 		return exitUnknown
