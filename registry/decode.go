@@ -33,7 +33,7 @@ func Unmarshal(data []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	d := decoder{scanner: scanner{data: data}}
+	d := decoder{scanner: scanner{data: data}, src: string(data)}
 	d.ws()
 	if err = d.value(c, rv.Elem()); err == nil {
 		d.ws()
@@ -47,8 +47,14 @@ func Unmarshal(data []byte, v any) error {
 
 // decoder decodes one document; its scanner holds the position and the
 // first syntax error.
+//
+// src is the document as one string: strings without escapes are slices of
+// it, so decoding allocates once for them all. A decoded value therefore
+// keeps its whole document alive, which is what an event's handler holds
+// anyway.
 type decoder struct {
 	scanner
+	src string
 }
 
 // syntax returns the scanner's syntax error, setting msg if there is none.
@@ -194,7 +200,7 @@ func (d *decoder) enter() error {
 
 // members calls fn for each member of the object at d.pos, with the name
 // decoded and the position at the value. fn must consume the value.
-func (d *decoder) members(fn func(name []byte) error) error {
+func (d *decoder) members(fn func(name string) error) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
@@ -205,13 +211,12 @@ func (d *decoder) members(fn func(name []byte) error) error {
 		d.depth--
 		return nil
 	}
-	var scratch [64]byte
 	for {
 		d.ws()
 		if d.peek() != '"' {
 			return d.syntax("expected a member name")
 		}
-		name, err := d.strBytes(scratch[:0])
+		name, err := d.str2()
 		if err != nil {
 			return err
 		}
@@ -287,24 +292,24 @@ func (d *decoder) object(c *codec, v reflect.Value) error {
 	}
 	o := field(v, c.obj).Addr().Interface().(*Object)
 	o.present, o.null, o.Unknown = 0, 0, nil
-	return d.members(func(name []byte) error {
-		i, known := c.plan.byName[string(name)]
+	return d.members(func(name string) error {
+		i, known := c.plan.byName[name]
 		if !known {
 			x, err := d.anyValue()
 			if err != nil {
-				return at(err, memberSeg(string(name)))
+				return at(err, memberSeg(name))
 			}
 			if o.Unknown == nil {
 				o.Unknown = make(map[string]any, 2)
-			} else if _, dup := o.Unknown[string(name)]; dup {
-				return at(errDuplicate, memberSeg(string(name)))
+			} else if _, dup := o.Unknown[name]; dup {
+				return at(errDuplicate, memberSeg(name))
 			}
-			o.Unknown[string(name)] = x
+			o.Unknown[name] = x
 			return nil
 		}
 		bit := uint64(1) << i
 		if o.present&bit != 0 {
-			return at(errDuplicate, memberSeg(string(name)))
+			return at(errDuplicate, memberSeg(name))
 		}
 		o.present |= bit
 		f := field(v, c.plan.fields[i].index)
@@ -386,7 +391,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	switch m := v.Addr().Interface().(type) {
 	case *map[string]string:
 		*m = map[string]string{}
-		return d.members(func(name []byte) error {
+		return d.members(func(name string) error {
 			var s string
 			switch d.peek() {
 			case '"':
@@ -397,30 +402,30 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 			case 'n':
 				d.literal("null")
 			default:
-				return at(d.mismatch(reflect.TypeFor[string]()), memberSeg(string(name)))
+				return at(d.mismatch(reflect.TypeFor[string]()), memberSeg(name))
 			}
-			(*m)[string(name)] = s
+			(*m)[name] = s
 			return nil
 		})
 	case *map[string]any:
 		*m = map[string]any{}
-		return d.members(func(name []byte) error {
+		return d.members(func(name string) error {
 			x, err := d.anyValue()
 			if err != nil {
-				return at(err, memberSeg(string(name)))
+				return at(err, memberSeg(name))
 			}
-			(*m)[string(name)] = x
+			(*m)[name] = x
 			return nil
 		})
 	}
 	v.Set(reflect.MakeMap(c.typ))
 	kt, et := c.typ.Key(), c.typ.Elem()
-	return d.members(func(name []byte) error {
+	return d.members(func(name string) error {
 		e := reflect.New(et).Elem()
 		if err := d.value(c.elem, e); err != nil {
-			return at(err, memberSeg(string(name)))
+			return at(err, memberSeg(name))
 		}
-		v.SetMapIndex(reflect.ValueOf(string(name)).Convert(kt), e)
+		v.SetMapIndex(reflect.ValueOf(name).Convert(kt), e)
 		return nil
 	})
 }
@@ -492,15 +497,15 @@ func (d *decoder) anyValue() (any, error) {
 	switch d.peek() {
 	case '{':
 		m := map[string]any{}
-		err := d.members(func(name []byte) error {
-			if _, dup := m[string(name)]; dup {
-				return at(errDuplicate, memberSeg(string(name)))
+		err := d.members(func(name string) error {
+			if _, dup := m[name]; dup {
+				return at(errDuplicate, memberSeg(name))
 			}
 			x, err := d.anyValue()
 			if err != nil {
-				return at(err, memberSeg(string(name)))
+				return at(err, memberSeg(name))
 			}
-			m[string(name)] = x
+			m[name] = x
 			return nil
 		})
 		return m, err
@@ -561,32 +566,11 @@ func (d *decoder) str2() (string, error) {
 				return "", d.syntax("invalid character in a string (control character or invalid UTF-8)")
 			}
 			d.pos = start + q + 1
-			return string(seg), nil
+			return d.src[start : start+q], nil
 		}
 	}
-	b, err := d.strBytes(nil)
+	b, err := d.unescape(start, nil)
 	return string(b), err
-}
-
-// strBytes decodes the string at d.pos, appending its contents to buf (a
-// string without escapes is returned as a slice of the input).
-func (d *decoder) strBytes(buf []byte) ([]byte, error) {
-	start := d.pos + 1
-	q := bytes.IndexByte(d.data[start:], '"')
-	if q < 0 {
-		d.pos = len(d.data)
-		return nil, d.syntax("unterminated string")
-	}
-	seg := d.data[start : start+q]
-	if bytes.IndexByte(seg, '\\') < 0 {
-		if !plainText(seg) {
-			d.pos = start
-			return nil, d.syntax("invalid character in a string (control character or invalid UTF-8)")
-		}
-		d.pos = start + q + 1
-		return seg, nil
-	}
-	return d.unescape(start, buf)
 }
 
 // unescape decodes a string holding escapes, from the byte after its

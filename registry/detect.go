@@ -17,19 +17,26 @@ type snapshot struct {
 	byID    map[string]*Source
 	rules   []compiled // by priority, highest first, then by ID
 	root    *node
+	height  int         // of the trie: the most containers on a path
 	paths   []string    // path ID → path text
 	segs    [][]segment // path ID → segments, for the map path
-	pool    sync.Pool   // *scanner with len(paths) spans
+	pool    sync.Pool   // *scanner, for more paths or a taller trie than detect keeps on its stack
 }
 
 type compiled struct {
 	src      *Source
+	priority int
+	// gate is a path that must be present for the rule to match (that of
+	// its first All condition other than Absent), or -1: the rules of other
+	// events are mostly dismissed by it alone.
+	gate     int
 	all, any []ccond
 }
 
 type ccond struct {
 	Cond
-	path int
+	path  int
+	value []byte // Value, for Contains
 }
 
 func compile(sources []Source) *snapshot {
@@ -47,13 +54,20 @@ func compile(sources []Source) *snapshot {
 				if id == n {
 					snap.segs = append(snap.segs, segs)
 				}
-				out[j] = ccond{Cond: cd, path: id}
+				out[j] = ccond{Cond: cd, path: id, value: []byte(cd.Value)}
 			}
 			// Cheap, selective tests first: a value test fails fastest.
 			slices.SortStableFunc(out, func(a, b ccond) int { return cmp.Compare(opCost(a.Op), opCost(b.Op)) })
 			return out
 		}
 		c.all, c.any = conds(s.Rule.All), conds(s.Rule.Any)
+		c.priority, c.gate = s.Priority, -1
+		for _, cd := range c.all {
+			if cd.Op != Absent {
+				c.gate = cd.path
+				break
+			}
+		}
 		snap.rules = append(snap.rules, c)
 	}
 	slices.SortFunc(snap.rules, func(a, b compiled) int {
@@ -62,10 +76,18 @@ func compile(sources []Source) *snapshot {
 		}
 		return cmp.Compare(a.src.ID, b.src.ID)
 	})
-	n := len(snap.paths)
-	snap.pool.New = func() any { return &scanner{spans: make([]span, n)} }
+	snap.height = snap.root.finish()
+	n, h := len(snap.paths), snap.height
+	snap.pool.New = func() any { return &scanner{spans: make([]span, n), frames: make([]frame, h+1)} }
 	return snap
 }
+
+// The most paths, and the tallest trie, for which detect keeps its scanner
+// on the stack rather than taking one from the pool.
+const (
+	stackSpans  = 32
+	stackHeight = 7 // the scanner's own frames hold 8 levels
+)
 
 func opCost(op Op) int {
 	switch op {
@@ -96,6 +118,16 @@ func (r *Registry) DetectMap(m map[string]any) (string, error) {
 }
 
 func (snap *snapshot) detect(raw []byte) (*Source, error) {
+	if len(snap.paths) <= stackSpans && snap.height <= stackHeight {
+		var buf [stackSpans]span
+		spans := buf[:len(snap.paths)]
+		s := scanner{data: raw}
+		s.documentInto(snap.root, spans)
+		if s.err != nil {
+			return nil, s.err
+		}
+		return snap.pickBytes(raw, spans)
+	}
 	s := snap.pool.Get().(*scanner)
 	s.data, s.pos, s.depth, s.err = raw, 0, 0, nil
 	clear(s.spans)
@@ -105,11 +137,93 @@ func (snap *snapshot) detect(raw []byte) (*Source, error) {
 	if s.err != nil {
 		err = s.err
 	} else {
-		src, err = pick(snap, bytesDoc{raw, s.spans})
+		src, err = snap.pickBytes(raw, s.spans)
 	}
 	s.data = nil
 	snap.pool.Put(s)
 	return src, err
+}
+
+// pickBytes is pick for scanned bytes, without the indirection of the doc
+// interface, rules dismissed by their gate.
+func (snap *snapshot) pickBytes(raw []byte, spans []span) (*Source, error) {
+	best := -1
+	var tied []string
+	for i := range snap.rules {
+		c := &snap.rules[i]
+		if best >= 0 && c.priority < snap.rules[best].priority {
+			break
+		}
+		if c.gate >= 0 && spans[c.gate].end == 0 {
+			continue
+		}
+		if !c.matchBytes(raw, spans) {
+			continue
+		}
+		if best < 0 {
+			best = i
+			continue
+		}
+		if tied == nil {
+			tied = []string{snap.rules[best].src.ID}
+		}
+		tied = append(tied, c.src.ID)
+	}
+	switch {
+	case tied != nil:
+		return nil, &AmbiguousError{IDs: tied, Priority: snap.rules[best].src.Priority}
+	case best < 0:
+		// A copy: spans may be on detect's stack.
+		return nil, snap.unknown(bytesDoc{raw, append([]span(nil), spans...)})
+	}
+	return snap.rules[best].src, nil
+}
+
+func (c *compiled) matchBytes(raw []byte, spans []span) bool {
+	for i := range c.all {
+		if !c.all[i].holds(raw, spans) {
+			return false
+		}
+	}
+	if len(c.any) == 0 {
+		return true
+	}
+	for i := range c.any {
+		if c.any[i].holds(raw, spans) {
+			return true
+		}
+	}
+	return false
+}
+
+// holds is test on scanned bytes.
+func (c *ccond) holds(raw []byte, spans []span) bool {
+	sp := spans[c.path]
+	switch c.Op {
+	case Exists:
+		return sp.end != 0
+	case Absent:
+		return sp.end == 0
+	}
+	if sp.end == 0 {
+		return false
+	}
+	v := raw[sp.start:sp.end]
+	if v[0] == '"' {
+		v = v[1 : len(v)-1]
+		if hasBackslash(v) {
+			v = unquoteBytes(v)
+		}
+	}
+	switch c.Op {
+	case Equals:
+		return string(v) == c.Value
+	case Prefix:
+		return len(v) >= len(c.Value) && string(v[:len(c.Value)]) == c.Value
+	case Contains:
+		return bytes.Contains(v, c.value)
+	}
+	return false
 }
 
 func (snap *snapshot) detectValue(v any) (*Source, error) {
@@ -140,7 +254,7 @@ func (d bytesDoc) value(path int) ([]byte, bool, bool) {
 		return v, false, true
 	}
 	v = v[1 : len(v)-1]
-	if bytes.IndexByte(v, '\\') >= 0 {
+	if hasBackslash(v) {
 		v = unquoteBytes(v)
 	}
 	return v, true, true
@@ -330,7 +444,7 @@ func (r CondResult) String() string {
 // that of Detect: nil, ambiguity, unknown source or invalid JSON.
 func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
 	snap := r.snap.Load()
-	s := &scanner{data: raw, spans: make([]span, len(snap.paths))}
+	s := &scanner{data: raw, spans: make([]span, len(snap.paths)), frames: make([]frame, snap.height+1)}
 	s.document(snap.root)
 	if s.err != nil {
 		return nil, s.err
