@@ -1,38 +1,19 @@
 package dynamodb
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
-	"reflect"
-	"strconv"
-	"strings"
-	"time"
 
-	"github.com/go-viper/mapstructure/v2"
-
-	"github.com/evplugin/evplugin/sources/internal/epoch"
+	"github.com/evplugin/evplugin/sources/internal/into"
 )
 
 // ErrNoImage is returned when decoding an image (or the keys) a record
 // does not hold, for example the new image of a REMOVE.
 var ErrNoImage = errors.New("dynamodb: no image")
 
-// decodeConfig is the one mapstructure configuration of [UnmarshalMap],
-// copied per call to set Result.
-var decodeConfig = mapstructure.DecoderConfig{
-	TagName:   "json,dynamodbav",
-	Squash:    true,
-	MatchName: func(key, field string) bool { return key == field },
-	DecodeHook: mapstructure.ComposeDecodeHookFunc(
-		numberHook,
-		mapstructure.StringToTimeHookFunc(time.RFC3339Nano),
-	),
-}
-
 // UnmarshalMap decodes a map of attributes into v, a pointer to a struct
-// (or to a map), through github.com/go-viper/mapstructure/v2:
+// (or to a map), through github.com/go-viper/mapstructure/v2, by the rules
+// the EventBridge source's Event.DetailAs shares:
 //
 //   - a field is named by its json tag, else its dynamodbav tag, else its
 //     Go name, matched exactly (DynamoDB names are case sensitive);
@@ -59,112 +40,11 @@ func unmarshalMap(name string, m map[string]AttributeValue, v any) error {
 	return decode(name, x, v)
 }
 
+// decode decodes x, the Go values of an image or attribute, into v by the
+// rules of [into.Decode], naming what was decoded in the error.
 func decode(name string, x, v any) error {
-	cfg := decodeConfig
-	cfg.Result = v
-	d, err := mapstructure.NewDecoder(&cfg)
-	if err == nil {
-		err = d.Decode(x)
-	}
-	if err != nil {
+	if err := into.Decode(x, v); err != nil {
 		return fmt.Errorf("dynamodb: %s: %w", name, err)
 	}
 	return nil
-}
-
-var (
-	numberType   = reflect.TypeFor[json.Number]()
-	bigIntType   = reflect.TypeFor[big.Int]()
-	bigFloatType = reflect.TypeFor[big.Float]()
-	bigRatType   = reflect.TypeFor[big.Rat]()
-	timeType     = reflect.TypeFor[time.Time]()
-)
-
-// numberHook converts a json.Number to the kind of field it lands in,
-// refusing values the field cannot hold.
-func numberHook(_, to reflect.Type, data any) (any, error) {
-	n, ok := data.(json.Number)
-	if !ok {
-		return data, nil
-	}
-	s := string(n)
-	bad := func(err error) error { return fmt.Errorf("number %s does not fit %v: %w", s, to, err) }
-	switch to.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		i, err := strconv.ParseInt(integer(s), 10, to.Bits())
-		if err != nil {
-			return nil, bad(err)
-		}
-		return i, nil
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		u, err := strconv.ParseUint(integer(s), 10, to.Bits())
-		if err != nil {
-			return nil, bad(err)
-		}
-		return u, nil
-	case reflect.Float32, reflect.Float64:
-		f, err := strconv.ParseFloat(s, to.Bits())
-		if err != nil {
-			return nil, bad(err)
-		}
-		return f, nil
-	case reflect.String:
-		if to == numberType {
-			return n, nil
-		}
-		return s, nil
-	}
-	switch to {
-	case bigIntType:
-		r, ok := rat(s)
-		if !ok || !r.IsInt() {
-			return nil, bad(errors.New("not an integer"))
-		}
-		return *new(big.Int).Set(r.Num()), nil
-	case bigRatType:
-		r, ok := rat(s)
-		if !ok {
-			return nil, bad(errors.New("invalid"))
-		}
-		return *r, nil
-	case bigFloatType:
-		f, _, err := big.ParseFloat(s, 10, 256, big.ToNearestEven)
-		if err != nil {
-			return nil, bad(err)
-		}
-		return *f, nil
-	case timeType:
-		t, err := epoch.Seconds(s)
-		if err != nil {
-			return nil, bad(err)
-		}
-		return t, nil
-	}
-	return data, nil
-}
-
-// integer rewrites an integral number written with a fraction or an
-// exponent (100.0, 1E+3) as plain digits, for strconv; anything else is
-// returned as it is, for strconv to refuse.
-func integer(s string) string {
-	if !strings.ContainsAny(s, ".eE") {
-		return s
-	}
-	if r, ok := rat(s); ok && r.IsInt() {
-		return r.Num().String()
-	}
-	return s
-}
-
-// rat parses s exactly, refusing exponents beyond DynamoDB's range (its
-// numbers lie between 1E-130 and 1E+126) so that no text makes big.Rat
-// build a huge number.
-func rat(s string) (*big.Rat, bool) {
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		e, err := strconv.Atoi(s[i+1:])
-		if err != nil || e > 400 || e < -400 {
-			return nil, false
-		}
-	}
-	return new(big.Rat).SetString(s)
 }

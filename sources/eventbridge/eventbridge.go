@@ -11,17 +11,13 @@
 package eventbridge
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
-	"strconv"
 	"time"
-
-	"github.com/go-viper/mapstructure/v2"
 
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/into"
 )
 
 func init() {
@@ -93,72 +89,29 @@ func (e Envelope) Time() (time.Time, error) {
 func (e Envelope) IsReplay() bool { return e.ReplayName != "" }
 
 // DetailAs decodes the detail into v, a pointer to the caller's struct (or
-// map). Members match fields by their json names exactly; a number goes
-// into any numeric field it fits without loss (an error otherwise: 1.50
-// into an int, 300 into an int8), into an encoding/json.Number or an any
-// field as its literal, never into a string; an RFC 3339 string goes into a
-// time.Time. Members v does not have are ignored. An event without detail
-// (absent or null) is an error; an empty detail {} decodes into nothing.
+// map), through github.com/go-viper/mapstructure/v2, by the rules the
+// DynamoDB source's UnmarshalMap shares:
+//
+//   - a member matches the field named by its json tag (else its dynamodbav
+//     tag, else its Go name) exactly; embedded structs are flattened;
+//     members v does not have are ignored;
+//   - a number goes into any integer or float field it fits without loss
+//     (an error otherwise: 1.50 into an int, 300 into an int8; 1E+3 and
+//     100.0 are integers), into a string field as its text (12 gives
+//     "12"), into an encoding/json.Number or an any field as its literal,
+//     into math/big.Int, big.Float and big.Rat fields, and into a
+//     time.Time field as epoch seconds;
+//   - a string goes into a string field, and into a time.Time as RFC 3339;
+//   - null leaves the field as it was.
+//
+// An event without detail (absent or null) is an error; an empty detail {}
+// decodes into nothing.
 func (e Event) DetailAs(v any) error {
 	if e.Detail == nil {
 		return errors.New("eventbridge: the event has no detail")
 	}
-	cfg := detailConfig
-	cfg.Result = v
-	d, err := mapstructure.NewDecoder(&cfg)
-	if err != nil {
-		return fmt.Errorf("eventbridge: detail: %w", err)
-	}
-	if err := d.Decode(e.Detail); err != nil {
+	if err := into.Decode(e.Detail, v); err != nil {
 		return fmt.Errorf("eventbridge: detail: %w", err)
 	}
 	return nil
-}
-
-// detailConfig is the configuration of [Event.DetailAs], built once and
-// copied per call to set the result.
-var detailConfig = mapstructure.DecoderConfig{
-	TagName:    "json",
-	Squash:     true,
-	MatchName:  func(key, field string) bool { return key == field },
-	DecodeHook: mapstructure.ComposeDecodeHookFunc(numberHook, mapstructure.StringToTimeHookFunc(time.RFC3339)),
-}
-
-var numberType = reflect.TypeFor[json.Number]()
-
-// numberHook converts a json.Number into the numeric type of the field it
-// goes to, refusing values the type cannot hold, and refuses numbers for
-// string fields, as encoding/json does.
-func numberHook(_, to reflect.Type, data any) (any, error) {
-	n, ok := data.(json.Number)
-	if !ok || to == numberType {
-		return data, nil
-	}
-	s := string(n)
-	var (
-		x   any
-		err error
-	)
-	switch to.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		var i int64
-		i, err = strconv.ParseInt(s, 10, to.Bits())
-		x = i
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		var u uint64
-		u, err = strconv.ParseUint(s, 10, to.Bits())
-		x = u
-	case reflect.Float32, reflect.Float64:
-		var f float64
-		f, err = strconv.ParseFloat(s, to.Bits())
-		x = f
-	case reflect.String:
-		return nil, fmt.Errorf("cannot decode the number %s into %v", s, to)
-	default:
-		return data, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("the number %s does not fit %v", s, to)
-	}
-	return reflect.ValueOf(x).Convert(to).Interface(), nil
 }
