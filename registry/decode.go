@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -569,81 +570,76 @@ func (d *decoder) str2() (string, error) {
 			return d.src[start : start+q], nil
 		}
 	}
-	b, err := d.unescape(start, nil)
-	return string(b), err
+	return d.unescape(start)
 }
 
 // unescape decodes a string holding escapes, from the byte after its
-// opening quote.
-func (d *decoder) unescape(i int, out []byte) ([]byte, error) {
-	data := d.data
-	for i < len(data) {
-		c := data[i]
-		switch {
-		case c == '"':
-			d.pos = i + 1
-			return out, nil
-		case c < 0x20:
-			d.pos = i
-			return nil, d.syntax("control character in a string")
-		case c < utf8.RuneSelf && c != '\\':
-			out = append(out, c)
-			i++
-		case c >= utf8.RuneSelf:
-			r, n := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && n == 1 {
-				d.pos = i
-				return nil, d.syntax("invalid UTF-8 in a string")
-			}
-			out = append(out, data[i:i+n]...)
-			i += n
-		default: // a backslash
-			if i+1 >= len(data) {
-				d.pos = len(data)
-				return nil, d.syntax("unterminated string")
-			}
-			switch e := data[i+1]; e {
-			case '"', '\\', '/':
-				out = append(out, e)
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'u':
-				r, n := hex4(data[i+2:])
-				if n < 0 {
-					d.pos = i
-					return nil, d.syntax("invalid \\u escape")
-				}
-				i += 4
-				if utf16.IsSurrogate(r) {
-					r2 := rune(-1)
-					if len(data) > i+3 && data[i+2] == '\\' && data[i+3] == 'u' {
-						r2, _ = hex4(data[i+4:])
-					}
-					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-						r = dec
-						i += 6
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				out = utf8.AppendRune(out, r)
-			default:
-				d.pos = i
-				return nil, d.syntax("invalid escape in a string")
-			}
-			i += 2
-		}
+// opening quote: the scanner finds its end, then the runs between escapes
+// are checked and copied whole.
+func (d *decoder) unescape(start int) (string, error) {
+	d.pos = start - 1
+	d.str()
+	if d.err != nil {
+		return "", d.err
 	}
-	d.pos = len(data)
-	return nil, d.syntax("unterminated string")
+	end := d.pos - 1 // the closing quote
+	data := d.data[:end]
+	var out strings.Builder
+	out.Grow(end - start)
+	for i := start; i < end; {
+		j := bytes.IndexByte(data[i:], '\\')
+		if j < 0 {
+			j = end - i
+		}
+		if !plainText(data[i : i+j]) {
+			d.pos = i
+			return "", d.syntax("invalid character in a string (control character or invalid UTF-8)")
+		}
+		out.Write(data[i : i+j])
+		if i += j; i >= end {
+			break
+		}
+		// data[i] is a backslash; the scanner saw that an escape follows.
+		switch e := data[i+1]; e {
+		case '"', '\\', '/':
+			out.WriteByte(e)
+		case 'b':
+			out.WriteByte('\b')
+		case 'f':
+			out.WriteByte('\f')
+		case 'n':
+			out.WriteByte('\n')
+		case 'r':
+			out.WriteByte('\r')
+		case 't':
+			out.WriteByte('\t')
+		case 'u':
+			r, n := hex4(data[i+2:])
+			if n < 0 {
+				d.pos = i
+				return "", d.syntax("invalid \\u escape")
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if len(data) > i+3 && data[i+2] == '\\' && data[i+3] == 'u' {
+					r2, _ = hex4(data[i+4:])
+				}
+				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+					r = dec
+					i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out.WriteRune(r)
+		default:
+			d.pos = i
+			return "", d.syntax("invalid escape in a string")
+		}
+		i += 2
+	}
+	return out.String(), nil
 }
 
 func hex4(b []byte) (rune, int) {
