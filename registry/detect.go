@@ -16,6 +16,7 @@ type snapshot struct {
 	sources []Source
 	byID    map[string]*Source
 	rules   []compiled // by priority, highest first, then by ID
+	gates   []gate     // parallel to rules, for pickBytes
 	root    *node
 	height  int         // of the trie: the most containers on a path
 	paths   []string    // path ID → path text
@@ -26,17 +27,57 @@ type snapshot struct {
 type compiled struct {
 	src      *Source
 	priority int
-	// gate is a path that must be present for the rule to match (that of
-	// its first All condition other than Absent), or -1: the rules of other
-	// events are mostly dismissed by it alone.
-	gate     int
+	// needs is a path that must be present for the rule to match (that of
+	// its first All condition other than Absent), or -1: without masks, the
+	// rules of other events are mostly dismissed by it alone.
+	needs    int
 	all, any []ccond
+	gate     gate
+	values   []ccond // the value tests of All, for when gate holds
+}
+
+// gate is what pickBytes tests of a rule first: with at most 64 paths, the
+// paths that must be present (Exists and the value tests of All), absent
+// (Absent of All), and of which one must be present (those of Any, unless
+// it holds an Absent).
+type gate struct {
+	need, forbid, anyNeed uint64
+	priority              int
 }
 
 type ccond struct {
 	Cond
 	path  int
+	op    opcode
 	value []byte // Value, for Contains
+}
+
+// opcode is Op as a number, for pickBytes.
+type opcode uint8
+
+const (
+	opExists opcode = iota
+	opAbsent
+	opEquals
+	opPrefix
+	opContains
+	opNone // an Op no condition holds for
+)
+
+func opcodeOf(op Op) opcode {
+	switch op {
+	case Exists:
+		return opExists
+	case Absent:
+		return opAbsent
+	case Equals:
+		return opEquals
+	case Prefix:
+		return opPrefix
+	case Contains:
+		return opContains
+	}
+	return opNone
 }
 
 func compile(sources []Source) *snapshot {
@@ -54,19 +95,38 @@ func compile(sources []Source) *snapshot {
 				if id == n {
 					snap.segs = append(snap.segs, segs)
 				}
-				out[j] = ccond{Cond: cd, path: id, value: []byte(cd.Value)}
+				out[j] = ccond{Cond: cd, path: id, op: opcodeOf(cd.Op), value: []byte(cd.Value)}
 			}
 			// Cheap, selective tests first: a value test fails fastest.
 			slices.SortStableFunc(out, func(a, b ccond) int { return cmp.Compare(opCost(a.Op), opCost(b.Op)) })
 			return out
 		}
 		c.all, c.any = conds(s.Rule.All), conds(s.Rule.Any)
-		c.priority, c.gate = s.Priority, -1
+		c.priority, c.needs = s.Priority, -1
 		for _, cd := range c.all {
-			if cd.Op != Absent {
-				c.gate = cd.path
+			if cd.op != opAbsent {
+				c.needs = cd.path
 				break
 			}
+		}
+		c.gate.priority = s.Priority
+		for _, cd := range c.all {
+			switch bit := uint64(1) << (cd.path & 63); cd.op {
+			case opAbsent:
+				c.gate.forbid |= bit
+			case opExists:
+				c.gate.need |= bit
+			default:
+				c.gate.need |= bit
+				c.values = append(c.values, cd)
+			}
+		}
+		for _, cd := range c.any {
+			if cd.op == opAbsent {
+				c.gate.anyNeed = 0
+				break
+			}
+			c.gate.anyNeed |= uint64(1) << (cd.path & 63)
 		}
 		snap.rules = append(snap.rules, c)
 	}
@@ -76,6 +136,9 @@ func compile(sources []Source) *snapshot {
 		}
 		return cmp.Compare(a.src.ID, b.src.ID)
 	})
+	for i := range snap.rules {
+		snap.gates = append(snap.gates, snap.rules[i].gate)
+	}
 	snap.height = snap.root.finish()
 	n, h := len(snap.paths), snap.height
 	snap.pool.New = func() any { return &scanner{spans: make([]span, n), frames: make([]frame, h+1)} }
@@ -126,10 +189,10 @@ func (snap *snapshot) detect(raw []byte) (*Source, error) {
 		if s.err != nil {
 			return nil, s.err
 		}
-		return snap.pickBytes(raw, spans)
+		return snap.pickBytes(raw, spans, s.present)
 	}
 	s := snap.pool.Get().(*scanner)
-	s.data, s.pos, s.depth, s.err = raw, 0, 0, nil
+	s.data, s.pos, s.depth, s.err, s.present = raw, 0, 0, nil, 0
 	clear(s.spans)
 	s.document(snap.root)
 	var src *Source
@@ -137,7 +200,7 @@ func (snap *snapshot) detect(raw []byte) (*Source, error) {
 	if s.err != nil {
 		err = s.err
 	} else {
-		src, err = snap.pickBytes(raw, s.spans)
+		src, err = snap.pickBytes(raw, s.spans, s.present)
 	}
 	s.data = nil
 	snap.pool.Put(s)
@@ -145,29 +208,48 @@ func (snap *snapshot) detect(raw []byte) (*Source, error) {
 }
 
 // pickBytes is pick for scanned bytes, without the indirection of the doc
-// interface, rules dismissed by their gate.
-func (snap *snapshot) pickBytes(raw []byte, spans []span) (*Source, error) {
+// interface; present is the scanner's mask of the paths found.
+func (snap *snapshot) pickBytes(raw []byte, spans []span, present uint64) (*Source, error) {
 	best := -1
 	var tied []string
-	for i := range snap.rules {
-		c := &snap.rules[i]
-		if best >= 0 && c.priority < snap.rules[best].priority {
-			break
+	if len(snap.paths) <= 64 {
+		// Rules are mostly dismissed by which paths are present.
+		for i := range snap.gates {
+			g := &snap.gates[i]
+			if best >= 0 && g.priority < snap.gates[best].priority {
+				break
+			}
+			if present&g.need != g.need || present&g.forbid != 0 || present&g.anyNeed == 0 && g.anyNeed != 0 ||
+				!snap.rules[i].matchValues(raw, spans) {
+				continue
+			}
+			if best < 0 {
+				best = i
+				continue
+			}
+			if tied == nil {
+				tied = []string{snap.rules[best].src.ID}
+			}
+			tied = append(tied, snap.rules[i].src.ID)
 		}
-		if c.gate >= 0 && spans[c.gate].end == 0 {
-			continue
+	} else {
+		for i := range snap.rules {
+			c := &snap.rules[i]
+			if best >= 0 && c.priority < snap.rules[best].priority {
+				break
+			}
+			if c.needs >= 0 && spans[c.needs].end == 0 || !c.matchBytes(raw, spans) {
+				continue
+			}
+			if best < 0 {
+				best = i
+				continue
+			}
+			if tied == nil {
+				tied = []string{snap.rules[best].src.ID}
+			}
+			tied = append(tied, c.src.ID)
 		}
-		if !c.matchBytes(raw, spans) {
-			continue
-		}
-		if best < 0 {
-			best = i
-			continue
-		}
-		if tied == nil {
-			tied = []string{snap.rules[best].src.ID}
-		}
-		tied = append(tied, c.src.ID)
 	}
 	switch {
 	case tied != nil:
@@ -177,6 +259,25 @@ func (snap *snapshot) pickBytes(raw []byte, spans []span) (*Source, error) {
 		return nil, snap.unknown(bytesDoc{raw, append([]span(nil), spans...)})
 	}
 	return snap.rules[best].src, nil
+}
+
+// matchValues is matchBytes once the masks hold: the value tests of All,
+// then Any.
+func (c *compiled) matchValues(raw []byte, spans []span) bool {
+	for i := range c.values {
+		if !c.values[i].holds(raw, spans) {
+			return false
+		}
+	}
+	if len(c.any) == 0 {
+		return true
+	}
+	for i := range c.any {
+		if c.any[i].holds(raw, spans) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *compiled) matchBytes(raw []byte, spans []span) bool {
@@ -199,10 +300,10 @@ func (c *compiled) matchBytes(raw []byte, spans []span) bool {
 // holds is test on scanned bytes.
 func (c *ccond) holds(raw []byte, spans []span) bool {
 	sp := spans[c.path]
-	switch c.Op {
-	case Exists:
+	switch c.op {
+	case opExists:
 		return sp.end != 0
-	case Absent:
+	case opAbsent:
 		return sp.end == 0
 	}
 	if sp.end == 0 {
@@ -211,19 +312,31 @@ func (c *ccond) holds(raw []byte, spans []span) bool {
 	v := raw[sp.start:sp.end]
 	if v[0] == '"' {
 		v = v[1 : len(v)-1]
-		if hasBackslash(v) {
+		if spanEscaped(raw, int(sp.start)+1, len(v)) {
 			v = unquoteBytes(v)
 		}
 	}
-	switch c.Op {
-	case Equals:
+	switch c.op {
+	case opEquals:
 		return string(v) == c.Value
-	case Prefix:
+	case opPrefix:
 		return len(v) >= len(c.Value) && string(v[:len(c.Value)]) == c.Value
-	case Contains:
+	case opContains:
 		return bytes.Contains(v, c.value)
 	}
 	return false
+}
+
+// spanEscaped reports whether raw[a:a+l] holds a backslash; short ones
+// are tested in two words.
+func spanEscaped(raw []byte, a, l int) bool {
+	if l <= 16 && a+16 <= len(raw) {
+		w0 := load64(raw, a) ^ bslashWord
+		w1 := load64(raw, a+8) ^ bslashWord
+		keep := &first16[l]
+		return ((w0-lsb)&^w0&keep[0]|(w1-lsb)&^w1&keep[1])&msb != 0
+	}
+	return hasBackslash(raw[a : a+l])
 }
 
 func (snap *snapshot) detectValue(v any) (*Source, error) {

@@ -12,9 +12,10 @@ import (
 // This file holds the detection scanner: one pass over the raw bytes that
 // validates the JSON structure and records, without allocating, where the
 // values of the paths named by the rules are. Values nobody asked for are
-// skipped: containers without recursion, strings eight bytes at a time, or
-// with bytes.IndexByte at memory speed when long, or 64 bytes at a time
-// when dense with escaped quotes (JSON text inside a string).
+// skipped: containers in a loop rather than by recursion, strings through a
+// mask of the quotes of the next 64 bytes (see container), long ones with
+// bytes.IndexByte at memory speed, whitespace eight bytes at a time or as
+// the indentation seen last at that depth.
 
 // maxDepth bounds nesting, as hostile input may nest without end.
 const maxDepth = 10000
@@ -27,9 +28,20 @@ type node struct {
 	path     int      // the path ending here, or -1
 
 	// Set by finish: a hash table of the names, keyed by their length and
-	// first sixteen bytes, so that a lookup rarely compares strings.
-	table []slot // open addressing, a power of two long
-	shift uint   // 64 - log2(len(table))
+	// first sixteen bytes, so that a lookup rarely compares strings. The
+	// seed is chosen so that names do not collide, unless some share their
+	// length and first sixteen bytes: then probe is set.
+	table  []slot // a power of two long
+	seed   uint64
+	shift  uint   // 64 - log2(len(table))
+	probe  bool   // look further than the first slot
+	filter uint64 // the nameBit of each name
+}
+
+// nameBit picks a bit of a node's filter by a name's length and first
+// byte (the low byte of pre, its first eight bytes).
+func nameBit(pre uint64, length int) uint64 {
+	return 1 << ((pre + uint64(length)*13) & 63)
 }
 
 type slot struct {
@@ -92,27 +104,54 @@ func (n *node) finish() int {
 			h = max(h, c.finish()+1)
 		}
 	}
-	n.table = nil
+	n.table, n.filter, n.probe = nil, 0, false
 	if len(n.names) == 0 {
 		return h
 	}
-	size := 4
+	keys := make([][2]uint64, len(n.names))
+	for i, name := range n.names {
+		for j := 0; j < len(name) && j < 16; j++ {
+			keys[i][j/8] |= uint64(name[j]) << (8 * (j % 8))
+		}
+		n.filter |= nameBit(keys[i][0], len(name))
+	}
+	// A seed without collisions, in a table up to 16 times the names.
+	seed, size := uint64(0), 4
 	for size < 2*len(n.names) {
 		size *= 2
 	}
-	n.shift = uint(64 - bits.TrailingZeros(uint(size)))
+search:
+	for ; size <= 16*max(len(n.names), 4); size *= 2 {
+		shift := uint(64 - bits.TrailingZeros(uint(size)))
+		for try := uint64(1); try <= 64; try++ {
+			seed = (try*0x9E3779B97F4A7C15)>>1 | 1
+			used := make([]bool, size)
+			ok := true
+			for i, name := range n.names {
+				k := nameHash(keys[i][0], keys[i][1], len(name), seed) >> shift
+				if used[k] {
+					ok = false
+					break
+				}
+				used[k] = true
+			}
+			if ok {
+				break search
+			}
+		}
+	}
+	if size > 16*max(len(n.names), 4) {
+		size, n.probe = size/2, true
+	}
+	n.seed, n.shift = seed, uint(64-bits.TrailingZeros(uint(size)))
 	n.table = make([]slot, size)
 	for i := range n.table {
 		n.table[i].len = -1
 	}
 	for i, name := range n.names {
-		var pre [2]uint64
-		for j := 0; j < len(name) && j < 16; j++ {
-			pre[j/8] |= uint64(name[j]) << (8 * (j % 8))
-		}
-		for h := nameHash(pre[0], len(name), n.shift); ; h = (h + 1) & uint64(size-1) {
-			if n.table[h].len < 0 {
-				n.table[h] = slot{pre0: pre[0], pre1: pre[1], len: len(name), child: n.children[i], name: name}
+		for k := nameHash(keys[i][0], keys[i][1], len(name), n.seed) >> n.shift; ; k = (k + 1) & uint64(size-1) {
+			if n.table[k].len < 0 {
+				n.table[k] = slot{pre0: keys[i][0], pre1: keys[i][1], len: len(name), child: n.children[i], name: name}
 				break
 			}
 		}
@@ -120,8 +159,8 @@ func (n *node) finish() int {
 	return h
 }
 
-func nameHash(pre uint64, length int, shift uint) uint64 {
-	return ((pre ^ uint64(length)) * 0x9E3779B97F4A7C15) >> shift
+func nameHash(pre0, pre1 uint64, length int, seed uint64) uint64 {
+	return (pre0 ^ bits.RotateLeft64(pre1, 29) ^ uint64(length)) * seed
 }
 
 // lookup finds the child of the member name d[a:b], which holds no
@@ -130,8 +169,8 @@ func (n *node) lookup(d []byte, a, b int) *node {
 	l := b - a
 	var pre0, pre1 uint64
 	if a+16 <= len(d) {
-		pre0 = binary.LittleEndian.Uint64(d[a:])
-		pre1 = binary.LittleEndian.Uint64(d[a+8:])
+		pre0 = load64(d, a)
+		pre1 = load64(d, a+8)
 		if l < 16 {
 			pre1 &= ^uint64(0) >> (128 - 8*uint(max(l, 8)))
 			if l < 8 {
@@ -153,9 +192,21 @@ func (n *node) lookup(d []byte, a, b int) *node {
 // lookupKey finds the child of the member name of length l at d[a:] whose
 // first sixteen bytes, zero padded, are pre0 and pre1.
 func (n *node) lookupKey(pre0, pre1 uint64, l int, d []byte, a int) *node {
+	s := &n.table[nameHash(pre0, pre1, l, n.seed)>>n.shift]
+	if s.pre0 == pre0 && s.pre1 == pre1 && s.len == l && (l <= 16 || s.name[16:] == string(d[a+16:a+l])) {
+		return s.child
+	}
+	if n.probe {
+		return n.lookupProbe(pre0, pre1, l, d, a)
+	}
+	return nil
+}
+
+// lookupProbe is lookupKey for a table where names collide.
+func (n *node) lookupProbe(pre0, pre1 uint64, l int, d []byte, a int) *node {
 	mask := uint64(len(n.table) - 1)
-	for h := nameHash(pre0, l, n.shift); ; h = (h + 1) & mask {
-		s := &n.table[h&mask]
+	for k := nameHash(pre0, pre1, l, n.seed) >> n.shift; ; k = (k + 1) & mask {
+		s := &n.table[k]
 		if s.len < 0 {
 			return nil
 		}
@@ -173,6 +224,12 @@ func (n *node) elem(i int) *node {
 	return nil
 }
 
+// load64 reads the eight bytes of d at i, little endian. Callers check
+// that they are there, before len(d).
+func load64(d []byte, i int) uint64 {
+	return binary.LittleEndian.Uint64(d[i : i+8])
+}
+
 // span is where a path's value lies in the input; end == 0 means absent.
 type span struct{ start, end int32 }
 
@@ -183,6 +240,8 @@ type scanner struct {
 	depth int
 	spans []span
 	err   *SyntaxError
+	// present has bit p%64 set for each path p given a span.
+	present uint64
 	// frames, if set, replaces the scanner's own array of frames of
 	// containers on the trie, for tries taller than it.
 	frames []frame
@@ -225,7 +284,7 @@ func skipWS(d []byte, i int) int {
 		i++
 	}
 	for i+8 <= len(d) {
-		if x := binary.LittleEndian.Uint64(d[i:]) ^ spaceWord; x != 0 {
+		if x := load64(d, i) ^ spaceWord; x != 0 {
 			if i += bits.TrailingZeros64(x) >> 3; d[i] > ' ' {
 				return i
 			}
@@ -288,6 +347,7 @@ func (s *scanner) valueInto(n *node, spans []span) {
 	s.pos = end
 	if n != nil && n.path >= 0 {
 		spans[n.path] = span{int32(i), int32(end)}
+		s.present |= 1 << (n.path & 63)
 	}
 }
 
@@ -325,19 +385,33 @@ func (s *scanner) scalar(d []byte, i int) int {
 
 const indentWord0 = spaceWord&^0xff | '\n'
 
-// indMask0[k] and indMask1[k] select the first k of sixteen bytes, in two
-// words.
-var indMask0, indMask1 [17]uint64
+// first16[k] selects the first k of sixteen bytes, in two words.
+var first16 [17][2]uint64
 
 func init() {
 	for k := 0; k <= 16; k++ {
 		if k >= 8 {
-			indMask0[k] = ^uint64(0)
-			indMask1[k] = ^uint64(0) >> (64 - 8*uint(k-8))
+			first16[k] = [2]uint64{^uint64(0), ^uint64(0) >> (64 - 8*uint(k-8))}
 		} else {
-			indMask0[k] = ^uint64(0) >> (64 - 8*uint(k))
+			first16[k][0] = ^uint64(0) >> (64 - 8*uint(k))
 		}
 	}
+}
+
+// indented reports whether d[i:] begins with k bytes of a newline and
+// spaces, then a byte that is not whitespace (k > 0).
+func indented(d []byte, i int, k uint8) bool {
+	return k != 0 && i+17 <= len(d) && d[i+int(k)] > ' ' &&
+		(load64(d, i)^indentWord0)&first16[k][0]|(load64(d, i+8)^spaceWord)&first16[k][1] == 0
+}
+
+// guess is what indented tries next after n bytes of whitespace: n, or 0
+// for no guess.
+func guess(n int) uint8 {
+	if n > 16 {
+		return 0
+	}
+	return uint8(n)
 }
 
 // deepKinds holds the container kinds of nesting deeper than a scanner's
@@ -348,10 +422,15 @@ var deepKinds = sync.Pool{New: func() any { return new([maxDepth/64 + 1]uint64) 
 // being its trie node. It loops rather than recurses: a stack of frames
 // holds the containers that have trie nodes (there are no deeper ones than
 // the trie is tall), a bit per level tells arrays from objects.
+//
+// Strings are found through a window: the mask of the quotes of the next
+// 64 bytes, whose bits are taken in order, so that finding the end of a
+// string waits on no load nor on the whitespace before it. The positions
+// the scanner reaches byte by byte only confirm them.
 func (s *scanner) container(n *node, spans []span) {
 	var (
 		framesBuf [8]frame
-		kindsBuf  [16]uint64 // 1024 levels; deeper ones borrow deepKinds
+		kindsBuf  [4]uint64 // 256 levels; deeper ones borrow deepKinds
 		deep      *[maxDepth/64 + 1]uint64
 	)
 	d := s.data
@@ -369,7 +448,23 @@ func (s *scanner) container(n *node, spans []span) {
 		end   int
 		c     byte
 		msg   string
-		ind   [16]uint8 // by depth: the whitespace after the last comma, if up to 16 bytes
+		// By depth, the whitespace before the last member and before the
+		// last closing bracket, if 1 to 16 bytes: pretty printing indents
+		// alike, these are tried first.
+		ind, closing [16]uint8
+
+		// The window: bit k of qm is set when d[wb+k] is a quote not yet
+		// taken.
+		wb   = i
+		qm   = quoteMask(d, i)
+		q    int
+		open int // the opening quote of the string being skipped
+		ret  int // what to go on with after it: retValue, retName, retKey
+	)
+	const (
+		retValue = iota
+		retName
+		retKey
 	)
 
 	// value: a value begins at i, n its trie node.
@@ -381,30 +476,17 @@ value:
 	start = i
 	switch c = d[i]; c {
 	case '"':
-		// skipStr, its first sixteen bytes inlined.
-		if j := i + 1; j+16 <= len(d) {
-			x0 := binary.LittleEndian.Uint64(d[j:]) ^ quoteWord
-			x1 := binary.LittleEndian.Uint64(d[j+8:]) ^ quoteWord
-			m0, m1 := (x0-lsb)&^x0&msb, (x1-lsb)&^x1&msb
-			if m0|m1 != 0 {
-				t0 := bits.TrailingZeros64(m0) // 64 when m0 is 0: then add m1's
-				q := j + (t0+bits.TrailingZeros64(m1)&-(t0>>6))>>3
-				if d[q-1] != '\\' {
-					end = q + 1
-				} else {
-					end = skipStrLong(d, i, q)
+		// The fast path of str: the window holds the string.
+		if qm != 0 && wb+bits.TrailingZeros64(qm) == i {
+			if m := qm & (qm - 1); m != 0 {
+				if q = wb + bits.TrailingZeros64(m); d[q-1] != '\\' {
+					qm, i = m&(m-1), q+1
+					goto valueEnd
 				}
-			} else {
-				end = skipStrLong(d, i, j+16)
 			}
-		} else {
-			end = skipStr(d, i)
 		}
-		if end < 0 {
-			i, msg = len(d), "unterminated string"
-			goto fail
-		}
-		i = end
+		open, ret = i, retValue
+		goto str
 	case '{', '[':
 		if base+depth >= maxDepth {
 			msg = "nesting deeper than 10000"
@@ -427,8 +509,12 @@ value:
 			g++
 		}
 		i++
-		if i < len(d) && d[i] <= ' ' {
+		if k := ind[depth&15]; indented(d, i, k) {
+			i += int(k)
+		} else if i < len(d) && d[i] <= ' ' {
+			j := i
 			i = skipWS(d, i)
+			ind[depth&15] = guess(i - j)
 		}
 		if !arr {
 			if i < len(d) && d[i] == '}' {
@@ -451,8 +537,10 @@ value:
 		}
 		i = end
 	}
+valueEnd:
 	if n != nil && n.path >= 0 {
 		spans[n.path] = span{int32(start), int32(i)}
+		s.present |= 1 << (n.path & 63)
 	}
 
 	// next: a value ended at i, inside the container at depth.
@@ -461,7 +549,14 @@ next:
 		goto done
 	}
 	if i < len(d) && d[i] <= ' ' {
-		i = skipWS(d, i)
+		// Before a closing bracket: as the last time at this depth?
+		if k := closing[depth&15]; indented(d, i, k) {
+			i += int(k)
+		} else {
+			j := i
+			i = skipWS(d, i)
+			closing[depth&15] = guess(i - j)
+		}
 	}
 	if i >= len(d) {
 		if arr {
@@ -475,22 +570,13 @@ next:
 		i++
 		// Pretty printing indents the members of a container alike:
 		// try the whitespace that followed the last comma at this depth.
-		if k := ind[depth&15]; k != 0 && i+16 <= len(d) && d[i] == '\n' && d[i+int(k)] > ' ' {
-			w0 := binary.LittleEndian.Uint64(d[i:])
-			w1 := binary.LittleEndian.Uint64(d[i+8:])
-			if (w0^indentWord0)&indMask0[k]|(w1^spaceWord)&indMask1[k] == 0 {
-				i += int(k)
-				goto indented
-			}
-		}
-		if i < len(d) && d[i] <= ' ' {
+		if k := ind[depth&15]; indented(d, i, k) {
+			i += int(k)
+		} else if i < len(d) && d[i] <= ' ' {
 			j := i
 			i = skipWS(d, i)
-			if i-j <= 16 {
-				ind[depth&15] = uint8(i - j)
-			}
+			ind[depth&15] = guess(i - j)
 		}
-	indented:
 		if !arr {
 			goto member
 		}
@@ -523,6 +609,7 @@ closed:
 		g--
 		if f := &frames[g]; f.n.path >= 0 {
 			spans[f.n.path] = span{f.start, int32(i)}
+			s.present |= 1 << (f.n.path & 63)
 		}
 	}
 	depth--
@@ -537,75 +624,60 @@ member:
 		msg = "expected a member name"
 		goto fail
 	}
-	n = nil
-	if g == depth {
-		if p := frames[g-1].n; len(p.table) > 0 {
-			// The name's end, whether it holds escapes and its key from the
-			// same two words, for names shorter than sixteen bytes.
-			if j := i + 1; j+16 <= len(d) {
-				w0 := binary.LittleEndian.Uint64(d[j:])
-				w1 := binary.LittleEndian.Uint64(d[j+8:])
-				x0, x1 := w0^quoteWord, w1^quoteWord
-				y0, y1 := w0^bslashWord, w1^bslashWord
-				m0, m1 := (x0-lsb)&^x0&msb, (x1-lsb)&^x1&msb
-				b0, b1 := (y0-lsb)&^y0&msb, (y1-lsb)&^y1&msb
-				if m0 != 0 {
-					l := bits.TrailingZeros64(m0) >> 3
-					keep := ^uint64(0) >> (64 - 8*uint(l))
-					if b0&keep == 0 {
-						n = p.lookupKey(w0&keep, 0, l, d, j)
-						i = j + l + 1
-						goto named
-					}
-				} else if m1 != 0 {
-					l := bits.TrailingZeros64(m1) >> 3
-					keep := ^uint64(0) >> (64 - 8*uint(l))
-					if b0 == 0 && b1&keep == 0 {
-						n = p.lookupKey(w0, w1&keep, 8+l, d, j)
-						i = j + 8 + l + 1
-						goto named
+	n, open, ret = nil, i, retName
+	if g == depth && len(frames[g-1].n.table) > 0 {
+		ret = retKey
+	}
+	// The fast path of str: the window holds the name.
+	if qm != 0 && wb+bits.TrailingZeros64(qm) == i {
+		if m := qm & (qm - 1); m != 0 {
+			if q = wb + bits.TrailingZeros64(m); d[q-1] != '\\' {
+				qm, i, end = m&(m-1), q+1, q+1
+				if ret == retKey {
+					goto key
+				}
+				goto named
+			}
+		}
+	}
+	goto str
+
+	// key: the name from open to end, in an object with a trie node, gives
+	// the node of the value.
+key:
+	{
+		p := frames[g-1].n
+		if l := end - open - 2; l <= 16 && open+17 <= len(d) {
+			// The key and the test for escapes from two words.
+			w0 := load64(d, open+1)
+			w1 := load64(d, open+9)
+			y0, y1 := w0^bslashWord, w1^bslashWord
+			keep := &first16[l]
+			if ((y0-lsb)&^y0&keep[0]|(y1-lsb)&^y1&keep[1])&msb == 0 {
+				if pre0, pre1 := w0&keep[0], w1&keep[1]; p.filter&nameBit(pre0, l) != 0 {
+					// lookupKey, inlined: a call would spill every register.
+					if s := &p.table[nameHash(pre0, pre1, l, p.seed)>>p.shift]; s.pre0 == pre0 && s.pre1 == pre1 && s.len == l {
+						n = s.child
+					} else if p.probe {
+						n = p.lookupProbe(pre0, pre1, l, d, open+1)
 					}
 				}
+				goto named
 			}
-			if end = skipStr(d, i); end < 0 {
-				i, msg = len(d), "unterminated string"
-				goto fail
-			}
-			if name := d[i+1 : end-1]; hasBackslash(name) {
-				n = p.member(unquoteBytes(name))
-			} else {
-				n = p.lookup(d, i+1, end-1)
-			}
-			i = end
-			goto named
 		}
-	}
-	// skipStr, its first sixteen bytes inlined.
-	if j := i + 1; j+16 <= len(d) {
-		x0 := binary.LittleEndian.Uint64(d[j:]) ^ quoteWord
-		x1 := binary.LittleEndian.Uint64(d[j+8:]) ^ quoteWord
-		m0, m1 := (x0-lsb)&^x0&msb, (x1-lsb)&^x1&msb
-		if m0|m1 != 0 {
-			t0 := bits.TrailingZeros64(m0)
-			q := j + (t0+bits.TrailingZeros64(m1)&-(t0>>6))>>3
-			if d[q-1] != '\\' {
-				end = q + 1
-			} else {
-				end = skipStrLong(d, i, q)
-			}
+		if name := d[open+1 : end-1]; hasBackslash(name) {
+			n = p.member(unquoteBytes(name))
 		} else {
-			end = skipStrLong(d, i, j+16)
+			n = p.lookup(d, open+1, end-1)
 		}
-	} else {
-		end = skipStr(d, i)
 	}
-	if end < 0 {
-		i, msg = len(d), "unterminated string"
-		goto fail
-	}
-	i = end
 
 named:
+	// Pretty printing: ": " before the value.
+	if i+2 < len(d) && d[i] == ':' && d[i+1] == ' ' && d[i+2] > ' ' {
+		i += 2
+		goto value
+	}
 	if i < len(d) && d[i] <= ' ' {
 		i = skipWS(d, i)
 	}
@@ -623,6 +695,64 @@ named:
 	}
 	goto value
 
+	// str: skips the string whose opening quote is at open, i = open,
+	// setting i and end after its closing quote; goes on as ret says.
+str:
+	// The opening quote is the window's next, unless the window lost
+	// track (after a string too long for it): then it starts anew.
+	if qm != 0 && wb+bits.TrailingZeros64(qm) == open {
+		qm &= qm - 1
+	} else {
+		wb, qm = open+1, quoteMask(d, open+1)
+	}
+strNext:
+	if qm == 0 {
+		// The string goes on past the window. The next window follows,
+		// unless the next sixteen bytes hold no quote: then the string is
+		// long, bytes.IndexByte is faster, and the window is made anew at
+		// the next string.
+		j := wb + 64
+		if j+16 <= len(d) {
+			x0 := load64(d, j) ^ quoteWord
+			x1 := load64(d, j+8) ^ quoteWord
+			if (x0-lsb)&^x0&msb|(x1-lsb)&^x1&msb == 0 {
+				// Every quote before j+16 is escaped.
+				if end = skipStrLong(d, open, j+16); end < 0 {
+					i, msg = len(d), "unterminated string"
+					goto fail
+				}
+				goto strDone
+			}
+		} else if j >= len(d) {
+			i, msg = len(d), "unterminated string"
+			goto fail
+		}
+		wb, qm = j, quoteMask(d, j)
+		goto strNext
+	}
+	q = wb + bits.TrailingZeros64(qm)
+	qm &= qm - 1
+	if d[q-1] == '\\' {
+		// The quote is escaped when an odd number of backslashes precede it.
+		b := q - 1
+		for b > open && d[b] == '\\' {
+			b--
+		}
+		if (q-1-b)%2 != 0 {
+			goto strNext
+		}
+	}
+	end = q + 1
+strDone:
+	i = end
+	switch ret {
+	case retValue:
+		goto valueEnd
+	case retKey:
+		goto key
+	}
+	goto named
+
 fail:
 	s.failAt(i, msg)
 failed:
@@ -639,11 +769,46 @@ done:
 	}
 }
 
+// quoteMask returns the mask of the quotes of d[p:p+64].
+func quoteMask(d []byte, p int) uint64 {
+	if p+64 <= len(d) {
+		return blockQuotes((*[64]byte)(d[p : p+64]))
+	}
+	if p >= len(d) {
+		return 0
+	}
+	if len(d) >= 64 {
+		// The last 64 bytes, less those before p.
+		return blockQuotes((*[64]byte)(d[len(d)-64:])) >> (p - (len(d) - 64))
+	}
+	var b [64]byte
+	copy(b[:], d[p:])
+	return blockQuotes(&b)
+}
+
+func blockQuotes(b *[64]byte) uint64 {
+	return movemask(quotesIn(binary.LittleEndian.Uint64(b[0:8]))) |
+		movemask(quotesIn(binary.LittleEndian.Uint64(b[8:16])))<<8 |
+		movemask(quotesIn(binary.LittleEndian.Uint64(b[16:24])))<<16 |
+		movemask(quotesIn(binary.LittleEndian.Uint64(b[24:32])))<<24 |
+		movemask(quotesIn(binary.LittleEndian.Uint64(b[32:40])))<<32 |
+		movemask(quotesIn(binary.LittleEndian.Uint64(b[40:48])))<<40 |
+		movemask(quotesIn(binary.LittleEndian.Uint64(b[48:56])))<<48 |
+		movemask(quotesIn(binary.LittleEndian.Uint64(b[56:64])))<<56
+}
+
+// quotesIn sets the high bit of each byte of w that is a quote, exactly.
+func quotesIn(w uint64) uint64 {
+	const low7 = ^uint64(msb)
+	t := w ^ quoteWord
+	return ^(((t & low7) + low7) | t) & msb
+}
+
 // hasBackslash reports whether b holds a backslash.
 func hasBackslash(b []byte) bool {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:]) ^ bslashWord
+		x := load64(b, i) ^ bslashWord
 		if (x-lsb)&^x&msb != 0 {
 			return true
 		}
@@ -676,7 +841,7 @@ func skipStr(d []byte, i int) int {
 	if j+16 <= len(d) {
 		// The lowest byte flagged by (x-lsb)&^x&msb is always a zero byte of
 		// x, that is a quote: only the bytes above it may be flagged wrongly.
-		x := binary.LittleEndian.Uint64(d[j:]) ^ quoteWord
+		x := load64(d, j) ^ quoteWord
 		if m := (x - lsb) &^ x & msb; m != 0 {
 			q := j + bits.TrailingZeros64(m)>>3
 			if d[q-1] != '\\' {
@@ -684,7 +849,7 @@ func skipStr(d []byte, i int) int {
 			}
 			return skipStrLong(d, i, q)
 		}
-		x = binary.LittleEndian.Uint64(d[j+8:]) ^ quoteWord
+		x = load64(d, j+8) ^ quoteWord
 		if m := (x - lsb) &^ x & msb; m != 0 {
 			q := j + 8 + bits.TrailingZeros64(m)>>3
 			if d[q-1] != '\\' {

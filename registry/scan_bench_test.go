@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -79,6 +80,54 @@ func BenchmarkScanDetect(b *testing.B) {
 			for b.Loop() {
 				s := scanner{data: raw}
 				s.documentInto(nil, nil)
+			}
+		})
+	}
+}
+
+func BenchmarkScanPick(b *testing.B) {
+	dir := filepath.Join("..", "..", "shared", "events", "powertools")
+	snap := compile(builtinRules)
+	for _, e := range benchSamples {
+		raw, err := os.ReadFile(filepath.Join(dir, e.file))
+		if err != nil {
+			b.Skip("no samples")
+		}
+		spans := make([]span, len(snap.paths))
+		s := scanner{data: raw}
+		s.documentInto(snap.root, spans)
+		b.Run(e.name, func(b *testing.B) {
+			for b.Loop() {
+				_, _ = snap.pickBytes(raw, spans, s.present)
+			}
+		})
+	}
+}
+
+// BenchmarkScanLarge skips strings of 256 KiB: JSON text escaped in a
+// string (a \" every few bytes), and text with an escaped newline every
+// hundred bytes.
+func BenchmarkScanLarge(b *testing.B) {
+	var js, text []byte
+	for len(js) < 256<<10 {
+		js = fmt.Appendf(js, `{\"orderId\":%d,\"customer\":{\"id\":\"c-%06d\",\"name\":\"Customer\"},\"note\":\"leave at door, \\\"fragile\\\"\"},`, len(js), len(js))
+	}
+	for len(text) < 256<<10 {
+		text = append(text, `2024-06-01T12:00:00.000Z INFO  request accepted from 203.0.113.7 for /v1/orders; queueing for fulfilment\n`...)
+	}
+	for _, v := range []struct {
+		name string
+		body []byte
+	}{{"json-escaped", js}, {"text", text}} {
+		raw := append(append([]byte(`{"Records":[{"body":"`), v.body...), `","eventSource":"aws:sqs"}]}`...)
+		snap := compile(builtinRules)
+		if src, err := snap.detect(raw); err != nil || src.ID != "aws.sqs" {
+			b.Fatal(src, err)
+		}
+		b.Run(v.name, func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			for b.Loop() {
+				_, _ = snap.detect(raw)
 			}
 		})
 	}

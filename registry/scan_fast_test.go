@@ -180,6 +180,7 @@ var testPaths = []string{
 	"Records[0].eventSource", "Records[1].eventSource", "Records[0].body", "Records",
 	"kind", "info", "info.version", "[0].info.fieldName", "[2]", `a["b.c"][1][0].d`,
 	"requestContext.http.method", "a", "abcdefgh", "abcdefghi", "abcdefgh.abcdefghij", `q"uote`, `back\slash`,
+	"abcdefghijklmnop", "abcdefghijklmnopq", "x.abcdefghijklmnopXY", "x.abcdefghijklmnopXZ", "x.abcdefghijklmnopX",
 }
 
 // compareScan holds the scanner to refScanner, the scanner before it was
@@ -253,7 +254,8 @@ func genJSON(r *rand.Rand, b *bytes.Buffer, depth int) {
 	}
 	names := []string{"Records", "eventSource", "body", "kind", "info", "version", "fieldName", "a", "b.c", "d",
 		"requestContext", "http", "method", "abcdefgh", "abcdefghi", "abcdefghij", "other", "x", `q\"uote`, `back\\slash`,
-		`ki\u006ed`, "Rec\\u006frds", "infoo", "inf", ""}
+		`ki\u006ed`, "Rec\\u006frds", "infoo", "inf", "", "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopXY",
+		"abcdefghijklmnopXZ", "abcdefghijklmnopX", "abcdefghijklmnopYZ", `abcdefghijklmnop\u0058Y`}
 	k := r.Intn(10)
 	if depth > 6 {
 		k = 5 + r.Intn(5)
@@ -323,6 +325,9 @@ func mutate(r *rand.Rand, d []byte) []byte {
 
 func TestScanMatchesReference(t *testing.T) {
 	root, npaths, height := trie(testPaths...)
+	if x := root.member([]byte("x")); x == nil || !x.probe {
+		t.Fatal("no trie node with colliding names")
+	}
 	r := rand.New(rand.NewSource(4))
 	var b bytes.Buffer
 	for n := 0; n < 100000; n++ {
@@ -344,7 +349,7 @@ func TestScanMatchesReference(t *testing.T) {
 
 func TestScanDeep(t *testing.T) {
 	root, npaths, height := trie(testPaths...)
-	for _, n := range []int{1023, 1024, 1025, 5000, 9999, 10000, 10001, 20000} {
+	for _, n := range []int{255, 256, 257, 1023, 1024, 1025, 5000, 9999, 10000, 10001, 20000} {
 		for _, open := range []string{"[", `{"a":`, `{"Records":[`} {
 			closing := map[string]string{"[": "]", `{"a":`: "}", `{"Records":[`: "]}"}[open]
 			d := strings.Repeat(open, n) + "1" + strings.Repeat(closing, n)
