@@ -1,0 +1,219 @@
+package registry
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// The path trie: every rule's paths compiled into one tree, whose member
+// names are found by a hash of their first bytes.
+
+// node is one step of the path trie compiled from every rule's paths.
+type node struct {
+	names    []string // member names that lead somewhere
+	children []*node  // parallel to names
+	elems    []*node  // elems[i] is the node for array index i, or nil
+	path     int      // the path ending here, or -1
+
+	// Set by finish: a hash table of the names, keyed by their length and
+	// first sixteen bytes, so that a lookup rarely compares strings. The
+	// seed is chosen so that names do not collide, unless some share their
+	// length and first sixteen bytes: then probe is set.
+	table  []slot // a power of two long
+	seed   uint64
+	shift  uint   // 64 - log2(len(table))
+	probe  bool   // look further than the first slot
+	filter uint64 // the nameBit of each name
+}
+
+// nameBit picks a bit of a node's filter by a name's length and first
+// byte (the low byte of pre, its first eight bytes).
+func nameBit(pre uint64, length int) uint64 {
+	return 1 << ((pre + uint64(length)*13) & 63)
+}
+
+type slot struct {
+	pre0, pre1 uint64 // the first sixteen bytes of the name, zero padded
+	len        int    // of the name; -1 for an empty slot
+	child      *node
+	name       string
+}
+
+// member finds the child of a member name by comparing strings; compile
+// uses it, and the scanner for the rare name holding escapes.
+func (n *node) member(name []byte) *node {
+	for i, k := range n.names {
+		if len(k) == len(name) && k == string(name) {
+			return n.children[i]
+		}
+	}
+	return nil
+}
+
+// insert adds a path to the trie and returns its ID.
+func (n *node) insert(segs []segment, paths *[]string, text string) int {
+	cur := n
+	for _, s := range segs {
+		var next *node
+		if s.index >= 0 {
+			for len(cur.elems) <= s.index {
+				cur.elems = append(cur.elems, nil)
+			}
+			if cur.elems[s.index] == nil {
+				cur.elems[s.index] = &node{path: -1}
+			}
+			next = cur.elems[s.index]
+		} else {
+			if next = cur.member([]byte(s.key)); next == nil {
+				next = &node{path: -1}
+				cur.names = append(cur.names, s.key)
+				cur.children = append(cur.children, next)
+			}
+		}
+		cur = next
+	}
+	if cur.path < 0 {
+		cur.path = len(*paths)
+		*paths = append(*paths, text)
+	}
+	return cur.path
+}
+
+// finish builds the lookup tables of n and its descendants, once every
+// path is inserted, and returns the height of the trie below n (0 for a
+// leaf).
+func (n *node) finish() int {
+	h := 0
+	for _, c := range n.children {
+		h = max(h, c.finish()+1)
+	}
+	for _, c := range n.elems {
+		if c != nil {
+			h = max(h, c.finish()+1)
+		}
+	}
+	n.table, n.filter, n.probe = nil, 0, false
+	if len(n.names) == 0 {
+		return h
+	}
+	keys := make([][2]uint64, len(n.names))
+	for i, name := range n.names {
+		for j := 0; j < len(name) && j < 16; j++ {
+			keys[i][j/8] |= uint64(name[j]) << (8 * (j % 8))
+		}
+		n.filter |= nameBit(keys[i][0], len(name))
+	}
+	// A seed without collisions, in a table up to 16 times the names.
+	seed, size := uint64(0), 4
+	for size < 2*len(n.names) {
+		size *= 2
+	}
+search:
+	for ; size <= 16*max(len(n.names), 4); size *= 2 {
+		shift := uint(64 - bits.TrailingZeros(uint(size)))
+		for try := uint64(1); try <= 64; try++ {
+			seed = (try*0x9E3779B97F4A7C15)>>1 | 1
+			used := make([]bool, size)
+			ok := true
+			for i, name := range n.names {
+				k := nameHash(keys[i][0], keys[i][1], len(name), seed) >> shift
+				if used[k] {
+					ok = false
+					break
+				}
+				used[k] = true
+			}
+			if ok {
+				break search
+			}
+		}
+	}
+	if size > 16*max(len(n.names), 4) {
+		size, n.probe = size/2, true
+	}
+	n.seed, n.shift = seed, uint(64-bits.TrailingZeros(uint(size)))
+	n.table = make([]slot, size)
+	for i := range n.table {
+		n.table[i].len = -1
+	}
+	for i, name := range n.names {
+		for k := nameHash(keys[i][0], keys[i][1], len(name), n.seed) >> n.shift; ; k = (k + 1) & uint64(size-1) {
+			if n.table[k].len < 0 {
+				n.table[k] = slot{pre0: keys[i][0], pre1: keys[i][1], len: len(name), child: n.children[i], name: name}
+				break
+			}
+		}
+	}
+	return h
+}
+
+func nameHash(pre0, pre1 uint64, length int, seed uint64) uint64 {
+	return (pre0 ^ bits.RotateLeft64(pre1, 29) ^ uint64(length)) * seed
+}
+
+// lookup finds the child of the member name d[a:b], which holds no
+// escape.
+func (n *node) lookup(d []byte, a, b int) *node {
+	l := b - a
+	var pre0, pre1 uint64
+	if a+16 <= len(d) {
+		pre0 = load64(d, a)
+		pre1 = load64(d, a+8)
+		if l < 16 {
+			pre1 &= ^uint64(0) >> (128 - 8*uint(max(l, 8)))
+			if l < 8 {
+				pre0 &= ^uint64(0) >> (64 - 8*uint(l))
+			}
+		}
+	} else {
+		for j := 0; j < l && j < 16; j++ {
+			if j < 8 {
+				pre0 |= uint64(d[a+j]) << (8 * j)
+			} else {
+				pre1 |= uint64(d[a+j]) << (8 * (j - 8))
+			}
+		}
+	}
+	return n.lookupKey(pre0, pre1, l, d, a)
+}
+
+// lookupKey finds the child of the member name of length l at d[a:] whose
+// first sixteen bytes, zero padded, are pre0 and pre1.
+func (n *node) lookupKey(pre0, pre1 uint64, l int, d []byte, a int) *node {
+	s := &n.table[nameHash(pre0, pre1, l, n.seed)>>n.shift]
+	if s.pre0 == pre0 && s.pre1 == pre1 && s.len == l && (l <= 16 || s.name[16:] == string(d[a+16:a+l])) {
+		return s.child
+	}
+	if n.probe {
+		return n.lookupProbe(pre0, pre1, l, d, a)
+	}
+	return nil
+}
+
+// lookupProbe is lookupKey for a table where names collide.
+func (n *node) lookupProbe(pre0, pre1 uint64, l int, d []byte, a int) *node {
+	mask := uint64(len(n.table) - 1)
+	for k := nameHash(pre0, pre1, l, n.seed) >> n.shift; ; k = (k + 1) & mask {
+		s := &n.table[k]
+		if s.len < 0 {
+			return nil
+		}
+		if s.pre0 == pre0 && s.pre1 == pre1 && s.len == l && (l <= 16 || s.name[16:] == string(d[a+16:a+l])) {
+			return s.child
+		}
+	}
+}
+
+// elem returns the child for array index i, or nil.
+func (n *node) elem(i int) *node {
+	if i < len(n.elems) {
+		return n.elems[i]
+	}
+	return nil
+}
+
+// load64 reads the eight bytes of d at i, little endian. Callers check
+// that they are there, before len(d).
+func load64(d []byte, i int) uint64 {
+	return binary.LittleEndian.Uint64(d[i : i+8])
+}
