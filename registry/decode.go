@@ -202,18 +202,7 @@ func (d *decoder) enter() error {
 // members calls fn for each member of the object at d.pos, with the name
 // decoded and the position at the value. fn must consume the value.
 func (d *decoder) members(fn func(name string) error) error {
-	if err := d.enter(); err != nil {
-		return err
-	}
-	d.pos++ // '{'
-	d.ws()
-	if d.peek() == '}' {
-		d.pos++
-		d.depth--
-		return nil
-	}
-	for {
-		d.ws()
+	return d.each('}', func(int) error {
 		if d.peek() != '"' {
 			return d.syntax("expected a member name")
 		}
@@ -227,50 +216,44 @@ func (d *decoder) members(fn func(name string) error) error {
 		}
 		d.pos++
 		d.ws()
-		if err := fn(name); err != nil {
-			return err
-		}
-		d.ws()
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			d.depth--
-			return nil
-		default:
-			return d.syntax("expected ',' or '}' in an object")
-		}
-	}
+		return fn(name)
+	})
 }
 
 // elements calls fn for each element of the array at d.pos, with the
 // position at the element. fn must consume it.
-func (d *decoder) elements(fn func(i int) error) error {
+func (d *decoder) elements(fn func(i int) error) error { return d.each(']', fn) }
+
+// each walks the items of the container at d.pos, which ends with end:
+// item consumes one item, with the position at its start.
+func (d *decoder) each(end byte, item func(i int) error) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	d.pos++ // '['
+	d.pos++ // '{' or '['
 	d.ws()
-	if d.peek() == ']' {
+	if d.peek() == end {
 		d.pos++
 		d.depth--
 		return nil
 	}
 	for i := 0; ; i++ {
 		d.ws()
-		if err := fn(i); err != nil {
+		if err := item(i); err != nil {
 			return err
 		}
 		d.ws()
 		switch d.peek() {
 		case ',':
 			d.pos++
-		case ']':
+		case end:
 			d.pos++
 			d.depth--
 			return nil
 		default:
+			if end == '}' {
+				return d.syntax("expected ',' or '}' in an object")
+			}
 			return d.syntax("expected ',' or ']' in an array")
 		}
 	}

@@ -264,33 +264,26 @@ func (snap *snapshot) pickBytes(raw []byte, spans []span, present uint64) (*Sour
 // matchValues is matchBytes once the masks hold: the value tests of All,
 // then Any.
 func (c *compiled) matchValues(raw []byte, spans []span) bool {
-	for i := range c.values {
-		if !c.values[i].holds(raw, spans) {
-			return false
-		}
-	}
-	if len(c.any) == 0 {
-		return true
-	}
-	for i := range c.any {
-		if c.any[i].holds(raw, spans) {
-			return true
-		}
-	}
-	return false
+	return holdAll(c.values, c.any, raw, spans)
 }
 
 func (c *compiled) matchBytes(raw []byte, spans []span) bool {
-	for i := range c.all {
-		if !c.all[i].holds(raw, spans) {
+	return holdAll(c.all, c.any, raw, spans)
+}
+
+// holdAll reports whether every condition of all holds and, if any is not
+// empty, one of any.
+func holdAll(all, any []ccond, raw []byte, spans []span) bool {
+	for i := range all {
+		if !all[i].holds(raw, spans) {
 			return false
 		}
 	}
-	if len(c.any) == 0 {
+	if len(any) == 0 {
 		return true
 	}
-	for i := range c.any {
-		if c.any[i].holds(raw, spans) {
+	for i := range any {
+		if any[i].holds(raw, spans) {
 			return true
 		}
 	}
