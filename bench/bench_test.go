@@ -110,13 +110,7 @@ func BenchmarkDecode(b *testing.B) {
 		b.Run(e.name, func(b *testing.B) {
 			raw := load(b, e)
 			ready(b, e, raw)
-			b.ReportAllocs()
-			b.SetBytes(int64(len(raw)))
-			for b.Loop() {
-				if _, err := evplugin.Decode(raw); err != nil {
-					b.Fatal(err)
-				}
-			}
+			measure(b, raw, func() error { _, err := evplugin.Decode(raw); return err })
 		})
 	}
 }
@@ -130,14 +124,21 @@ func BenchmarkDecodeMap(b *testing.B) {
 			if _, err := evplugin.DecodeMap(m); err != nil {
 				b.Skipf("map path not ready: %v", err)
 			}
-			b.ReportAllocs()
-			b.SetBytes(int64(len(raw)))
-			for b.Loop() {
-				if _, err := evplugin.DecodeMap(m); err != nil {
-					b.Fatal(err)
-				}
-			}
+			measure(b, raw, func() error { _, err := evplugin.DecodeMap(m); return err })
 		})
+	}
+}
+
+// measure runs fn in the benchmark loop, reporting allocations and the
+// event's size as throughput.
+func measure(b *testing.B, raw []byte, fn func() error) {
+	b.Helper()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if err := fn(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -157,13 +158,7 @@ func BenchmarkDetect(b *testing.B) {
 		b.Run(e.name, func(b *testing.B) {
 			raw := load(b, e)
 			ready(b, e, raw)
-			b.ReportAllocs()
-			b.SetBytes(int64(len(raw)))
-			for b.Loop() {
-				if _, err := evplugin.Detect(raw); err != nil {
-					b.Fatal(err)
-				}
-			}
+			measure(b, raw, func() error { _, err := evplugin.Detect(raw); return err })
 		})
 	}
 }
