@@ -1,16 +1,12 @@
 package registry
 
 import (
-	"bytes"
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
-	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/go-json-experiment/json"
 )
@@ -537,142 +533,4 @@ func (d *decoder) errOrNil() error {
 		return d.err
 	}
 	return nil
-}
-
-// str2 decodes the string at d.pos.
-func (d *decoder) str2() (string, error) {
-	start := d.pos + 1
-	if q := bytes.IndexByte(d.data[start:], '"'); q >= 0 {
-		seg := d.data[start : start+q]
-		if bytes.IndexByte(seg, '\\') < 0 {
-			if !plainText(seg) {
-				d.pos = start
-				return "", d.syntax("invalid character in a string (control character or invalid UTF-8)")
-			}
-			d.pos = start + q + 1
-			return d.src[start : start+q], nil
-		}
-	}
-	return d.unescape(start)
-}
-
-// unescape decodes a string holding escapes, from the byte after its
-// opening quote: the scanner finds its end, then the runs between escapes
-// are checked and copied whole.
-func (d *decoder) unescape(start int) (string, error) {
-	d.pos = start - 1
-	d.str()
-	if d.err != nil {
-		return "", d.err
-	}
-	end := d.pos - 1 // the closing quote
-	data := d.data[:end]
-	var out strings.Builder
-	out.Grow(end - start)
-	for i := start; i < end; {
-		j := bytes.IndexByte(data[i:], '\\')
-		if j < 0 {
-			j = end - i
-		}
-		if !plainText(data[i : i+j]) {
-			d.pos = i
-			return "", d.syntax("invalid character in a string (control character or invalid UTF-8)")
-		}
-		out.Write(data[i : i+j])
-		if i += j; i >= end {
-			break
-		}
-		// data[i] is a backslash; the scanner saw that an escape follows.
-		switch e := data[i+1]; e {
-		case '"', '\\', '/':
-			out.WriteByte(e)
-		case 'b':
-			out.WriteByte('\b')
-		case 'f':
-			out.WriteByte('\f')
-		case 'n':
-			out.WriteByte('\n')
-		case 'r':
-			out.WriteByte('\r')
-		case 't':
-			out.WriteByte('\t')
-		case 'u':
-			r, n := hex4(data[i+2:])
-			if n < 0 {
-				d.pos = i
-				return "", d.syntax("invalid \\u escape")
-			}
-			i += 4
-			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if len(data) > i+3 && data[i+2] == '\\' && data[i+3] == 'u' {
-					r2, _ = hex4(data[i+4:])
-				}
-				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-					r = dec
-					i += 6
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			out.WriteRune(r)
-		default:
-			d.pos = i
-			return "", d.syntax("invalid escape in a string")
-		}
-		i += 2
-	}
-	return out.String(), nil
-}
-
-func hex4(b []byte) (rune, int) {
-	if len(b) < 4 {
-		return 0, -1
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, -1
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, 4
-}
-
-// plainText reports whether a string's contents (without escapes) are
-// valid: no control characters, valid UTF-8. ASCII goes eight bytes at a
-// time.
-func plainText(b []byte) bool {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
-			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
-		// A byte below 0x20, or any byte with the high bit (non-ASCII).
-		if ((x-lo*0x20)&^x)&hi != 0 || x&hi != 0 {
-			return utf8.Valid(b[i:]) && noControl(b[i:])
-		}
-	}
-	for ; i < len(b); i++ {
-		if b[i] < 0x20 || b[i] >= utf8.RuneSelf {
-			return utf8.Valid(b[i:]) && noControl(b[i:])
-		}
-	}
-	return true
-}
-
-func noControl(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 {
-			return false
-		}
-	}
-	return true
 }
