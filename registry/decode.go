@@ -195,34 +195,10 @@ func (d *decoder) enter() error {
 	return nil
 }
 
-// members calls fn for each member of the object at d.pos, with the name
-// decoded and the position at the value. fn must consume the value.
-func (d *decoder) members(fn func(name string) error) error {
-	return d.each('}', func(int) error {
-		if d.peek() != '"' {
-			return d.syntax("expected a member name")
-		}
-		name, err := d.str2()
-		if err != nil {
-			return err
-		}
-		d.ws()
-		if d.peek() != ':' {
-			return d.syntax("expected ':' after a member name")
-		}
-		d.pos++
-		d.ws()
-		return fn(name)
-	})
-}
-
-// elements calls fn for each element of the array at d.pos, with the
-// position at the element. fn must consume it.
-func (d *decoder) elements(fn func(i int) error) error { return d.each(']', fn) }
-
-// each walks the items of the container at d.pos, which ends with end:
-// item consumes one item, with the position at its start.
-func (d *decoder) each(end byte, item func(i int) error) error {
+// each walks the items of the container at d.pos, which ends with end ('}'
+// for an object, ']' for an array). For an object it reads each member's
+// name and colon itself, so item is the only call per item.
+func (d *decoder) each(end byte, item func(i int, name string) error) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
@@ -235,7 +211,23 @@ func (d *decoder) each(end byte, item func(i int) error) error {
 	}
 	for i := 0; ; i++ {
 		d.ws()
-		if err := item(i); err != nil {
+		var name string
+		if end == '}' {
+			if d.peek() != '"' {
+				return d.syntax("expected a member name")
+			}
+			var err error
+			if name, err = d.str2(); err != nil {
+				return err
+			}
+			d.ws()
+			if d.peek() != ':' {
+				return d.syntax("expected ':' after a member name")
+			}
+			d.pos++
+			d.ws()
+		}
+		if err := item(i, name); err != nil {
 			return err
 		}
 		d.ws()
@@ -272,7 +264,7 @@ func (d *decoder) object(c *codec, v reflect.Value) error {
 	}
 	o := field(v, c.obj).Addr().Interface().(*Object)
 	o.present, o.null, o.Unknown = 0, 0, nil
-	return d.members(func(name string) error {
+	return d.each('}', func(_ int, name string) error {
 		i, known := c.plan.byName[name]
 		if !known {
 			x, err := d.anyValue()
@@ -322,7 +314,7 @@ func (d *decoder) slice(c *codec, v reflect.Value) error {
 		v.Set(reflect.MakeSlice(c.typ, 0, 0))
 	}
 	v.SetLen(0)
-	return d.elements(func(i int) error {
+	return d.each(']', func(i int, _ string) error {
 		if v.Len() == v.Cap() {
 			v.Grow(1)
 		}
@@ -342,7 +334,7 @@ func (d *decoder) strings(out *[]string) error {
 	if s == nil {
 		s = []string{}
 	}
-	err := d.elements(func(i int) error {
+	err := d.each(']', func(i int, _ string) error {
 		if d.peek() != '"' {
 			if d.null() {
 				s = append(s, "")
@@ -371,7 +363,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	switch m := v.Addr().Interface().(type) {
 	case *map[string]string:
 		*m = map[string]string{}
-		return d.members(func(name string) error {
+		return d.each('}', func(_ int, name string) error {
 			var s string
 			switch d.peek() {
 			case '"':
@@ -389,7 +381,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 		})
 	case *map[string]any:
 		*m = map[string]any{}
-		return d.members(func(name string) error {
+		return d.each('}', func(_ int, name string) error {
 			x, err := d.anyValue()
 			if err != nil {
 				return at(err, memberSeg(name))
@@ -400,7 +392,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	}
 	v.Set(reflect.MakeMap(c.typ))
 	kt, et := c.typ.Key(), c.typ.Elem()
-	return d.members(func(name string) error {
+	return d.each('}', func(_ int, name string) error {
 		e := reflect.New(et).Elem()
 		if err := d.value(c.elem, e); err != nil {
 			return at(err, memberSeg(name))
@@ -477,7 +469,7 @@ func (d *decoder) anyValue() (any, error) {
 	switch d.peek() {
 	case '{':
 		m := map[string]any{}
-		err := d.members(func(name string) error {
+		err := d.each('}', func(_ int, name string) error {
 			if _, dup := m[name]; dup {
 				return at(errDuplicate, memberSeg(name))
 			}
@@ -491,7 +483,7 @@ func (d *decoder) anyValue() (any, error) {
 		return m, err
 	case '[':
 		a := []any{}
-		err := d.elements(func(i int) error {
+		err := d.each(']', func(i int, _ string) error {
 			x, err := d.anyValue()
 			if err != nil {
 				return at(err, "["+strconv.Itoa(i)+"]")
