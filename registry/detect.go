@@ -223,14 +223,7 @@ func (snap *snapshot) pickBytes(raw []byte, spans []span, present uint64) (*Sour
 				!snap.rules[i].matchValues(raw, spans) {
 				continue
 			}
-			if best < 0 {
-				best = i
-				continue
-			}
-			if tied == nil {
-				tied = []string{snap.rules[best].src.ID}
-			}
-			tied = append(tied, snap.rules[i].src.ID)
+			snap.tally(i, &best, &tied)
 		}
 	} else {
 		for i := range snap.rules {
@@ -241,14 +234,7 @@ func (snap *snapshot) pickBytes(raw []byte, spans []span, present uint64) (*Sour
 			if c.needs >= 0 && spans[c.needs].end == 0 || !c.matchBytes(raw, spans) {
 				continue
 			}
-			if best < 0 {
-				best = i
-				continue
-			}
-			if tied == nil {
-				tied = []string{snap.rules[best].src.ID}
-			}
-			tied = append(tied, c.src.ID)
+			snap.tally(i, &best, &tied)
 		}
 	}
 	switch {
@@ -446,6 +432,19 @@ func match[D doc](c *compiled, d D) bool {
 	return false
 }
 
+// tally records that rule i matched: the first match (the highest
+// priority) is best, later ones of its priority tie with it.
+func (snap *snapshot) tally(i int, best *int, tied *[]string) {
+	if *best < 0 {
+		*best = i
+		return
+	}
+	if *tied == nil {
+		*tied = []string{snap.rules[*best].src.ID}
+	}
+	*tied = append(*tied, snap.rules[i].src.ID)
+}
+
 // pick returns the source of the highest-priority matching rule.
 func pick[D doc](snap *snapshot, d D) (*Source, error) {
 	best := -1
@@ -458,14 +457,7 @@ func pick[D doc](snap *snapshot, d D) (*Source, error) {
 		if !match(c, d) {
 			continue
 		}
-		if best < 0 {
-			best = i
-			continue
-		}
-		if tied == nil {
-			tied = []string{snap.rules[best].src.ID}
-		}
-		tied = append(tied, c.src.ID)
+		snap.tally(i, &best, &tied)
 	}
 	switch {
 	case tied != nil:
