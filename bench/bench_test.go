@@ -286,40 +286,21 @@ func BenchmarkLargeBody(b *testing.B) {
 	b.Run("detect", func(b *testing.B) {
 		for _, v := range bodies {
 			b.Run(v.name, func(b *testing.B) {
-				b.ReportAllocs()
-				b.SetBytes(int64(len(v.raw)))
-				for b.Loop() {
-					if _, err := evplugin.Detect(v.raw); err != nil {
-						b.Fatal(err)
-					}
-				}
+				measure(b, v.raw, func() error { _, err := evplugin.Detect(v.raw); return err })
 			})
 		}
 	})
 	b.Run("baseline", func(b *testing.B) {
 		for _, v := range bodies {
 			b.Run(v.name, func(b *testing.B) {
-				b.ReportAllocs()
-				b.SetBytes(int64(len(v.raw)))
-				for b.Loop() {
-					var e events.SQSEvent
-					if err := stdjson.Unmarshal(v.raw, &e); err != nil {
-						b.Fatal(err)
-					}
-				}
+				measure(b, v.raw, func() error { var e events.SQSEvent; return stdjson.Unmarshal(v.raw, &e) })
 			})
 		}
 	})
 	b.Run("decode", func(b *testing.B) {
 		for _, v := range bodies {
 			b.Run(v.name, func(b *testing.B) {
-				b.ReportAllocs()
-				b.SetBytes(int64(len(v.raw)))
-				for b.Loop() {
-					if _, err := evplugin.Decode(v.raw); err != nil {
-						b.Fatal(err)
-					}
-				}
+				measure(b, v.raw, func() error { _, err := evplugin.Decode(v.raw); return err })
 			})
 		}
 	})

@@ -8,25 +8,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/apigateway"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"
 )
 
 func decodeHTTP(t *testing.T, raw []byte) *apigateway.HTTPEvent {
-	t.Helper()
-	v, err := registry.Default.Decode(raw)
-	require.NoError(t, err)
-	e, ok := v.(*apigateway.HTTPEvent)
-	require.True(t, ok, "decoded %T", v)
-	return e
+	return sourcetest.Decode[apigateway.HTTPEvent](t, raw)
 }
 
 func httpTestdata(t *testing.T, name string) *apigateway.HTTPEvent {
-	t.Helper()
-	raw, ok := sourcetest.Testdata(t, "aws.apigateway.http")[name]
-	require.True(t, ok, "no testdata %s", name)
-	return decodeHTTP(t, raw)
+	return sourcetest.DecodeTestdata[apigateway.HTTPEvent](t, "aws.apigateway.http", name)
 }
 
 func TestHTTPJWTAndCookies(t *testing.T) {

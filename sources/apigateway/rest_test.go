@@ -11,25 +11,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/evplugin/evplugin/printer"
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/apigateway"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"
 )
 
 func decodeREST(t *testing.T, raw []byte) *apigateway.RESTEvent {
-	t.Helper()
-	v, err := registry.Default.Decode(raw)
-	require.NoError(t, err)
-	e, ok := v.(*apigateway.RESTEvent)
-	require.True(t, ok, "decoded %T", v)
-	return e
+	return sourcetest.Decode[apigateway.RESTEvent](t, raw)
 }
 
 func restTestdata(t *testing.T, name string) *apigateway.RESTEvent {
-	t.Helper()
-	raw, ok := sourcetest.Testdata(t, "aws.apigateway.rest")[name]
-	require.True(t, ok, "no testdata %s", name)
-	return decodeREST(t, raw)
+	return sourcetest.DecodeTestdata[apigateway.RESTEvent](t, "aws.apigateway.rest", name)
 }
 
 func cookieNames(cs []*http.Cookie) []string {

@@ -54,10 +54,7 @@ func TestRuleClaimsNoOtherSample(t *testing.T) {
 }
 
 func decode(t *testing.T, raw []byte) *cloudwatch.LogsEvent {
-	t.Helper()
-	v, err := registry.Default.Decode(raw)
-	require.NoError(t, err)
-	return v.(*cloudwatch.LogsEvent)
+	return sourcetest.Decode[cloudwatch.LogsEvent](t, raw)
 }
 
 func TestParseReference(t *testing.T) {

@@ -52,10 +52,7 @@ func TestRule(t *testing.T) {
 }
 
 func decode(t *testing.T, name string) *cognito.PreSignUpEvent {
-	t.Helper()
-	v, err := registry.Default.Decode(sourcetest.Testdata(t, preSignUp)[name])
-	require.NoError(t, err)
-	return v.(*cognito.PreSignUpEvent)
+	return sourcetest.DecodeTestdata[cognito.PreSignUpEvent](t, preSignUp, name)
 }
 
 func TestHelpers(t *testing.T) {

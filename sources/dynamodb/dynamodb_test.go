@@ -66,10 +66,7 @@ func TestKinesisWindowsAreNotClaimed(t *testing.T) {
 }
 
 func decode(t *testing.T, name string) *dynamodb.StreamEvent {
-	t.Helper()
-	v, err := registry.Default.Decode(sourcetest.Testdata(t, id)[name])
-	require.NoError(t, err)
-	return v.(*dynamodb.StreamEvent)
+	return sourcetest.DecodeTestdata[dynamodb.StreamEvent](t, id, name)
 }
 
 func TestNewImageValues(t *testing.T) {

@@ -73,10 +73,7 @@ func TestRule(t *testing.T) {
 }
 
 func decode(t *testing.T, name string) *eventbridge.Event {
-	t.Helper()
-	v, err := registry.Default.Decode(sourcetest.Testdata(t, id)[name])
-	require.NoError(t, err)
-	return v.(*eventbridge.Event)
+	return sourcetest.DecodeTestdata[eventbridge.Event](t, id, name)
 }
 
 type order struct {

@@ -92,12 +92,7 @@ func TestRuleRefinesHTTP(t *testing.T) {
 }
 
 func decode(t *testing.T, name string) *lambdaurl.Event {
-	t.Helper()
-	raw, ok := sourcetest.Testdata(t, "aws.lambda.url")[name]
-	require.True(t, ok, "no testdata %s", name)
-	v, err := registry.Default.Decode(raw)
-	require.NoError(t, err)
-	return v.(*lambdaurl.Event)
+	return sourcetest.DecodeTestdata[lambdaurl.Event](t, "aws.lambda.url", name)
 }
 
 func TestIAMSignedPost(t *testing.T) {

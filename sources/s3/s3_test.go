@@ -70,17 +70,11 @@ func TestRulesLeaveSiblingsAlone(t *testing.T) {
 }
 
 func decode(t *testing.T, name string) *s3.Event {
-	t.Helper()
-	v, err := registry.Default.Decode(sourcetest.Testdata(t, "aws.s3")[name])
-	require.NoError(t, err)
-	return v.(*s3.Event)
+	return sourcetest.DecodeTestdata[s3.Event](t, "aws.s3", name)
 }
 
 func reference(t *testing.T, name string) *s3.Event {
-	t.Helper()
-	v, err := registry.Default.Decode(sourcetest.Reference(t, name))
-	require.NoError(t, err)
-	return v.(*s3.Event)
+	return sourcetest.Decode[s3.Event](t, sourcetest.Reference(t, name))
 }
 
 func TestDecodedKey(t *testing.T) {

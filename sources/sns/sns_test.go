@@ -33,10 +33,7 @@ func TestPayloads(t *testing.T) {
 }
 
 func decode(t *testing.T, name string) *sns.Event {
-	t.Helper()
-	v, err := registry.Default.Decode(sourcetest.Testdata(t, "aws.sns")[name])
-	require.NoError(t, err)
-	return v.(*sns.Event)
+	return sourcetest.DecodeTestdata[sns.Event](t, "aws.sns", name)
 }
 
 func TestReferenceSample(t *testing.T) {

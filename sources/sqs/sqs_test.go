@@ -33,10 +33,7 @@ func TestPayloads(t *testing.T) {
 }
 
 func decode(t *testing.T, name string) *sqs.Event {
-	t.Helper()
-	v, err := registry.Default.Decode(sourcetest.Testdata(t, "aws.sqs")[name])
-	require.NoError(t, err)
-	return v.(*sqs.Event)
+	return sourcetest.DecodeTestdata[sqs.Event](t, "aws.sqs", name)
 }
 
 func TestFIFOHelpers(t *testing.T) {

@@ -207,3 +207,23 @@ func ClaimsOnly(t *testing.T, reg *registry.Registry, own map[string]string, sam
 		assert.False(t, errors.As(err, &ae), "%s: %v", name, err)
 	}
 }
+
+// Decode decodes raw with registry.Default and requires the result to be a
+// *T.
+func Decode[T any](t testing.TB, raw []byte) *T {
+	t.Helper()
+	v, err := registry.Default.Decode(raw)
+	require.NoError(t, err)
+	e, ok := v.(*T)
+	require.True(t, ok, "decoded %T, want *%T", v, *new(T))
+	return e
+}
+
+// DecodeTestdata decodes the payload testdata/events/<id>/<name> with
+// registry.Default; a missing payload or another type fails the test.
+func DecodeTestdata[T any](t testing.TB, id, name string) *T {
+	t.Helper()
+	raw, ok := Testdata(t, id)[name]
+	require.True(t, ok, "no payload %s in testdata/events/%s", name, id)
+	return Decode[T](t, raw)
+}
