@@ -6,7 +6,7 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/lossless"
 )
 
 // Event is an event decoded by a plugin: the JSON document it returned,
@@ -44,7 +44,7 @@ func decodeObject(doc []byte) (map[string]any, error) {
 		return nil, errors.New("the document is not a JSON object")
 	}
 	var m map[string]any
-	if err := registry.Unmarshal(doc, &m); err != nil {
+	if err := lossless.Unmarshal(doc, &m); err != nil {
 		return nil, err
 	}
 	return m, nil

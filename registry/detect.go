@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/evplugin/evplugin/internal/jsonscan"
 )
 
 // snapshot is an immutable view of a registry's sources, compiled for
@@ -17,11 +19,11 @@ type snapshot struct {
 	byID    map[string]*Source
 	rules   []compiled // by priority, highest first, then by ID
 	gates   []gate     // parallel to rules, for pickBytes
-	root    *node
-	height  int         // of the trie: the most containers on a path
-	paths   []string    // path ID → path text
-	segs    [][]segment // path ID → segments, for the map path
-	pool    sync.Pool   // *scanner, for more paths or a taller trie than detect keeps on its stack
+	root    *jsonscan.Node
+	height  int               // of the trie: the most containers on a path
+	paths   []string          // path ID → path text
+	segs    [][]jsonscan.Step // path ID → segments, for the map path
+	pool    sync.Pool         // *jsonscan.Scanner, for more paths or a taller trie than detect keeps on its stack
 }
 
 type compiled struct {
@@ -81,7 +83,7 @@ func opcodeOf(op Op) opcode {
 }
 
 func compile(sources []Source) *snapshot {
-	snap := &snapshot{sources: sources, byID: map[string]*Source{}, root: &node{path: -1}}
+	snap := &snapshot{sources: sources, byID: map[string]*Source{}, root: jsonscan.NewTrie()}
 	for i := range sources {
 		s := &snap.sources[i]
 		snap.byID[s.ID] = s
@@ -91,7 +93,7 @@ func compile(sources []Source) *snapshot {
 			for j, cd := range in {
 				segs, _ := parsePath(cd.Path) // validated at registration
 				n := len(snap.paths)
-				id := snap.root.insert(segs, &snap.paths, cd.Path)
+				id := snap.root.Insert(segs, &snap.paths, cd.Path)
 				if id == n {
 					snap.segs = append(snap.segs, segs)
 				}
@@ -139,18 +141,15 @@ func compile(sources []Source) *snapshot {
 	for i := range snap.rules {
 		snap.gates = append(snap.gates, snap.rules[i].gate)
 	}
-	snap.height = snap.root.finish()
+	snap.height = snap.root.Finish()
 	n, h := len(snap.paths), snap.height
-	snap.pool.New = func() any { return &scanner{spans: make([]span, n), frames: make([]frame, h+1)} }
+	snap.pool.New = func() any { return jsonscan.NewScanner(n, h) }
 	return snap
 }
 
 // The most paths, and the tallest trie, for which detect keeps its scanner
 // on the stack rather than taking one from the pool.
-const (
-	stackSpans  = 32
-	stackHeight = 7 // the scanner's own frames hold 8 levels
-)
+const stackSpans = 32
 
 func opCost(op Op) int {
 	switch op {
@@ -181,35 +180,35 @@ func (r *Registry) DetectMap(m map[string]any) (string, error) {
 }
 
 func (snap *snapshot) detect(raw []byte) (*Source, error) {
-	if len(snap.paths) <= stackSpans && snap.height <= stackHeight {
-		var buf [stackSpans]span
+	if len(snap.paths) <= stackSpans && snap.height <= jsonscan.StackHeight {
+		var buf [stackSpans]jsonscan.Span
 		spans := buf[:len(snap.paths)]
-		s := scanner{data: raw}
-		s.documentInto(snap.root, spans)
-		if s.err != nil {
-			return nil, s.err
+		s := jsonscan.Scanner{Data: raw}
+		s.DocumentInto(snap.root, spans)
+		if s.Err != nil {
+			return nil, s.Err
 		}
-		return snap.pickBytes(raw, spans, s.present)
+		return snap.pickBytes(raw, spans, s.Present)
 	}
-	s := snap.pool.Get().(*scanner)
-	s.data, s.pos, s.depth, s.err, s.present = raw, 0, 0, nil, 0
-	clear(s.spans)
-	s.document(snap.root)
+	s := snap.pool.Get().(*jsonscan.Scanner)
+	s.Reset(raw)
+	clear(s.Spans)
+	s.Document(snap.root)
 	var src *Source
 	var err error
-	if s.err != nil {
-		err = s.err
+	if s.Err != nil {
+		err = s.Err
 	} else {
-		src, err = snap.pickBytes(raw, s.spans, s.present)
+		src, err = snap.pickBytes(raw, s.Spans, s.Present)
 	}
-	s.data = nil
+	s.Data = nil
 	snap.pool.Put(s)
 	return src, err
 }
 
 // pickBytes is pick for scanned bytes, without the indirection of the doc
 // interface; present is the scanner's mask of the paths found.
-func (snap *snapshot) pickBytes(raw []byte, spans []span, present uint64) (*Source, error) {
+func (snap *snapshot) pickBytes(raw []byte, spans []jsonscan.Span, present uint64) (*Source, error) {
 	best := -1
 	var tied []string
 	if len(snap.paths) <= 64 {
@@ -231,7 +230,7 @@ func (snap *snapshot) pickBytes(raw []byte, spans []span, present uint64) (*Sour
 			if best >= 0 && c.priority < snap.rules[best].priority {
 				break
 			}
-			if c.needs >= 0 && spans[c.needs].end == 0 || !c.matchBytes(raw, spans) {
+			if c.needs >= 0 && spans[c.needs].End == 0 || !c.matchBytes(raw, spans) {
 				continue
 			}
 			snap.tally(i, &best, &tied)
@@ -242,24 +241,24 @@ func (snap *snapshot) pickBytes(raw []byte, spans []span, present uint64) (*Sour
 		return nil, &AmbiguousError{IDs: tied, Priority: snap.rules[best].src.Priority}
 	case best < 0:
 		// A copy: spans may be on detect's stack.
-		return nil, snap.unknown(bytesDoc{raw, append([]span(nil), spans...)})
+		return nil, snap.unknown(bytesDoc{raw, append([]jsonscan.Span(nil), spans...)})
 	}
 	return snap.rules[best].src, nil
 }
 
 // matchValues is matchBytes once the masks hold: the value tests of All,
 // then Any.
-func (c *compiled) matchValues(raw []byte, spans []span) bool {
+func (c *compiled) matchValues(raw []byte, spans []jsonscan.Span) bool {
 	return holdAll(c.values, c.any, raw, spans)
 }
 
-func (c *compiled) matchBytes(raw []byte, spans []span) bool {
+func (c *compiled) matchBytes(raw []byte, spans []jsonscan.Span) bool {
 	return holdAll(c.all, c.any, raw, spans)
 }
 
 // holdAll reports whether every condition of all holds and, if any is not
 // empty, one of any.
-func holdAll(all, any []ccond, raw []byte, spans []span) bool {
+func holdAll(all, any []ccond, raw []byte, spans []jsonscan.Span) bool {
 	for i := range all {
 		if !all[i].holds(raw, spans) {
 			return false
@@ -277,22 +276,22 @@ func holdAll(all, any []ccond, raw []byte, spans []span) bool {
 }
 
 // holds is test on scanned bytes.
-func (c *ccond) holds(raw []byte, spans []span) bool {
+func (c *ccond) holds(raw []byte, spans []jsonscan.Span) bool {
 	sp := spans[c.path]
 	switch c.op {
 	case opExists:
-		return sp.end != 0
+		return sp.End != 0
 	case opAbsent:
-		return sp.end == 0
+		return sp.End == 0
 	}
-	if sp.end == 0 {
+	if sp.End == 0 {
 		return false
 	}
-	v := raw[sp.start:sp.end]
+	v := raw[sp.Start:sp.End]
 	if v[0] == '"' {
 		v = v[1 : len(v)-1]
-		if spanEscaped(raw, int(sp.start)+1, len(v)) {
-			v = unquoteBytes(v)
+		if jsonscan.SpanEscaped(raw, int(sp.Start)+1, len(v)) {
+			v = jsonscan.Unquote(v)
 		}
 	}
 	switch c.op {
@@ -304,18 +303,6 @@ func (c *ccond) holds(raw []byte, spans []span) bool {
 		return bytes.Contains(v, c.value)
 	}
 	return false
-}
-
-// spanEscaped reports whether raw[a:a+l] holds a backslash; short ones
-// are tested in two words.
-func spanEscaped(raw []byte, a, l int) bool {
-	if l <= 16 && a+16 <= len(raw) {
-		w0 := load64(raw, a) ^ bslashWord
-		w1 := load64(raw, a+8) ^ bslashWord
-		keep := &first16[l]
-		return ((w0-lsb)&^w0&keep[0]|(w1-lsb)&^w1&keep[1])&msb != 0
-	}
-	return hasBackslash(raw[a : a+l])
 }
 
 func (snap *snapshot) detectValue(v any) (*Source, error) {
@@ -333,21 +320,21 @@ type doc interface {
 // decode a string holding escapes.
 type bytesDoc struct {
 	raw   []byte
-	spans []span
+	spans []jsonscan.Span
 }
 
 func (d bytesDoc) value(path int) ([]byte, bool, bool) {
 	sp := d.spans[path]
-	if sp.end == 0 {
+	if sp.End == 0 {
 		return nil, false, false
 	}
-	v := d.raw[sp.start:sp.end]
+	v := d.raw[sp.Start:sp.End]
 	if v[0] != '"' {
 		return v, false, true
 	}
 	v = v[1 : len(v)-1]
-	if hasBackslash(v) {
-		v = unquoteBytes(v)
+	if jsonscan.HasBackslash(v) {
+		v = jsonscan.Unquote(v)
 	}
 	return v, true, true
 }
@@ -355,7 +342,7 @@ func (d bytesDoc) value(path int) ([]byte, bool, bool) {
 // mapDoc reads values from decoded JSON (map[string]any, []any, ...).
 type mapDoc struct {
 	root any
-	segs [][]segment
+	segs [][]jsonscan.Step
 }
 
 func (d mapDoc) value(path int) ([]byte, bool, bool) {
@@ -363,16 +350,16 @@ func (d mapDoc) value(path int) ([]byte, bool, bool) {
 	for _, s := range d.segs[path] {
 		switch c := v.(type) {
 		case map[string]any:
-			x, ok := c[s.key]
-			if !ok || s.index >= 0 {
+			x, ok := c[s.Key]
+			if !ok || s.Index >= 0 {
 				return nil, false, false
 			}
 			v = x
 		case []any:
-			if s.index < 0 || s.index >= len(c) {
+			if s.Index < 0 || s.Index >= len(c) {
 				return nil, false, false
 			}
-			v = c[s.index]
+			v = c[s.Index]
 		default:
 			return nil, false, false
 		}
@@ -542,12 +529,13 @@ func (r CondResult) String() string {
 // that of Detect: nil, ambiguity, unknown source or invalid JSON.
 func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
 	snap := r.snap.Load()
-	s := &scanner{data: raw, spans: make([]span, len(snap.paths)), frames: make([]frame, snap.height+1)}
-	s.document(snap.root)
-	if s.err != nil {
-		return nil, s.err
+	s := jsonscan.NewScanner(len(snap.paths), snap.height)
+	s.Reset(raw)
+	s.Document(snap.root)
+	if s.Err != nil {
+		return nil, s.Err
 	}
-	d := bytesDoc{raw, s.spans}
+	d := bytesDoc{raw, s.Spans}
 	out := make([]Verdict, len(snap.rules))
 	for i := range snap.rules {
 		out[i] = explainRule(d, &snap.rules[i])

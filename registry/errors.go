@@ -4,14 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/evplugin/evplugin/internal/jsonscan"
 )
 
 // Sentinel errors; the typed errors below wrap them for [errors.Is].
 var (
 	// ErrUnknownSource: no registered rule matches the event.
 	ErrUnknownSource = errors.New("registry: unknown source")
-	// ErrInvalidJSON: the input is not valid JSON.
-	ErrInvalidJSON = errors.New("registry: invalid JSON")
+	// ErrInvalidJSON: the input is not valid JSON; every [SyntaxError]
+	// wraps it.
+	ErrInvalidJSON = jsonscan.ErrInvalidJSON
 	// ErrDuplicate: a source with that ID is registered already.
 	ErrDuplicate = errors.New("registry: duplicate source")
 	// ErrInvalidSource: a registration is incomplete or malformed.
@@ -21,17 +24,8 @@ var (
 )
 
 // SyntaxError reports invalid JSON and the byte offset where it was found.
-type SyntaxError struct {
-	Offset int64
-	Msg    string
-}
-
-func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("registry: invalid JSON at offset %d: %s", e.Offset, e.Msg)
-}
-
-// Unwrap makes errors.Is(err, ErrInvalidJSON) hold.
-func (e *SyntaxError) Unwrap() error { return ErrInvalidJSON }
+// Detection and both decode paths return it.
+type SyntaxError = jsonscan.SyntaxError
 
 // AmbiguousError reports that several sources of the same priority match.
 type AmbiguousError struct {

@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/evplugin/evplugin/lossless"
 )
 
 // Source describes one event source.
@@ -228,7 +230,7 @@ func (s *Source) decode(raw []byte) (any, error) {
 		return v, nil
 	}
 	v := s.New()
-	if err := Unmarshal(raw, v); err != nil {
+	if err := lossless.Unmarshal(raw, v); err != nil {
 		return nil, s.wrap(err)
 	}
 	return v, nil
@@ -236,14 +238,14 @@ func (s *Source) decode(raw []byte) (any, error) {
 
 func (s *Source) decodeMap(m map[string]any) (any, error) {
 	if s.Decode != nil {
-		raw, err := Marshal(m)
+		raw, err := lossless.Marshal(m)
 		if err != nil {
 			return nil, s.wrap(err)
 		}
 		return s.decode(raw)
 	}
 	v := s.New()
-	if err := DecodeMapInto(m, v); err != nil {
+	if err := lossless.DecodeMapInto(m, v); err != nil {
 		return nil, s.wrap(err)
 	}
 	return v, nil
@@ -258,5 +260,5 @@ func (s *Source) wrap(err error) error {
 	if errors.As(err, &sx) {
 		return err
 	}
-	return &DecodeError{Source: s.ID, Path: PathOf(err), Err: err}
+	return &DecodeError{Source: s.ID, Path: lossless.PathOf(err), Err: err}
 }

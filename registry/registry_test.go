@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -16,9 +18,9 @@ import (
 
 // ev is a small event type for registry tests.
 type ev struct {
-	registry.Object
+	lossless.Extra
 	Records []struct {
-		registry.Object
+		lossless.Extra
 		EventSource string `json:"eventSource"`
 		Body        string `json:"body"`
 	} `json:"Records"`
@@ -26,7 +28,7 @@ type ev struct {
 }
 
 type other struct {
-	registry.Object
+	lossless.Extra
 	Kind string         `json:"kind"`
 	Info map[string]any `json:"info"`
 }
@@ -209,7 +211,7 @@ func TestDecode(t *testing.T) {
 	require.True(t, ok, "%T", v)
 	assert.Equal(t, "hi", e.Records[0].Body)
 	assert.Equal(t, json.Number("1.50"), e.Records[0].Unknown["x"])
-	out, err := registry.Marshal(e)
+	out, err := lossless.Marshal(e)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"Records":[{"eventSource":"aws:sqs","body":"hi","x":1.50}],"kind":null,"y":[]}`, string(out))
 	assert.Contains(t, string(out), `1.50`, "digits kept")
@@ -417,55 +419,55 @@ type clashB struct{ X string }
 
 // clash has two untagged fields named "X" at the same depth: neither wins.
 type clash struct {
-	registry.Object
+	lossless.Extra
 	clashA
 	clashB
 }
 
 func TestEmbeddedFieldsAreShadowed(t *testing.T) {
 	type base struct {
-		registry.Object
+		lossless.Extra
 		ID     string         `json:"id"`
 		Detail map[string]any `json:"detail"`
 	}
 	type typed struct {
-		registry.Object
+		lossless.Extra
 		base
 		Detail struct {
-			registry.Object
+			lossless.Extra
 			N json.Number `json:"n"`
 		} `json:"detail"`
 	}
 	in := `{"id":"a","detail":{"n":1.0,"x":true},"other":null}`
 	var v typed
-	require.NoError(t, registry.Unmarshal([]byte(in), &v))
+	require.NoError(t, lossless.Unmarshal([]byte(in), &v))
 	assert.Equal(t, "a", v.ID)
 	assert.Equal(t, json.Number("1.0"), v.Detail.N, "the outer field wins")
 	assert.Nil(t, v.base.Detail)
-	out, err := registry.Marshal(&v)
+	out, err := lossless.Marshal(&v)
 	require.NoError(t, err)
 	assert.JSONEq(t, in, string(out))
 
-	assert.Error(t, registry.Unmarshal([]byte(`{}`), &clash{}), "two fields of one depth")
+	assert.Error(t, lossless.Unmarshal([]byte(`{}`), &clash{}), "two fields of one depth")
 }
 
-// selfish decodes through registry.Unmarshal from its own UnmarshalJSON, as
+// selfish decodes through lossless.Unmarshal from its own UnmarshalJSON, as
 // every top-level event type does.
 type selfish struct {
-	registry.Object
+	lossless.Extra
 	A string `json:"a"`
 }
 
-func (s *selfish) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, s) }
+func (s *selfish) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, s) }
 
 func TestNonObjectIntoObjectType(t *testing.T) {
 	for _, in := range []string{`"text"`, `42`, `[1]`, `true`} {
 		var s selfish
-		err := registry.Unmarshal([]byte(in), &s)
+		err := lossless.Unmarshal([]byte(in), &s)
 		require.Error(t, err, in)
 		assert.Contains(t, err.Error(), "an object")
 		require.Error(t, json.Unmarshal([]byte(in), &s), "encoding/json path, no endless recursion")
 	}
 	var s selfish
-	require.NoError(t, registry.Unmarshal([]byte(`null`), &s))
+	require.NoError(t, lossless.Unmarshal([]byte(`null`), &s))
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/evplugin/evplugin/internal/jsonscan"
 )
 
 // Op is the test a [Cond] applies to the value at its path.
@@ -107,78 +109,5 @@ func (r Rule) Validate() error {
 	return nil
 }
 
-// segment is one step of a path: a member name, or an array index when key
-// is empty and index >= 0.
-type segment struct {
-	key   string
-	index int
-}
-
-func (s segment) String() string {
-	if s.index >= 0 {
-		return "[" + strconv.Itoa(s.index) + "]"
-	}
-	return s.key
-}
-
-// parsePath splits a path into segments.
-func parsePath(p string) ([]segment, error) {
-	bad := func(why string) error { return fmt.Errorf("registry: path %q: %s", p, why) }
-	if p == "" {
-		return nil, bad("empty")
-	}
-	var segs []segment
-	for i := 0; i < len(p); {
-		switch p[i] {
-		case '.':
-			if i == 0 || i == len(p)-1 || p[i+1] == '.' || p[i+1] == '[' {
-				return nil, bad("misplaced '.'")
-			}
-			i++
-		case '[':
-			end := strings.IndexByte(p[i:], ']')
-			if i+1 < len(p) && p[i+1] == '"' {
-				// A quoted member name: find the closing quote, then ']'.
-				q := i + 2
-				for q < len(p) && p[q] != '"' {
-					if p[q] == '\\' {
-						q++
-					}
-					q++
-				}
-				if q+1 >= len(p) || p[q+1] != ']' {
-					return nil, bad("unterminated quoted name")
-				}
-				var key string
-				if err := json.Unmarshal([]byte(p[i+1:q+1]), &key); err != nil {
-					return nil, bad("invalid quoted name")
-				}
-				segs = append(segs, segment{key: key, index: -1})
-				i = q + 2
-				continue
-			}
-			if end < 0 {
-				return nil, bad("unterminated '['")
-			}
-			n, err := strconv.Atoi(p[i+1 : i+end])
-			if err != nil || n < 0 || p[i+1] == '+' {
-				return nil, bad("index must be a non-negative integer")
-			}
-			segs = append(segs, segment{index: n})
-			i += end + 1
-		case ']':
-			return nil, bad("unexpected ']'")
-		default:
-			if i > 0 && p[i-1] != '.' {
-				return nil, bad("missing '.' before member name")
-			}
-			j := i
-			for j < len(p) && p[j] != '.' && p[j] != '[' && p[j] != ']' {
-				j++
-			}
-			segs = append(segs, segment{key: p[i:j], index: -1})
-			i = j
-		}
-	}
-	return segs, nil
-}
+// parsePath splits a path into steps.
+func parsePath(p string) ([]jsonscan.Step, error) { return jsonscan.ParsePath(p) }

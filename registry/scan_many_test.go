@@ -7,6 +7,8 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+
+	"github.com/evplugin/evplugin/lossless"
 )
 
 // TestDetectManyPaths runs detection with more paths than detect keeps on
@@ -16,7 +18,7 @@ func TestDetectManyPaths(t *testing.T) {
 	for _, npaths := range []int{8, 40, 70} {
 		t.Run(fmt.Sprint(npaths), func(t *testing.T) {
 			r := New()
-			newOther := func() any { return new(struct{ Object }) }
+			newOther := func() any { return new(struct{ lossless.Extra }) }
 			for i := 0; i < npaths; i++ {
 				rule := Rule{All: []Cond{{Path: fmt.Sprintf("k%d", i), Op: Exists}}}
 				switch i % 4 {

@@ -5,7 +5,7 @@
 //
 // # Types
 //
-// Every struct that models a JSON object embeds [registry.Object], which
+// Every struct that models a JSON object embeds [lossless.Extra], which
 // keeps the members the struct does not model and remembers null and absent
 // ones, so a decoded event marshals back to JSON equal to its input. Field
 // names use Go initialisms (MessageID, EventSourceARN); the json tag spells
@@ -16,7 +16,7 @@
 // parses them). Secrets carry the tag sensitive:"true".
 //
 // Top-level event types implement json.Marshaler and json.Unmarshaler with
-// [registry.Marshal] and [registry.Unmarshal], so encoding/json (which
+// [lossless.Marshal] and [lossless.Unmarshal], so encoding/json (which
 // aws-lambda-go's lambda.Start uses) decodes them losslessly too.
 //
 // # Derived values

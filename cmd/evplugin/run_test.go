@@ -67,7 +67,7 @@ func TestDetect(t *testing.T) {
 	r = invoke(t, "", "detect", unknown, invalid, sqsFile)
 	assert.Equal(t, 4, r.code, "invalid outranks unknown")
 	assert.Equal(t, unknown+"\tunknown\n"+invalid+"\tinvalid\n"+sqsFile+"\taws.sqs\n", r.stdout)
-	assert.Contains(t, r.stderr, invalid+": registry: invalid JSON at offset 12")
+	assert.Contains(t, r.stderr, invalid+": invalid JSON at offset 12")
 
 	r = invoke(t, "", "detect", unknown)
 	assert.Equal(t, 3, r.code)
@@ -125,7 +125,7 @@ func TestPrint(t *testing.T) {
 
 	r = invoke(t, "not json", "print")
 	assert.Equal(t, 4, r.code)
-	assert.Contains(t, r.stderr, "-: registry: invalid JSON")
+	assert.Contains(t, r.stderr, "-: invalid JSON")
 }
 
 func TestSources(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 )
@@ -34,7 +36,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		_ = printer.Sprint(v)
-		out, err := registry.Marshal(v)
+		out, err := lossless.Marshal(v)
 		if err != nil {
 			t.Fatalf("decoded, but does not marshal: %v", err)
 		}

@@ -26,13 +26,13 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/lossless"
 )
 
 // ClientCertificate is the client certificate of a request made with
 // mutual TLS on a custom domain name.
 type ClientCertificate struct {
-	registry.Object
+	lossless.Extra
 	ClientCertPEM string               `json:"clientCertPem"`
 	SubjectDN     string               `json:"subjectDN"`
 	IssuerDN      string               `json:"issuerDN"`
@@ -52,7 +52,7 @@ func (c ClientCertificate) Certificate() (*x509.Certificate, error) {
 // CertificateValidity is the validity period of a client certificate, in
 // the OpenSSL text form ("May 28 12:30:02 2019 GMT").
 type CertificateValidity struct {
-	registry.Object
+	lossless.Extra
 	NotBefore string `json:"notBefore"`
 	NotAfter  string `json:"notAfter"`
 }
@@ -77,7 +77,7 @@ func certTime(s string) (time.Time, error) {
 // IAMAuthorizer describes the AWS credentials that signed a request to a
 // route (HTTP API) or function URL using IAM authorization.
 type IAMAuthorizer struct {
-	registry.Object
+	lossless.Extra
 	AccessKey       string           `json:"accessKey"`
 	AccountID       string           `json:"accountId"`
 	CallerID        string           `json:"callerId"`
@@ -90,7 +90,7 @@ type IAMAuthorizer struct {
 // CognitoIdentity is the Amazon Cognito identity of credentials obtained
 // from an identity pool.
 type CognitoIdentity struct {
-	registry.Object
+	lossless.Extra
 	AMR            []string `json:"amr"`
 	IdentityID     string   `json:"identityId"`
 	IdentityPoolID string   `json:"identityPoolId"`
@@ -98,7 +98,7 @@ type CognitoIdentity struct {
 
 // HTTPDescription is the requestContext.http object of payload format 2.0.
 type HTTPDescription struct {
-	registry.Object
+	lossless.Extra
 	Method    string `json:"method"`
 	Path      string `json:"path"`
 	Protocol  string `json:"protocol"`
@@ -109,7 +109,7 @@ type HTTPDescription struct {
 // Authentication holds the client certificate of a mutual TLS request in
 // payload format 2.0.
 type Authentication struct {
-	registry.Object
+	lossless.Extra
 	ClientCert *ClientCertificate `json:"clientCert"`
 }
 

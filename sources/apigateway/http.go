@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -31,7 +33,7 @@ func init() {
 // Repeated headers and query string parameters arrive joined with commas;
 // Cookie headers arrive split into Cookies.
 type HTTPEvent struct {
-	registry.Object
+	lossless.Extra
 	Version               string             `json:"version"`
 	RouteKey              string             `json:"routeKey"`
 	RawPath               string             `json:"rawPath"`
@@ -46,16 +48,16 @@ type HTTPEvent struct {
 	IsBase64Encoded       bool               `json:"isBase64Encoded"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *HTTPEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *HTTPEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e HTTPEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e HTTPEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // HTTPRequestContext describes the API, stage, route and authorizer of a
 // payload format 2.0 request.
 type HTTPRequestContext struct {
-	registry.Object
+	lossless.Extra
 	AccountID      string          `json:"accountId"`
 	APIID          string          `json:"apiId"`
 	Authentication *Authentication `json:"authentication"`
@@ -83,7 +85,7 @@ func (c HTTPRequestContext) Timestamp() (time.Time, error) {
 // (JWT authorizer), IAM (IAM authorization) or Lambda (the context a
 // Lambda authorizer returned, free-form).
 type HTTPAuthorizer struct {
-	registry.Object
+	lossless.Extra
 	JWT    *JWTAuthorizer `json:"jwt"`
 	IAM    *IAMAuthorizer `json:"iam"`
 	Lambda map[string]any `json:"lambda"`
@@ -91,7 +93,7 @@ type HTTPAuthorizer struct {
 
 // JWTAuthorizer holds the claims and scopes of a validated JWT.
 type JWTAuthorizer struct {
-	registry.Object
+	lossless.Extra
 	Claims map[string]any `json:"claims"`
 	Scopes []string       `json:"scopes"`
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -41,7 +43,7 @@ func init() {
 // Headers holds the last value of each header, MultiValueHeaders all of
 // them; the same holds for the query string parameters.
 type RESTEvent struct {
-	registry.Object
+	lossless.Extra
 	Version                         string              `json:"version"` // "1.0" from HTTP APIs, absent from REST APIs
 	Resource                        string              `json:"resource"`
 	Path                            string              `json:"path"`
@@ -57,16 +59,16 @@ type RESTEvent struct {
 	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *RESTEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *RESTEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e RESTEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e RESTEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // RESTRequestContext describes the API, stage, caller and authorizer of a
 // payload format 1.0 request.
 type RESTRequestContext struct {
-	registry.Object
+	lossless.Extra
 	AccountID         string         `json:"accountId"`
 	APIID             string         `json:"apiId"`
 	Authorizer        RESTAuthorizer `json:"authorizer"`
@@ -153,7 +155,7 @@ func (a RESTAuthorizer) IntegrationLatency() (time.Duration, bool) {
 // RESTIdentity describes the caller. Most members are null unless IAM or
 // Cognito identity pool credentials signed the request.
 type RESTIdentity struct {
-	registry.Object
+	lossless.Extra
 	AccessKey                     string             `json:"accessKey"`
 	AccountID                     string             `json:"accountId"`
 	APIKey                        string             `json:"apiKey" sensitive:"true"`

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -32,15 +34,15 @@ func init() {
 
 // LogsEvent is a batch of log events from a subscription filter.
 type LogsEvent struct {
-	registry.Object
+	lossless.Extra
 	AWSLogs LogsData `json:"awslogs"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *LogsEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *LogsEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e LogsEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e LogsEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Parse decodes the log events; see [LogsData.Parse].
 func (e LogsEvent) Parse() (*LogsPayload, error) { return e.AWSLogs.Parse() }
@@ -50,7 +52,7 @@ func (e LogsEvent) ParseLimit(limit int64) (*LogsPayload, error) { return e.AWSL
 
 // LogsData holds the log events, gzip-compressed and base64-encoded.
 type LogsData struct {
-	registry.Object
+	lossless.Extra
 	Data string `json:"data"`
 }
 
@@ -83,7 +85,7 @@ func ParseLogsData(data []byte, limit int64) (*LogsPayload, error) {
 		return nil, fmt.Errorf("cloudwatch: %w", err)
 	}
 	p := new(LogsPayload)
-	if err := registry.Unmarshal(raw, p); err != nil {
+	if err := lossless.Unmarshal(raw, p); err != nil {
 		return nil, fmt.Errorf("cloudwatch: logs payload: %w", err)
 	}
 	return p, nil
@@ -97,7 +99,7 @@ const (
 
 // LogsPayload is the decompressed content of a subscription delivery.
 type LogsPayload struct {
-	registry.Object
+	lossless.Extra
 	MessageType         string     `json:"messageType"` // DATA_MESSAGE, or CONTROL_MESSAGE to check the destination
 	Owner               string     `json:"owner"`       // the account ID of the log data
 	LogGroup            string     `json:"logGroup"`
@@ -114,7 +116,7 @@ func (p LogsPayload) IsControlMessage() bool { return p.MessageType == ControlMe
 
 // LogEvent is one log event.
 type LogEvent struct {
-	registry.Object
+	lossless.Extra
 	ID              string            `json:"id"`
 	Timestamp       int64             `json:"timestamp"` // epoch milliseconds
 	Message         string            `json:"message"`

@@ -11,6 +11,7 @@
 package cognito
 
 import (
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 )
@@ -37,7 +38,7 @@ const (
 
 // Trigger holds the parameters Cognito sends to every user pool trigger.
 // It is embedded, without a json name, in each trigger event, so its
-// members are those of the event; it has no [registry.Object] of its own,
+// members are those of the event; it has no [lossless.Extra] of its own,
 // the event's keeps the members nobody models.
 type Trigger struct {
 	Version       string        `json:"version"`
@@ -50,7 +51,7 @@ type Trigger struct {
 
 // CallerContext identifies the caller of the user pool operation.
 type CallerContext struct {
-	registry.Object
+	lossless.Extra
 	AWSSDKVersion string `json:"awsSdkVersion"`
 	ClientID      string `json:"clientId"` // the app client, or CLIENT_ID_NOT_APPLICABLE
 }
@@ -60,21 +61,21 @@ type CallerContext struct {
 // (setting Response fields to confirm or verify it), or rejects the sign-up
 // by returning an error.
 type PreSignUpEvent struct {
-	registry.Object
+	lossless.Extra
 	Trigger
 	Request  PreSignUpRequest  `json:"request"`
 	Response PreSignUpResponse `json:"response"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *PreSignUpEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *PreSignUpEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e PreSignUpEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e PreSignUpEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // PreSignUpRequest is what the new user sent.
 type PreSignUpRequest struct {
-	registry.Object
+	lossless.Extra
 	// UserAttributes are the user's attributes by name ("email",
 	// "phone_number", "custom:..."); values are text.
 	UserAttributes map[string]string `json:"userAttributes"`
@@ -90,7 +91,7 @@ type PreSignUpRequest struct {
 // written back; those it leaves are written as they came (absent, null or
 // false).
 type PreSignUpResponse struct {
-	registry.Object
+	lossless.Extra
 	AutoConfirmUser bool `json:"autoConfirmUser"` // confirm the user without a code
 	AutoVerifyEmail bool `json:"autoVerifyEmail"` // mark the email address verified
 	AutoVerifyPhone bool `json:"autoVerifyPhone"` // mark the phone number verified

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -151,7 +153,7 @@ func TestResponseFields(t *testing.T) {
 			require.NoError(t, err)
 			e := v.(*cognito.PreSignUpEvent)
 			tc.set(&e.Response)
-			for _, marshal := range []func(any) ([]byte, error){json.Marshal, registry.Marshal} {
+			for _, marshal := range []func(any) ([]byte, error){json.Marshal, lossless.Marshal} {
 				out, err := marshal(e)
 				require.NoError(t, err)
 				var got struct {

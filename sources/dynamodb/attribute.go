@@ -7,7 +7,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
@@ -34,7 +35,7 @@ const (
 // have up to 38 digits) and binary values their base64 text;
 // [AttributeValue.Value] converts them.
 type AttributeValue struct {
-	registry.Object
+	lossless.Extra
 	S    *string                   `json:"S"`
 	N    *string                   `json:"N"`
 	B    *string                   `json:"B"` // base64
@@ -49,10 +50,10 @@ type AttributeValue struct {
 
 // UnmarshalJSON decodes losslessly; an AttributeValue is often handled on
 // its own, outside an event.
-func (a *AttributeValue) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, a) }
+func (a *AttributeValue) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, a) }
 
 // MarshalJSON writes the one member the value holds, as DynamoDB does.
-func (a AttributeValue) MarshalJSON() ([]byte, error) { return registry.Marshal(&a) }
+func (a AttributeValue) MarshalJSON() ([]byte, error) { return lossless.Marshal(&a) }
 
 // Type tells which form the value has, or "" when it has none or several
 // (which DynamoDB never sends).

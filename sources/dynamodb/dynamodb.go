@@ -28,6 +28,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -58,7 +60,7 @@ func init() {
 // StreamEvent is a batch of DynamoDB stream records. The fields after
 // Records are set only when the event source mapping uses tumbling windows.
 type StreamEvent struct {
-	registry.Object
+	lossless.Extra
 	Records                 []Record       `json:"Records"`
 	Window                  *Window        `json:"window"`
 	State                   map[string]any `json:"state"`
@@ -68,11 +70,11 @@ type StreamEvent struct {
 	IsWindowTerminatedEarly bool           `json:"isWindowTerminatedEarly"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *StreamEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *StreamEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e StreamEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e StreamEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // IsTimeWindow reports whether the event comes from a tumbling window.
 func (e StreamEvent) IsTimeWindow() bool { return e.Window != nil }
@@ -80,7 +82,7 @@ func (e StreamEvent) IsTimeWindow() bool { return e.Window != nil }
 // Window is the time window of a tumbling-window event; the bounds are
 // RFC 3339 text.
 type Window struct {
-	registry.Object
+	lossless.Extra
 	Start string `json:"start"`
 	End   string `json:"end"`
 }
@@ -96,7 +98,7 @@ func (w Window) EndTime() (time.Time, error) { return time.Parse(time.RFC3339Nan
 
 // Record is one change to an item of the table.
 type Record struct {
-	registry.Object
+	lossless.Extra
 	EventID        string       `json:"eventID"`
 	EventName      string       `json:"eventName"` // INSERT, MODIFY or REMOVE
 	EventVersion   string       `json:"eventVersion"`
@@ -117,7 +119,7 @@ const (
 // Identity is who made a change. DynamoDB sets it only when Time to Live
 // deleted the item: Type "Service", PrincipalID "dynamodb.amazonaws.com".
 type Identity struct {
-	registry.Object
+	lossless.Extra
 	Type        string `json:"type"`
 	PrincipalID string `json:"principalId"`
 }
@@ -125,7 +127,7 @@ type Identity struct {
 // StreamRecord is the change itself. Which images it holds depends on
 // StreamViewType: KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES.
 type StreamRecord struct {
-	registry.Object
+	lossless.Extra
 	// ApproximateCreationDateTime is epoch seconds, possibly written as a
 	// float (1.479499740E9); [StreamRecord.CreationTime] parses it.
 	ApproximateCreationDateTime json.Number               `json:"ApproximateCreationDateTime"`

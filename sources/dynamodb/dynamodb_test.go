@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -253,7 +255,7 @@ func TestUnmarshalErrors(t *testing.T) {
 func attrs(t *testing.T, js string) map[string]dynamodb.AttributeValue {
 	t.Helper()
 	var m map[string]dynamodb.AttributeValue
-	require.NoError(t, registry.Unmarshal([]byte(js), &m))
+	require.NoError(t, lossless.Unmarshal([]byte(js), &m))
 	return m
 }
 

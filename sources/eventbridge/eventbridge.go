@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/into"
@@ -37,21 +39,21 @@ func init() {
 // Event is an EventBridge event whose detail is free-form JSON (numbers as
 // [encoding/json.Number], so no digit is lost).
 type Event struct {
-	registry.Object
+	lossless.Extra
 	Envelope
 	Detail map[string]any `json:"detail"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Envelope holds the members every EventBridge event carries besides
 // detail. It is embedded, without a json name, in [Event] and in the typed
 // events of other sources, so its members are those of the embedding
-// event; it has no [registry.Object] of its own, the embedding struct's
+// event; it has no [lossless.Extra] of its own, the embedding struct's
 // keeps the members nobody models.
 //
 // The member "time" is the field Timestamp, as the method [Envelope.Time]

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -255,22 +257,22 @@ func TestPrinted(t *testing.T) {
 }
 
 // ec2StateChange is how a source typing one kind of event reuses the
-// envelope: registry.Object first, Envelope embedded, a typed Detail.
+// envelope: lossless.Extra first, Envelope embedded, a typed Detail.
 type ec2StateChange struct {
-	registry.Object
+	lossless.Extra
 	eventbridge.Envelope
 	Detail ec2Detail `json:"detail"`
 }
 
 type ec2Detail struct {
-	registry.Object
+	lossless.Extra
 	InstanceID string `json:"instance_id"`
 }
 
 func TestEnvelopeEmbeds(t *testing.T) {
 	raw := sourcetest.Reference(t, "eventBridgeEvent.json")
 	var e ec2StateChange
-	require.NoError(t, registry.Unmarshal(raw, &e))
+	require.NoError(t, lossless.Unmarshal(raw, &e))
 	assert.Equal(t, "aws.ec2", e.Source)
 	assert.Equal(t, "i-1234567890abcdef0", e.Detail.InstanceID)
 	assert.Equal(t, map[string]any{"state": "terminated"}, e.Detail.Unknown)
@@ -278,11 +280,11 @@ func TestEnvelopeEmbeds(t *testing.T) {
 	tm, err := e.Time()
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2017, 12, 22, 18, 43, 48, 0, time.UTC), tm)
-	out, err := registry.Marshal(&e)
+	out, err := lossless.Marshal(&e)
 	require.NoError(t, err)
 	sourcetest.JSONEqual(t, raw, out)
 
 	var fromMap ec2StateChange
-	require.NoError(t, registry.DecodeMapInto(sourcetest.DecodeUseNumber(t, raw).(map[string]any), &fromMap))
+	require.NoError(t, lossless.DecodeMapInto(sourcetest.DecodeUseNumber(t, raw).(map[string]any), &fromMap))
 	assert.Equal(t, e, fromMap)
 }

@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/apigateway"
@@ -43,7 +45,7 @@ func init() {
 // headers and query string parameters arrive joined with commas; Cookie
 // headers arrive split into Cookies.
 type Event struct {
-	registry.Object
+	lossless.Extra
 	Version               string            `json:"version"`
 	RouteKey              string            `json:"routeKey"` // always "$default"
 	RawPath               string            `json:"rawPath"`
@@ -58,15 +60,15 @@ type Event struct {
 	StageVariables        map[string]string `json:"stageVariables"` // always null
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // RequestContext describes the function URL and the caller.
 type RequestContext struct {
-	registry.Object
+	lossless.Extra
 	AccountID      string                     `json:"accountId"` // the caller's account with AWS_IAM, "anonymous" otherwise
 	APIID          string                     `json:"apiId"`     // the URL ID
 	Authentication *apigateway.Authentication `json:"authentication"`
@@ -93,7 +95,7 @@ func (c RequestContext) Timestamp() (time.Time, error) {
 // Authorizer holds the signer of a request to a function URL whose auth
 // type is AWS_IAM.
 type Authorizer struct {
-	registry.Object
+	lossless.Extra
 	IAM *apigateway.IAMAuthorizer `json:"iam"`
 }
 

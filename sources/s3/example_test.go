@@ -17,13 +17,13 @@ func ExampleObject_DecodedKey() {
 		panic(err)
 	}
 	for _, r := range e.Records {
-		key, err := r.S3.ObjectInfo.DecodedKey()
+		key, err := r.S3.Object.DecodedKey()
 		if err != nil {
 			fmt.Println("bad key:", err)
 			continue
 		}
 		uri, _ := r.URI()
-		fmt.Println(r.EventName, key, r.S3.ObjectInfo.Size)
+		fmt.Println(r.EventName, key, r.S3.Object.Size)
 		fmt.Println(uri)
 	}
 	// Output:

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 )
@@ -38,15 +40,15 @@ func init() {
 
 // Event is a batch of S3 event notifications.
 type Event struct {
-	registry.Object
+	lossless.Extra
 	Records []Record `json:"Records"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Record is one event notification. EventName is the event type without
 // its "s3:" prefix ("ObjectCreated:Put"). The *EventData members are present
@@ -54,7 +56,7 @@ func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
 // replication for Replication:*, intelligent tiering for IntelligentTiering,
 // lifecycle for LifecycleTransition.
 type Record struct {
-	registry.Object
+	lossless.Extra
 	EventVersion                string                       `json:"eventVersion"`
 	EventSource                 string                       `json:"eventSource"`
 	AWSRegion                   string                       `json:"awsRegion"`
@@ -73,19 +75,19 @@ type Record struct {
 // UserIdentity names the principal that caused the event, or owns the
 // bucket.
 type UserIdentity struct {
-	registry.Object
+	lossless.Extra
 	PrincipalID string `json:"principalId"`
 }
 
 // RequestParameters describe the request that caused the event.
 type RequestParameters struct {
-	registry.Object
+	lossless.Extra
 	SourceIPAddress string `json:"sourceIPAddress"`
 }
 
 // ResponseElements identify the request for AWS Support.
 type ResponseElements struct {
-	registry.Object
+	lossless.Extra
 	RequestID string `json:"x-amz-request-id"`
 	HostID    string `json:"x-amz-id-2"`
 }
@@ -93,19 +95,18 @@ type ResponseElements struct {
 // Entity is the bucket and object the event is about. S3 names the object
 // "object", except in S3 Intelligent-Tiering events, which name it
 // "get_object"; [Entity.EventObject] returns whichever is present.
-// (The field is ObjectInfo because Object is the embedded [registry.Object].)
 type Entity struct {
-	registry.Object
+	lossless.Extra
 	S3SchemaVersion string  `json:"s3SchemaVersion"`
 	ConfigurationID string  `json:"configurationId"`
 	Bucket          Bucket  `json:"bucket"`
-	ObjectInfo      Object  `json:"object"`
+	Object          Object  `json:"object"`
 	GetObject       *Object `json:"get_object"`
 }
 
 // Bucket is the bucket of the event.
 type Bucket struct {
-	registry.Object
+	lossless.Extra
 	Name          string       `json:"name"`
 	OwnerIdentity UserIdentity `json:"ownerIdentity"`
 	ARN           string       `json:"arn"`
@@ -116,7 +117,7 @@ type Bucket struct {
 // decodes it. Size is absent for deletions, VersionID null or absent in
 // buckets without versioning, Sequencer present for PUTs and deletions.
 type Object struct {
-	registry.Object
+	lossless.Extra
 	Key       string `json:"key"`
 	Size      int64  `json:"size"`
 	ETag      string `json:"eTag"`
@@ -126,14 +127,14 @@ type Object struct {
 
 // GlacierEventData describes a completed restore (ObjectRestore:Completed).
 type GlacierEventData struct {
-	registry.Object
+	lossless.Extra
 	RestoreEventData RestoreEventData `json:"restoreEventData"`
 }
 
 // RestoreEventData is when the restored copy expires and the storage class
 // it was restored from.
 type RestoreEventData struct {
-	registry.Object
+	lossless.Extra
 	LifecycleRestorationExpiryTime string `json:"lifecycleRestorationExpiryTime"`
 	LifecycleRestoreStorageClass   string `json:"lifecycleRestoreStorageClass"`
 }
@@ -141,7 +142,7 @@ type RestoreEventData struct {
 // ReplicationEventData describes a replication event. Times are ISO 8601
 // text; FailureReason is one of the documented replication failure reasons.
 type ReplicationEventData struct {
-	registry.Object
+	lossless.Extra
 	ReplicationRuleID string `json:"replicationRuleId"`
 	DestinationBucket string `json:"destinationBucket"`
 	S3Operation       string `json:"s3Operation"`
@@ -154,19 +155,19 @@ type ReplicationEventData struct {
 // IntelligentTieringEventData names the archive tier an object moved to
 // (ARCHIVE_ACCESS, DEEP_ARCHIVE_ACCESS).
 type IntelligentTieringEventData struct {
-	registry.Object
+	lossless.Extra
 	DestinationAccessTier string `json:"destinationAccessTier"`
 }
 
 // LifecycleEventData describes a lifecycle transition.
 type LifecycleEventData struct {
-	registry.Object
+	lossless.Extra
 	TransitionEventData *TransitionEventData `json:"transitionEventData"`
 }
 
 // TransitionEventData names the storage class an object moved to.
 type TransitionEventData struct {
-	registry.Object
+	lossless.Extra
 	DestinationStorageClass string `json:"destinationStorageClass"`
 }
 
@@ -188,13 +189,13 @@ func (r Record) URI() (string, error) {
 	return "s3://" + r.S3.Bucket.Name + "/" + key, nil
 }
 
-// EventObject is the object the event is about: ObjectInfo, or GetObject
+// EventObject is the object the event is about: Object, or GetObject
 // when present (S3 Intelligent-Tiering events).
 func (e Entity) EventObject() Object {
 	if e.GetObject != nil {
 		return *e.GetObject
 	}
-	return e.ObjectInfo
+	return e.Object
 }
 
 // Derived lists the methods the printer shows.
@@ -222,7 +223,7 @@ func (d RestoreEventData) ExpiryTime() (time.Time, error) {
 // TestEvent is the message S3 sends to a destination when a notification
 // configuration is created (Event "s3:TestEvent"). It has no Records.
 type TestEvent struct {
-	registry.Object
+	lossless.Extra
 	Service   string `json:"Service"`
 	Event     string `json:"Event"`
 	Time      string `json:"Time"`
@@ -231,11 +232,11 @@ type TestEvent struct {
 	HostID    string `json:"HostId"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *TestEvent) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *TestEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e TestEvent) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e TestEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Derived lists the methods the printer shows.
 func (e TestEvent) Derived() []string { return []string{"ParsedTime"} }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -91,13 +93,13 @@ func TestDecodedKey(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			r := decode(t, tt.file).Records[tt.record]
-			got, err := r.S3.ObjectInfo.DecodedKey()
+			got, err := r.S3.Object.DecodedKey()
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})
 	}
 
-	got, err := reference(t, "s3EventDecodedKey.json").Records[0].S3.ObjectInfo.DecodedKey()
+	got, err := reference(t, "s3EventDecodedKey.json").Records[0].S3.Object.DecodedKey()
 	require.NoError(t, err)
 	assert.Equal(t, "Happy Face.jpg", got)
 
@@ -112,8 +114,8 @@ func TestPutRecords(t *testing.T) {
 	require.Len(t, e.Records, 2)
 	first, second := e.Records[0], e.Records[1]
 
-	assert.Equal(t, int64(5368709120), first.S3.ObjectInfo.Size, "sizes beyond 32 bits")
-	assert.Empty(t, first.S3.ObjectInfo.VersionID)
+	assert.Equal(t, int64(5368709120), first.S3.Object.Size, "sizes beyond 32 bits")
+	assert.Empty(t, first.S3.Object.VersionID)
 	assert.Equal(t, "2001:db8::42", first.RequestParameters.SourceIPAddress)
 	assert.Equal(t, "7QK2M4N6P8R0T2V4", first.ResponseElements.RequestID)
 	assert.Equal(t, "AWS:AROAZ3EXAMPLEROLE:ingest-worker", first.UserIdentity.PrincipalID)
@@ -127,7 +129,7 @@ func TestPutRecords(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "s3://acme-finance-reports-paris/reports/Q1 2024 (final) ✓.pdf", uri)
 
-	assert.Equal(t, int64(0), second.S3.ObjectInfo.Size)
+	assert.Equal(t, int64(0), second.S3.Object.Size)
 	b, err := json.Marshal(e)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"versionId":null`, "null stays null")
@@ -136,7 +138,7 @@ func TestPutRecords(t *testing.T) {
 
 func TestDeleteMarkerHasNoSize(t *testing.T) {
 	for _, e := range []*s3.Event{decode(t, "delete-marker.json"), reference(t, "s3EventDeleteObject.json")} {
-		o := e.Records[0].S3.ObjectInfo
+		o := e.Records[0].S3.Object
 		assert.Zero(t, o.Size)
 		assert.Empty(t, o.ETag)
 		b, err := json.Marshal(e)
@@ -144,7 +146,7 @@ func TestDeleteMarkerHasNoSize(t *testing.T) {
 		assert.NotContains(t, string(b), `"size"`, "absent stays absent")
 		assert.NotContains(t, string(b), `"eTag"`)
 	}
-	o := decode(t, "delete-marker.json").Records[0].S3.ObjectInfo
+	o := decode(t, "delete-marker.json").Records[0].S3.Object
 	assert.Equal(t, "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", o.VersionID)
 	assert.Equal(t, "0064A40A00D5E3C1F7", o.Sequencer)
 }
@@ -153,14 +155,14 @@ func TestEventData(t *testing.T) {
 	tier := decode(t, "intelligent-tiering.json").Records[0]
 	require.NotNil(t, tier.IntelligentTieringEventData)
 	assert.Equal(t, "DEEP_ARCHIVE_ACCESS", tier.IntelligentTieringEventData.DestinationAccessTier)
-	assert.Empty(t, tier.S3.ObjectInfo.Key, "no \"object\" member")
+	assert.Empty(t, tier.S3.Object.Key, "no \"object\" member")
 	require.NotNil(t, tier.S3.GetObject)
 	assert.Equal(t, "logs/2019/app.log.gz", tier.S3.EventObject().Key)
 	assert.Equal(t, int64(73400320), tier.S3.EventObject().Size)
 	uri, err := tier.URI()
 	require.NoError(t, err)
 	assert.Equal(t, "s3://cold-archive-sf/logs/2019/app.log.gz", uri)
-	b, err := registry.Marshal(&tier)
+	b, err := lossless.Marshal(&tier)
 	require.NoError(t, err)
 	assert.NotContains(t, string(b), `"object"`, "absent stays absent")
 
@@ -191,7 +193,7 @@ func TestEventData(t *testing.T) {
 		assert.Equal(t, g.want, got)
 		assert.Equal(t, g.class, d.LifecycleRestoreStorageClass)
 	}
-	assert.Equal(t, int64(107374182400), decode(t, "restore-completed.json").Records[0].S3.ObjectInfo.Size)
+	assert.Equal(t, int64(107374182400), decode(t, "restore-completed.json").Records[0].S3.Object.Size)
 }
 
 func TestReferenceRecord(t *testing.T) {
@@ -199,13 +201,13 @@ func TestReferenceRecord(t *testing.T) {
 	assert.Equal(t, "ObjectCreated:Put", r.EventName)
 	assert.Equal(t, "lambda-artifacts-deafc19498e3f2df", r.S3.Bucket.Name)
 	assert.Equal(t, "arn:aws:s3:::lambda-artifacts-deafc19498e3f2df", r.S3.Bucket.ARN)
-	assert.Equal(t, int64(1305107), r.S3.ObjectInfo.Size)
-	assert.Equal(t, "b21b84d653bb07b05b1e6b33684dc11b", r.S3.ObjectInfo.ETag)
+	assert.Equal(t, int64(1305107), r.S3.Object.Size)
+	assert.Equal(t, "b21b84d653bb07b05b1e6b33684dc11b", r.S3.Object.ETag)
 	ts, err := r.Time()
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2019, 9, 3, 19, 37, 27, 192e6, time.UTC), ts)
 
-	k := reference(t, "s3EventDecodedKey.json").Records[0].S3.ObjectInfo
+	k := reference(t, "s3EventDecodedKey.json").Records[0].S3.Object
 	assert.Equal(t, "Happy Face.jpg", k.Unknown["urlDecodedKey"], "keys S3 does not send are kept")
 }
 
@@ -230,12 +232,12 @@ func TestTestEvent(t *testing.T) {
 }
 
 func TestBadValuesAreErrorsNotPanics(t *testing.T) {
-	r := s3.Record{EventTime: "yesterday", S3: s3.Entity{ObjectInfo: s3.Object{Key: "%"}}}
+	r := s3.Record{EventTime: "yesterday", S3: s3.Entity{Object: s3.Object{Key: "%"}}}
 	_, err := r.Time()
 	assert.Error(t, err)
 	_, err = r.URI()
 	assert.Error(t, err, "bad key")
-	_, err = s3.Record{S3: s3.Entity{ObjectInfo: s3.Object{Key: "k"}}}.URI()
+	_, err = s3.Record{S3: s3.Entity{Object: s3.Object{Key: "k"}}}.URI()
 	assert.Error(t, err, "no bucket")
 	_, err = s3.RestoreEventData{}.ExpiryTime()
 	assert.Error(t, err)

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -33,20 +35,20 @@ func init() {
 
 // Event is a batch of SNS notifications (Lambda delivers one at a time).
 type Event struct {
-	registry.Object
+	lossless.Extra
 	Records []Record `json:"Records"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Record is one delivery of a message to the subscribed function. Unlike
 // most sources, SNS capitalises its keys (EventSource, not eventSource).
 type Record struct {
-	registry.Object
+	lossless.Extra
 	EventVersion         string  `json:"EventVersion"`
 	EventSubscriptionARN string  `json:"EventSubscriptionArn"`
 	EventSource          string  `json:"EventSource"`
@@ -62,7 +64,7 @@ type Record struct {
 // message marshals back as it came; [Message.CertURL] and
 // [Message.UnsubscribeLink] return whichever is set.
 type Message struct {
-	registry.Object
+	lossless.Extra
 	Type              string                      `json:"Type"`
 	MessageID         string                      `json:"MessageId"`
 	TopicARN          string                      `json:"TopicArn"`
@@ -90,7 +92,7 @@ type Message struct {
 // Number or Binary; Value is text in each case: a JSON array for
 // String.Array, a decimal number for Number, base64 for Binary.
 type MessageAttribute struct {
-	registry.Object
+	lossless.Extra
 	Type  string `json:"Type"`
 	Value string `json:"Value"`
 }

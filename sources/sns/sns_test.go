@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -181,12 +183,12 @@ func TestEnvelopeSpellingAndSecrets(t *testing.T) {
 		`"Timestamp":"2024-01-01T00:00:00.000Z","SignatureVersion":"1","Signature":"c2ln",` +
 		`"SigningCertURL":"https://sns.eu-west-1.amazonaws.com/cert.pem","UnsubscribeURL":"https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe"}`)
 	var m sns.Message
-	require.NoError(t, registry.Unmarshal(raw, &m))
+	require.NoError(t, lossless.Unmarshal(raw, &m))
 	assert.Empty(t, m.Unknown, "both spellings are modelled")
 	assert.Empty(t, m.SigningCertURL)
 	assert.Equal(t, "https://sns.eu-west-1.amazonaws.com/cert.pem", m.CertURL())
 	assert.Equal(t, "https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe", m.UnsubscribeLink())
-	out, err := registry.Marshal(&m)
+	out, err := lossless.Marshal(&m)
 	require.NoError(t, err)
 	sourcetest.JSONEqual(t, raw, out)
 

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -35,19 +37,19 @@ func init() {
 
 // Event is a batch of SQS messages.
 type Event struct {
-	registry.Object
+	lossless.Extra
 	Records []Message `json:"Records"`
 }
 
-// UnmarshalJSON decodes losslessly; see [registry.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return registry.Unmarshal(b, e) }
+// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
+func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
 
 // MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return registry.Marshal(&e) }
+func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Message is one SQS message.
 type Message struct {
-	registry.Object
+	lossless.Extra
 	MessageID              string                      `json:"messageId"`
 	ReceiptHandle          string                      `json:"receiptHandle"`
 	Body                   string                      `json:"body"`
@@ -63,7 +65,7 @@ type Message struct {
 // Attributes are the system attributes of a message. Timestamps are epoch
 // milliseconds as text; the methods parse them.
 type Attributes struct {
-	registry.Object
+	lossless.Extra
 	ApproximateReceiveCount          string `json:"ApproximateReceiveCount"`
 	SentTimestamp                    string `json:"SentTimestamp"`
 	SenderID                         string `json:"SenderId"`
@@ -78,7 +80,7 @@ type Attributes struct {
 // MessageAttribute is a user-defined attribute. Binary values are base64
 // text; [MessageAttribute.DecodedBinaryValue] decodes them.
 type MessageAttribute struct {
-	registry.Object
+	lossless.Extra
 	StringValue      *string  `json:"stringValue"`
 	BinaryValue      *string  `json:"binaryValue"`
 	StringListValues []string `json:"stringListValues"`
@@ -202,5 +204,5 @@ func unmarshalObject(b string, v any) error {
 	if !strings.HasPrefix(strings.TrimLeft(b, " \t\r\n"), "{") {
 		return errors.New("not a JSON object")
 	}
-	return registry.Unmarshal([]byte(b), v)
+	return lossless.Unmarshal([]byte(b), v)
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -112,9 +114,9 @@ func TestNestedS3Event(t *testing.T) {
 	r := e.Records[0]
 	assert.Equal(t, "ObjectCreated:Put", r.EventName)
 	assert.Equal(t, "xxx", r.S3.Bucket.Name)
-	assert.Equal(t, "test.pdf", r.S3.ObjectInfo.Key)
-	assert.Equal(t, int64(104681), r.S3.ObjectInfo.Size)
-	assert.Equal(t, "yd3d4HaWOT2zguDLvIQLU6ptDTwKBnQV", r.S3.ObjectInfo.VersionID)
+	assert.Equal(t, "test.pdf", r.S3.Object.Key)
+	assert.Equal(t, int64(104681), r.S3.Object.Size)
+	assert.Equal(t, "yd3d4HaWOT2zguDLvIQLU6ptDTwKBnQV", r.S3.Object.VersionID)
 	ts, err := r.Time()
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2023, 4, 12, 20, 43, 38, 21e6, time.UTC), ts)
@@ -156,7 +158,7 @@ func TestNestedSNSMessage(t *testing.T) {
 			assert.Equal(t, "hello world", inner.Message)
 			assert.Equal(t, "lessa", inner.Username)
 
-			out, err := registry.Marshal(msg)
+			out, err := lossless.Marshal(msg)
 			require.NoError(t, err)
 			sourcetest.JSONEqual(t, []byte(m.Body), out)
 
@@ -192,7 +194,7 @@ func TestNestedBodies(t *testing.T) {
 	var s3e s3.Event // S3 → SNS → SQS: the S3 event is the SNS message
 	require.NoError(t, n.JSONMessage(&s3e))
 	require.Len(t, s3e.Records, 1)
-	key, err := s3e.Records[0].S3.ObjectInfo.DecodedKey()
+	key, err := s3e.Records[0].S3.Object.DecodedKey()
 	require.NoError(t, err)
 	assert.Equal(t, "inbox/fattura n. 12.xml", key)
 

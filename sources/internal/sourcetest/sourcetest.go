@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/evplugin/evplugin/lossless"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -102,7 +104,7 @@ func Sorted[V any](m map[string]V) []string {
 //   - Detect names id;
 //   - Decode and DecodeMap give values of the same type that are deeply
 //     equal;
-//   - registry.Marshal and encoding/json.Marshal of the value are both JSON
+//   - lossless.Marshal and encoding/json.Marshal of the value are both JSON
 //     equal to the input, numbers digit for digit;
 //   - encoding/json.Unmarshal into a new value gives the same value;
 //   - the printer renders it without failing.
@@ -123,7 +125,7 @@ func Check(t *testing.T, reg *registry.Registry, id string, raw []byte) any {
 		assert.Equal(t, v, fromMap, "bytes path and map path differ")
 	}
 
-	out, err := registry.Marshal(v)
+	out, err := lossless.Marshal(v)
 	require.NoError(t, err)
 	JSONEqual(t, raw, out)
 

@@ -1,4 +1,4 @@
-package registry
+package jsonscan
 
 import (
 	"bytes"
@@ -27,23 +27,23 @@ func refStrEnd(d []byte, i int) int {
 func checkStrEnd(t *testing.T, d []byte, i int) {
 	t.Helper()
 	want := refStrEnd(d, i)
-	if got := skipStr(d, i); got != want {
-		t.Fatalf("skipStr(%q, %d) = %d, want %d", d, i, got, want)
+	if got := SkipStr(d, i); got != want {
+		t.Fatalf("SkipStr(%q, %d) = %d, want %d", d, i, got, want)
 	}
-	s := &scanner{data: d, pos: i}
-	s.str()
+	s := &Scanner{Data: d, Pos: i}
+	s.Str()
 	if want < 0 {
-		if s.err == nil || s.err.Offset != int64(len(d)) || s.pos != len(d) {
-			t.Fatalf("str(%q, %d): pos %d, err %v; want unterminated at %d", d, i, s.pos, s.err, len(d))
+		if s.Err == nil || s.Err.Offset != int64(len(d)) || s.Pos != len(d) {
+			t.Fatalf("str(%q, %d): pos %d, err %v; want unterminated at %d", d, i, s.Pos, s.Err, len(d))
 		}
-	} else if s.err != nil || s.pos != want {
-		t.Fatalf("str(%q, %d): pos %d, err %v; want %d", d, i, s.pos, s.err, want)
+	} else if s.Err != nil || s.Pos != want {
+		t.Fatalf("str(%q, %d): pos %d, err %v; want %d", d, i, s.Pos, s.Err, want)
 	}
 }
 
 // randString returns random string contents over alphabet, with runs of
 // backslashes and quotes, and a density of them that changes along the
-// way, so that skipStr goes through every one of its paths, block
+// way, so that SkipStr goes through every one of its paths, block
 // boundaries included.
 func randString(r *rand.Rand, n int) []byte {
 	b := make([]byte, 0, n)
@@ -110,8 +110,8 @@ func TestSkipStrEncoded(t *testing.T) {
 		raw := randString(r, r.Intn(2000))
 		enc := fmt.Appendf(nil, "%q", raw) // Go quoting: escapes like JSON's for \ and "
 		d := append(append([]byte(nil), enc...), `,"x\"y"]`...)
-		if got := skipStr(d, 0); got != len(enc) {
-			t.Fatalf("skipStr(%q) = %d, want %d", d, got, len(enc))
+		if got := SkipStr(d, 0); got != len(enc) {
+			t.Fatalf("SkipStr(%q) = %d, want %d", d, got, len(enc))
 		}
 	}
 }
@@ -156,24 +156,24 @@ func TestSkipWS(t *testing.T) {
 		for want < len(d) && strings.IndexByte(" \t\n\r", d[want]) >= 0 {
 			want++
 		}
-		if got := skipWS(d, i); got != want {
-			t.Fatalf("skipWS(%q, %d) = %d, want %d", d, i, got, want)
+		if got := SkipWS(d, i); got != want {
+			t.Fatalf("SkipWS(%q, %d) = %d, want %d", d, i, got, want)
 		}
 	}
 }
 
 // trie builds the path trie of paths as compile does.
-func trie(paths ...string) (*node, int, int) {
-	root := &node{path: -1}
+func trie(paths ...string) (*Node, int, int) {
+	root := NewTrie()
 	var ids []string
 	for _, p := range paths {
-		segs, err := parsePath(p)
+		segs, err := ParsePath(p)
 		if err != nil {
 			panic(err)
 		}
-		root.insert(segs, &ids, p)
+		root.Insert(segs, &ids, p)
 	}
-	return root, len(ids), root.finish()
+	return root, len(ids), root.Finish()
 }
 
 var testPaths = []string{
@@ -186,51 +186,51 @@ var testPaths = []string{
 // compareScan holds the scanner to refScanner, the scanner before it was
 // made fast, on one input: same error at the same offset, or the same
 // spans.
-func compareScan(t *testing.T, root *node, npaths, height int, d []byte) {
+func compareScan(t *testing.T, root *Node, npaths, height int, d []byte) {
 	t.Helper()
-	ref := &refScanner{data: d, spans: make([]span, npaths)}
+	ref := &refScanner{data: d, spans: make([]Span, npaths)}
 	ref.document(root)
-	check := func(name string, s *scanner, spans []span) {
+	check := func(name string, s *Scanner, spans []Span) {
 		t.Helper()
 		switch {
-		case (ref.err == nil) != (s.err == nil):
-			t.Fatalf("%s: %q: err %v, want %v", name, d, s.err, ref.err)
-		case ref.err != nil && *ref.err != *s.err:
-			t.Fatalf("%s: %q: err %+v, want %+v", name, d, *s.err, *ref.err)
+		case (ref.err == nil) != (s.Err == nil):
+			t.Fatalf("%s: %q: err %v, want %v", name, d, s.Err, ref.err)
+		case ref.err != nil && *ref.err != *s.Err:
+			t.Fatalf("%s: %q: err %+v, want %+v", name, d, *s.Err, *ref.err)
 		case ref.err == nil && !equalSpans(spans, ref.spans):
 			t.Fatalf("%s: %q: spans %v, want %v", name, d, spans, ref.spans)
-		case ref.err == nil && (s.pos != ref.pos || s.depth != ref.depth):
-			t.Fatalf("%s: %q: pos %d depth %d, want %d %d", name, d, s.pos, s.depth, ref.pos, ref.depth)
+		case ref.err == nil && (s.Pos != ref.pos || s.Depth != ref.depth):
+			t.Fatalf("%s: %q: pos %d depth %d, want %d %d", name, d, s.Pos, s.Depth, ref.pos, ref.depth)
 		}
 	}
-	s := &scanner{data: d, spans: make([]span, npaths), frames: make([]frame, height+1)}
-	s.document(root)
-	check("pooled", s, s.spans)
-	if height <= stackHeight {
-		spans := make([]span, npaths)
-		s := &scanner{data: d}
-		s.documentInto(root, spans)
+	s := &Scanner{Data: d, Spans: make([]Span, npaths), Frames: make([]frame, height+1)}
+	s.Document(root)
+	check("pooled", s, s.Spans)
+	if height <= StackHeight {
+		spans := make([]Span, npaths)
+		s := &Scanner{Data: d}
+		s.DocumentInto(root, spans)
 		check("stack", s, spans)
 	}
 	// As the decoders use it: one value, from a depth.
 	if len(d) > 0 {
-		base := rand.Intn(maxDepth + 1)
+		base := rand.Intn(MaxDepth + 1)
 		ref := &refScanner{data: d, depth: base}
 		ref.value(nil)
-		s := &scanner{data: d, depth: base}
-		s.value(nil)
+		s := &Scanner{Data: d, Depth: base}
+		s.Value(nil)
 		switch {
-		case (ref.err == nil) != (s.err == nil):
-			t.Fatalf("value: %q from depth %d: err %v, want %v", d, base, s.err, ref.err)
-		case ref.err != nil && *ref.err != *s.err:
-			t.Fatalf("value: %q from depth %d: err %+v, want %+v", d, base, *s.err, *ref.err)
-		case ref.err == nil && (s.pos != ref.pos || s.depth != ref.depth):
-			t.Fatalf("value: %q: pos %d depth %d, want %d %d", d, s.pos, s.depth, ref.pos, ref.depth)
+		case (ref.err == nil) != (s.Err == nil):
+			t.Fatalf("value: %q from depth %d: err %v, want %v", d, base, s.Err, ref.err)
+		case ref.err != nil && *ref.err != *s.Err:
+			t.Fatalf("value: %q from depth %d: err %+v, want %+v", d, base, *s.Err, *ref.err)
+		case ref.err == nil && (s.Pos != ref.pos || s.Depth != ref.depth):
+			t.Fatalf("value: %q: pos %d depth %d, want %d %d", d, s.Pos, s.Depth, ref.pos, ref.depth)
 		}
 	}
 }
 
-func equalSpans(a, b []span) bool {
+func equalSpans(a, b []Span) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return false
@@ -326,7 +326,7 @@ func mutate(r *rand.Rand, d []byte) []byte {
 func TestScanMatchesReference(t *testing.T) {
 	root, npaths, height := trie(testPaths...)
 	if x := root.member([]byte("x")); x == nil || !x.probe {
-		t.Fatal("no trie node with colliding names")
+		t.Fatal("no trie Node with colliding names")
 	}
 	r := rand.New(rand.NewSource(4))
 	var b bytes.Buffer
@@ -364,15 +364,15 @@ func TestScanDeep(t *testing.T) {
 func TestScanTallTrie(t *testing.T) {
 	path := strings.Repeat("a.", 12) + "b"
 	root, npaths, height := trie(path, "a.a[1].c")
-	if height <= stackHeight {
+	if height <= StackHeight {
 		t.Fatalf("height %d", height)
 	}
 	d := strings.Repeat(`{"a":`, 12) + `{"b":[true]}` + strings.Repeat("}", 12)
 	compareScan(t, root, npaths, height, []byte(d))
-	s := &scanner{data: []byte(d), spans: make([]span, npaths), frames: make([]frame, height+1)}
-	s.document(root)
-	if s.err != nil || s.spans[0] == (span{}) {
-		t.Fatalf("err %v, spans %v", s.err, s.spans)
+	s := &Scanner{Data: []byte(d), Spans: make([]Span, npaths), Frames: make([]frame, height+1)}
+	s.Document(root)
+	if s.Err != nil || s.Spans[0] == (Span{}) {
+		t.Fatalf("err %v, spans %v", s.Err, s.Spans)
 	}
 }
 

@@ -1,4 +1,4 @@
-package registry
+package jsonscan
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ type refScanner struct {
 	data  []byte
 	pos   int
 	depth int
-	spans []span
+	spans []Span
 	err   *SyntaxError
 }
 
@@ -36,7 +36,7 @@ func (s *refScanner) ws() {
 }
 
 // document scans a whole JSON text against the trie rooted at root.
-func (s *refScanner) document(root *node) {
+func (s *refScanner) document(root *Node) {
 	s.ws()
 	s.value(root)
 	if s.err != nil {
@@ -49,7 +49,7 @@ func (s *refScanner) document(root *node) {
 }
 
 // value scans one value; n is its trie node, nil when nobody asked for it.
-func (s *refScanner) value(n *node) {
+func (s *refScanner) value(n *Node) {
 	if s.pos >= len(s.data) {
 		s.fail("unexpected end of input")
 		return
@@ -74,12 +74,12 @@ func (s *refScanner) value(n *node) {
 		s.fail("invalid character " + strconv.QuoteRune(rune(c)) + " looking for a value")
 	}
 	if n != nil && n.path >= 0 && s.err == nil {
-		s.spans[n.path] = span{int32(start), int32(s.pos)}
+		s.spans[n.path] = Span{int32(start), int32(s.pos)}
 	}
 }
 
-func (s *refScanner) object(n *node) {
-	if s.depth++; s.depth > maxDepth {
+func (s *refScanner) object(n *Node) {
+	if s.depth++; s.depth > MaxDepth {
 		s.fail("nesting deeper than 10000")
 		return
 	}
@@ -101,11 +101,11 @@ func (s *refScanner) object(n *node) {
 		if s.err != nil {
 			return
 		}
-		var child *node
+		var child *Node
 		if n != nil && len(n.names) > 0 {
 			name := s.data[nameStart : s.pos-1]
 			if bytes.IndexByte(name, '\\') >= 0 {
-				name = unquoteBytes(name)
+				name = Unquote(name)
 			}
 			child = n.member(name)
 		}
@@ -139,8 +139,8 @@ func (s *refScanner) object(n *node) {
 	}
 }
 
-func (s *refScanner) array(n *node) {
-	if s.depth++; s.depth > maxDepth {
+func (s *refScanner) array(n *Node) {
+	if s.depth++; s.depth > MaxDepth {
 		s.fail("nesting deeper than 10000")
 		return
 	}
@@ -153,7 +153,7 @@ func (s *refScanner) array(n *node) {
 	}
 	for i := 0; s.err == nil; i++ {
 		s.ws()
-		var child *node
+		var child *Node
 		if n != nil && i < len(n.elems) {
 			child = n.elems[i]
 		}

@@ -1,4 +1,4 @@
-package registry
+package jsonscan
 
 import (
 	"encoding/binary"
@@ -8,11 +8,11 @@ import (
 // The path trie: every rule's paths compiled into one tree, whose member
 // names are found by a hash of their first bytes.
 
-// node is one step of the path trie compiled from every rule's paths.
-type node struct {
+// Node is one step of the path trie compiled from every rule's paths.
+type Node struct {
 	names    []string // member names that lead somewhere
-	children []*node  // parallel to names
-	elems    []*node  // elems[i] is the node for array index i, or nil
+	children []*Node  // parallel to names
+	elems    []*Node  // elems[i] is the Node for array index i, or nil
 	path     int      // the path ending here, or -1
 
 	// Set by finish: a hash table of the names, keyed by their length and
@@ -26,7 +26,7 @@ type node struct {
 	filter uint64 // the nameBit of each name
 }
 
-// nameBit picks a bit of a node's filter by a name's length and first
+// nameBit picks a bit of a Node's filter by a name's length and first
 // byte (the low byte of pre, its first eight bytes).
 func nameBit(pre uint64, length int) uint64 {
 	return 1 << ((pre + uint64(length)*13) & 63)
@@ -35,13 +35,13 @@ func nameBit(pre uint64, length int) uint64 {
 type slot struct {
 	pre0, pre1 uint64 // the first sixteen bytes of the name, zero padded
 	len        int    // of the name; -1 for an empty slot
-	child      *node
+	child      *Node
 	name       string
 }
 
 // member finds the child of a member name by comparing strings; compile
 // uses it, and the scanner for the rare name holding escapes.
-func (n *node) member(name []byte) *node {
+func (n *Node) member(name []byte) *Node {
 	for i, k := range n.names {
 		if len(k) == len(name) && k == string(name) {
 			return n.children[i]
@@ -51,22 +51,22 @@ func (n *node) member(name []byte) *node {
 }
 
 // insert adds a path to the trie and returns its ID.
-func (n *node) insert(segs []segment, paths *[]string, text string) int {
+func (n *Node) Insert(segs []Step, paths *[]string, text string) int {
 	cur := n
 	for _, s := range segs {
-		var next *node
-		if s.index >= 0 {
-			for len(cur.elems) <= s.index {
+		var next *Node
+		if s.Index >= 0 {
+			for len(cur.elems) <= s.Index {
 				cur.elems = append(cur.elems, nil)
 			}
-			if cur.elems[s.index] == nil {
-				cur.elems[s.index] = &node{path: -1}
+			if cur.elems[s.Index] == nil {
+				cur.elems[s.Index] = &Node{path: -1}
 			}
-			next = cur.elems[s.index]
+			next = cur.elems[s.Index]
 		} else {
-			if next = cur.member([]byte(s.key)); next == nil {
-				next = &node{path: -1}
-				cur.names = append(cur.names, s.key)
+			if next = cur.member([]byte(s.Key)); next == nil {
+				next = &Node{path: -1}
+				cur.names = append(cur.names, s.Key)
 				cur.children = append(cur.children, next)
 			}
 		}
@@ -82,14 +82,14 @@ func (n *node) insert(segs []segment, paths *[]string, text string) int {
 // finish builds the lookup tables of n and its descendants, once every
 // path is inserted, and returns the height of the trie below n (0 for a
 // leaf).
-func (n *node) finish() int {
+func (n *Node) Finish() int {
 	h := 0
 	for _, c := range n.children {
-		h = max(h, c.finish()+1)
+		h = max(h, c.Finish()+1)
 	}
 	for _, c := range n.elems {
 		if c != nil {
-			h = max(h, c.finish()+1)
+			h = max(h, c.Finish()+1)
 		}
 	}
 	n.table, n.filter, n.probe = nil, 0, false
@@ -153,12 +153,12 @@ func nameHash(pre0, pre1 uint64, length int, seed uint64) uint64 {
 
 // lookup finds the child of the member name d[a:b], which holds no
 // escape.
-func (n *node) lookup(d []byte, a, b int) *node {
+func (n *Node) lookup(d []byte, a, b int) *Node {
 	l := b - a
 	var pre0, pre1 uint64
 	if a+16 <= len(d) {
-		pre0 = load64(d, a)
-		pre1 = load64(d, a+8)
+		pre0 = Load64(d, a)
+		pre1 = Load64(d, a+8)
 		if l < 16 {
 			pre1 &= ^uint64(0) >> (128 - 8*uint(max(l, 8)))
 			if l < 8 {
@@ -179,7 +179,7 @@ func (n *node) lookup(d []byte, a, b int) *node {
 
 // lookupKey finds the child of the member name of length l at d[a:] whose
 // first sixteen bytes, zero padded, are pre0 and pre1.
-func (n *node) lookupKey(pre0, pre1 uint64, l int, d []byte, a int) *node {
+func (n *Node) lookupKey(pre0, pre1 uint64, l int, d []byte, a int) *Node {
 	s := &n.table[nameHash(pre0, pre1, l, n.seed)>>n.shift]
 	if s.pre0 == pre0 && s.pre1 == pre1 && s.len == l && (l <= 16 || s.name[16:] == string(d[a+16:a+l])) {
 		return s.child
@@ -191,7 +191,7 @@ func (n *node) lookupKey(pre0, pre1 uint64, l int, d []byte, a int) *node {
 }
 
 // lookupProbe is lookupKey for a table where names collide.
-func (n *node) lookupProbe(pre0, pre1 uint64, l int, d []byte, a int) *node {
+func (n *Node) lookupProbe(pre0, pre1 uint64, l int, d []byte, a int) *Node {
 	mask := uint64(len(n.table) - 1)
 	for k := nameHash(pre0, pre1, l, n.seed) >> n.shift; ; k = (k + 1) & mask {
 		s := &n.table[k]
@@ -205,15 +205,30 @@ func (n *node) lookupProbe(pre0, pre1 uint64, l int, d []byte, a int) *node {
 }
 
 // elem returns the child for array index i, or nil.
-func (n *node) elem(i int) *node {
+func (n *Node) elem(i int) *Node {
 	if i < len(n.elems) {
 		return n.elems[i]
 	}
 	return nil
 }
 
-// load64 reads the eight bytes of d at i, little endian. Callers check
+// Load64 reads the eight bytes of d at i, little endian. Callers check
 // that they are there, before len(d).
-func load64(d []byte, i int) uint64 {
+func Load64(d []byte, i int) uint64 {
 	return binary.LittleEndian.Uint64(d[i : i+8])
+}
+
+// NewTrie returns the root of an empty path trie.
+func NewTrie() *Node { return &Node{path: -1} }
+
+// SpanEscaped reports whether raw[a:a+l] holds a backslash; short ones
+// are tested in two words.
+func SpanEscaped(raw []byte, a, l int) bool {
+	if l <= 16 && a+16 <= len(raw) {
+		w0 := Load64(raw, a) ^ bslashWord
+		w1 := Load64(raw, a+8) ^ bslashWord
+		keep := &first16[l]
+		return ((w0-lsb)&^w0&keep[0]|(w1-lsb)&^w1&keep[1])&msb != 0
+	}
+	return HasBackslash(raw[a : a+l])
 }

@@ -1,4 +1,4 @@
-package registry
+package lossless
 
 import (
 	stdjson "encoding/json"
@@ -28,7 +28,7 @@ var numberType = reflect.TypeFor[stdjson.Number]()
 func DecodeMapInto(m map[string]any, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("registry: DecodeMapInto %T, not a non-nil pointer", v)
+		return fmt.Errorf("lossless: DecodeMapInto %T, not a non-nil pointer", v)
 	}
 	c, err := codecOf(rv.Type().Elem())
 	if err != nil {
@@ -51,7 +51,7 @@ func fromValue(c *codec, x any, v reflect.Value) error {
 		if !ok {
 			return mismatch()
 		}
-		o := field(v, c.obj).Addr().Interface().(*Object)
+		o := field(v, c.obj).Addr().Interface().(*Extra)
 		o.present, o.null, o.Unknown = 0, 0, nil
 		for k, val := range m {
 			i, known := c.plan.byName[k]

@@ -1,4 +1,4 @@
-package registry
+package lossless
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 // event, and decodes the values the compiled decoder (decode.go) leaves to
 // it:
 //
-//   - structs embedding [Object]: members matched by exact name, unknown
+//   - structs embedding [Extra]: members matched by exact name, unknown
 //     members kept, null and present members remembered;
 //   - any: objects, arrays, strings, booleans and numbers as
 //     [encoding/json.Number], so no digit is lost;
@@ -72,7 +72,7 @@ func unmarshalObject(dec *jsontext.Decoder, h holder) error {
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	o := h.object()
+	o := h.extra()
 	o.present, o.null = 0, 0
 	var scratch [64]byte
 	for dec.PeekKind() != '}' {
@@ -136,7 +136,7 @@ func marshalObject(enc *jsontext.Encoder, h holder) error {
 	if err != nil {
 		return err
 	}
-	o := h.object()
+	o := h.extra()
 	if err := enc.WriteToken(jsontext.BeginObject); err != nil {
 		return err
 	}

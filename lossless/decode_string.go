@@ -1,4 +1,4 @@
-package registry
+package lossless
 
 import (
 	"bytes"
@@ -10,17 +10,17 @@ import (
 // Strings: found with bytes.IndexByte, checked eight bytes at a time, and
 // unescaped run by run when they hold escapes.
 
-// str2 decodes the string at d.pos.
+// str2 decodes the string at d.Pos.
 func (d *decoder) str2() (string, error) {
-	start := d.pos + 1
-	if q := bytes.IndexByte(d.data[start:], '"'); q >= 0 {
-		seg := d.data[start : start+q]
+	start := d.Pos + 1
+	if q := bytes.IndexByte(d.Data[start:], '"'); q >= 0 {
+		seg := d.Data[start : start+q]
 		if bytes.IndexByte(seg, '\\') < 0 {
 			if !plainText(seg) {
-				d.pos = start
+				d.Pos = start
 				return "", d.syntax("invalid character in a string (control character or invalid UTF-8)")
 			}
-			d.pos = start + q + 1
+			d.Pos = start + q + 1
 			return d.src[start : start+q], nil
 		}
 	}
@@ -31,13 +31,13 @@ func (d *decoder) str2() (string, error) {
 // opening quote: the scanner finds its end, then the runs between escapes
 // are checked and copied whole.
 func (d *decoder) unescape(start int) (string, error) {
-	d.pos = start - 1
-	d.str()
-	if d.err != nil {
-		return "", d.err
+	d.Pos = start - 1
+	d.Str()
+	if d.Err != nil {
+		return "", d.Err
 	}
-	end := d.pos - 1 // the closing quote
-	data := d.data[:end]
+	end := d.Pos - 1 // the closing quote
+	data := d.Data[:end]
 	var out strings.Builder
 	out.Grow(end - start)
 	for i := start; i < end; {
@@ -46,7 +46,7 @@ func (d *decoder) unescape(start int) (string, error) {
 			j = end - i
 		}
 		if !plainText(data[i : i+j]) {
-			d.pos = i
+			d.Pos = i
 			return "", d.syntax("invalid character in a string (control character or invalid UTF-8)")
 		}
 		out.Write(data[i : i+j])
@@ -70,7 +70,7 @@ func (d *decoder) unescape(start int) (string, error) {
 		case 'u':
 			r, n := hex4(data[i+2:])
 			if n < 0 {
-				d.pos = i
+				d.Pos = i
 				return "", d.syntax("invalid \\u escape")
 			}
 			i += 4
@@ -88,7 +88,7 @@ func (d *decoder) unescape(start int) (string, error) {
 			}
 			out.WriteRune(r)
 		default:
-			d.pos = i
+			d.Pos = i
 			return "", d.syntax("invalid escape in a string")
 		}
 		i += 2

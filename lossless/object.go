@@ -1,4 +1,4 @@
-package registry
+package lossless
 
 import (
 	"fmt"
@@ -19,17 +19,17 @@ import (
 //
 // A struct built by hand has no such memory: its zero-valued fields are
 // omitted, its non-zero fields written.
-type Object struct {
+type Extra struct {
 	// Unknown holds the members this struct does not model.
 	Unknown map[string]any `json:"-" print:"inline"`
 
 	present, null uint64 // bit i: field i of the type's plan
 }
 
-func (o *Object) object() *Object { return o }
+func (o *Extra) extra() *Extra { return o }
 
-// holder is implemented by every struct embedding Object.
-type holder interface{ object() *Object }
+// holder is implemented by every struct embedding Extra.
+type holder interface{ extra() *Extra }
 
 // plan is what the codec knows of one struct type: its JSON-visible fields
 // in declaration order, flattened through embedded structs.
@@ -44,7 +44,7 @@ type planField struct {
 }
 
 var (
-	objectType = reflect.TypeFor[Object]()
+	objectType = reflect.TypeFor[Extra]()
 	holderType = reflect.TypeFor[holder]()
 	plans      sync.Map // reflect.Type → *plan or error
 )
@@ -94,7 +94,7 @@ func buildPlan(t reflect.Type) (*plan, error) {
 				best[c.name] = i
 			}
 		case len(c.index) == len(all[j].index):
-			err = fmt.Errorf("registry: %v: two fields named %q", t, c.name)
+			err = fmt.Errorf("lossless: %v: two fields named %q", t, c.name)
 		}
 	}
 	p := &plan{byName: map[string]int{}}
@@ -105,7 +105,7 @@ func buildPlan(t reflect.Type) (*plan, error) {
 		}
 	}
 	if err == nil && len(p.fields) > 64 {
-		err = fmt.Errorf("registry: %v has %d JSON fields, more than the 64 an Object tracks", t, len(p.fields))
+		err = fmt.Errorf("lossless: %v has %d JSON fields, more than the 64 an Extra tracks", t, len(p.fields))
 	}
 	return p, err
 }

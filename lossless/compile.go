@@ -1,4 +1,4 @@
-package registry
+package lossless
 
 import (
 	stdjson "encoding/json"
@@ -8,7 +8,7 @@ import (
 )
 
 // A codec is what the decoders know of one Go type, compiled once: its
-// kind, and for structs embedding Object the plan and the codec of each
+// kind, and for structs embedding Extra the plan and the codec of each
 // field. Kinds the decoders do not compile (arrays, []byte, time.Time,
 // types with their own UnmarshalJSON or UnmarshalText, maps with other
 // than string keys) are kindFallback and go to the general codecs.
@@ -25,7 +25,7 @@ type kind uint8
 
 const (
 	kindFallback kind = iota
-	kindObject        // a struct embedding Object
+	kindObject        // a struct embedding Extra
 	kindPointer
 	kindSlice
 	kindMap // keyed by string
@@ -131,7 +131,7 @@ func compileCodec(t reflect.Type, building map[reflect.Type]*codec) (*codec, err
 // objectIndex is the index path of the Object a struct embeds, shallowest
 // first.
 func objectIndex(t reflect.Type) []int {
-	if f, ok := t.FieldByName("Object"); ok && f.Type == objectType {
+	if f, ok := t.FieldByName("Extra"); ok && f.Type == objectType {
 		return f.Index
 	}
 	return nil

@@ -1,4 +1,4 @@
-package registry
+package jsonscan
 
 import (
 	"bytes"
@@ -46,11 +46,11 @@ func quotesIn(w uint64) uint64 {
 	return ^(((t & low7) + low7) | t) & msb
 }
 
-// hasBackslash reports whether b holds a backslash.
-func hasBackslash(b []byte) bool {
+// HasBackslash reports whether b holds a backslash.
+func HasBackslash(b []byte) bool {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		x := load64(b, i) ^ bslashWord
+		x := Load64(b, i) ^ bslashWord
 		if (x-lsb)&^x&msb != 0 {
 			return true
 		}
@@ -63,27 +63,27 @@ func hasBackslash(b []byte) bool {
 	return false
 }
 
-// str skips a string, s.pos at its opening quote. The contents are checked
+// str skips a string, s.Pos at its opening quote. The contents are checked
 // for escapes only, which is what finding the end needs; decoding checks the
 // rest.
-func (s *scanner) str() {
-	if end := skipStr(s.data, s.pos); end >= 0 {
-		s.pos = end
+func (s *Scanner) Str() {
+	if end := SkipStr(s.Data, s.Pos); end >= 0 {
+		s.Pos = end
 		return
 	}
-	s.failAt(len(s.data), "unterminated string")
+	s.FailAt(len(s.Data), "unterminated string")
 }
 
-// skipStr returns the index after the closing quote of the string whose
+// SkipStr returns the index after the closing quote of the string whose
 // opening quote is at i, or -1 if it has none. Short strings, most of
 // them, end within the first sixteen bytes, found eight at a time without
 // a call.
-func skipStr(d []byte, i int) int {
+func SkipStr(d []byte, i int) int {
 	j := i + 1
 	if j+16 <= len(d) {
 		// The lowest byte flagged by (x-lsb)&^x&msb is always a zero byte of
 		// x, that is a quote: only the bytes above it may be flagged wrongly.
-		x := load64(d, j) ^ quoteWord
+		x := Load64(d, j) ^ quoteWord
 		if m := (x - lsb) &^ x & msb; m != 0 {
 			q := j + bits.TrailingZeros64(m)>>3
 			if d[q-1] != '\\' {
@@ -91,7 +91,7 @@ func skipStr(d []byte, i int) int {
 			}
 			return skipStrLong(d, i, q)
 		}
-		x = load64(d, j+8) ^ quoteWord
+		x = Load64(d, j+8) ^ quoteWord
 		if m := (x - lsb) &^ x & msb; m != 0 {
 			q := j + 8 + bits.TrailingZeros64(m)>>3
 			if d[q-1] != '\\' {
@@ -104,7 +104,7 @@ func skipStr(d []byte, i int) int {
 	return skipStrLong(d, i, j)
 }
 
-// skipStrLong is skipStr from i, the string's opening quote being at open
+// skipStrLong is SkipStr from i, the string's opening quote being at open
 // and every quote before i escaped. It goes from quote to quote with
 // bytes.IndexByte, at memory speed; where escaped quotes come thick (JSON
 // text in a string), it turns to strBlocks.
@@ -207,17 +207,17 @@ func findEscaped(backslash uint64, carry *uint64) uint64 {
 	return (even ^ (seq << 1)) & follows
 }
 
-func (s *scanner) number() {
-	end, ok := scanNumber(s.data, s.pos)
-	s.pos = end
+func (s *Scanner) Number() {
+	end, ok := ScanNumber(s.Data, s.Pos)
+	s.Pos = end
 	if !ok {
-		s.fail("invalid number")
+		s.Fail("invalid number")
 	}
 }
 
-// scanNumber returns the end of the number at i, or where it is invalid
+// ScanNumber returns the end of the number at i, or where it is invalid
 // and false.
-func scanNumber(d []byte, i int) (int, bool) {
+func ScanNumber(d []byte, i int) (int, bool) {
 	if d[i] == '-' {
 		i++
 	}
@@ -258,17 +258,17 @@ func scanNumber(d []byte, i int) (int, bool) {
 	return i, true
 }
 
-func (s *scanner) literal(lit string) {
-	if len(s.data)-s.pos < len(lit) || string(s.data[s.pos:s.pos+len(lit)]) != lit {
-		s.fail("invalid literal, want " + lit)
+func (s *Scanner) Literal(lit string) {
+	if len(s.Data)-s.Pos < len(lit) || string(s.Data[s.Pos:s.Pos+len(lit)]) != lit {
+		s.Fail("invalid literal, want " + lit)
 		return
 	}
-	s.pos += len(lit)
+	s.Pos += len(lit)
 }
 
-// unquoteBytes decodes the escapes of a string's contents. It allocates, and
+// Unquote decodes the escapes of a string's contents. It allocates, and
 // is only used for the rare member name or compared value holding escapes.
-func unquoteBytes(raw []byte) []byte {
+func Unquote(raw []byte) []byte {
 	out := make([]byte, 0, len(raw))
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]

@@ -1,4 +1,4 @@
-package registry
+package lossless
 
 import (
 	stdjson "encoding/json"
@@ -7,6 +7,8 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+
+	"github.com/evplugin/evplugin/internal/jsonscan"
 
 	"github.com/go-json-experiment/json"
 )
@@ -17,25 +19,25 @@ import (
 // (UTF-8, control characters, escapes), number syntax and ranges.
 
 // Unmarshal decodes JSON into v, a non-nil pointer, losslessly: structs
-// embedding [Object] keep the members they do not model and remember null
+// embedding [Extra] keep the members they do not model and remember null
 // and present ones, numbers in free-form values keep their digits. Errors
 // carry the JSON path of the failing value (see [PathOf]); invalid JSON is
 // a [*SyntaxError].
 func Unmarshal(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("registry: Unmarshal into %T, not a non-nil pointer", v)
+		return fmt.Errorf("lossless: Unmarshal into %T, not a non-nil pointer", v)
 	}
 	c, err := codecOf(rv.Type().Elem())
 	if err != nil {
 		return err
 	}
-	d := decoder{scanner: scanner{data: data}, src: string(data)}
-	d.ws()
+	d := decoder{Scanner: jsonscan.Scanner{Data: data}, src: string(data)}
+	d.WS()
 	if err = d.value(c, rv.Elem()); err == nil {
-		d.ws()
-		if d.pos != len(d.data) {
-			d.fail("unexpected data after the top-level value")
+		d.WS()
+		if d.Pos != len(d.Data) {
+			d.Fail("unexpected data after the top-level value")
 			err = d.errOrNil()
 		}
 	}
@@ -50,25 +52,25 @@ func Unmarshal(data []byte, v any) error {
 // keeps its whole document alive, which is what an event's handler holds
 // anyway.
 type decoder struct {
-	scanner
+	jsonscan.Scanner
 	src string
 }
 
 // syntax returns the scanner's syntax error, setting msg if there is none.
 func (d *decoder) syntax(msg string) error {
-	d.fail(msg)
+	d.Fail(msg)
 	return d.errOrNil()
 }
 
 // mismatch reports a JSON value that does not fit the Go type, after
 // skipping the value.
 func (d *decoder) mismatch(t reflect.Type) error {
-	start := d.pos
-	d.scanner.value(nil)
-	if d.err != nil {
+	start := d.Pos
+	d.Scanner.Value(nil)
+	if d.Err != nil {
 		return d.errOrNil()
 	}
-	return fmt.Errorf("cannot decode a JSON %s into %v", jsonKind(d.data[start]), t)
+	return fmt.Errorf("cannot decode a JSON %s into %v", jsonKind(d.Data[start]), t)
 }
 
 func jsonKind(c byte) string {
@@ -88,8 +90,8 @@ func jsonKind(c byte) string {
 }
 
 func (d *decoder) peek() byte {
-	if d.pos < len(d.data) {
-		return d.data[d.pos]
+	if d.Pos < len(d.Data) {
+		return d.Data[d.Pos]
 	}
 	return 0
 }
@@ -99,12 +101,12 @@ func (d *decoder) null() bool {
 	if d.peek() != 'n' {
 		return false
 	}
-	d.literal("null")
-	return d.err == nil
+	d.Literal("null")
+	return d.Err == nil
 }
 
 func (d *decoder) value(c *codec, v reflect.Value) error {
-	if d.pos >= len(d.data) {
+	if d.Pos >= len(d.Data) {
 		return d.syntax("unexpected end of input")
 	}
 	switch c.kind {
@@ -123,15 +125,15 @@ func (d *decoder) value(c *codec, v reflect.Value) error {
 	case kindBool:
 		switch d.peek() {
 		case 't':
-			d.literal("true")
+			d.Literal("true")
 			v.SetBool(true)
 		case 'f':
-			d.literal("false")
+			d.Literal("false")
 			v.SetBool(false)
 		default:
 			return d.scalarMismatch(v)
 		}
-		if d.err != nil {
+		if d.Err != nil {
 			return d.errOrNil()
 		}
 		return nil
@@ -172,7 +174,7 @@ func (d *decoder) scalarMismatch(v reflect.Value) error {
 	if d.null() {
 		return nil
 	}
-	if d.err != nil {
+	if d.Err != nil {
 		return d.errOrNil()
 	}
 	return d.mismatch(v.Type())
@@ -180,37 +182,37 @@ func (d *decoder) scalarMismatch(v reflect.Value) error {
 
 // fallback decodes one value with the general codec.
 func (d *decoder) fallback(v reflect.Value) error {
-	start := d.pos
-	d.scanner.value(nil)
-	if d.err != nil {
+	start := d.Pos
+	d.Scanner.Value(nil)
+	if d.Err != nil {
 		return d.errOrNil()
 	}
-	return json.Unmarshal(d.data[start:d.pos], v.Addr().Interface(), unmarshalOpts)
+	return json.Unmarshal(d.Data[start:d.Pos], v.Addr().Interface(), unmarshalOpts)
 }
 
 func (d *decoder) enter() error {
-	if d.depth++; d.depth > maxDepth {
+	if d.Depth++; d.Depth > jsonscan.MaxDepth {
 		return d.syntax("nesting deeper than 10000")
 	}
 	return nil
 }
 
-// each walks the items of the container at d.pos, which ends with end ('}'
+// each walks the items of the container at d.Pos, which ends with end ('}'
 // for an object, ']' for an array). For an object it reads each member's
 // name and colon itself, so item is the only call per item.
 func (d *decoder) each(end byte, item func(i int, name string) error) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	d.pos++ // '{' or '['
-	d.ws()
+	d.Pos++ // '{' or '['
+	d.WS()
 	if d.peek() == end {
-		d.pos++
-		d.depth--
+		d.Pos++
+		d.Depth--
 		return nil
 	}
 	for i := 0; ; i++ {
-		d.ws()
+		d.WS()
 		var name string
 		if end == '}' {
 			if d.peek() != '"' {
@@ -220,23 +222,23 @@ func (d *decoder) each(end byte, item func(i int, name string) error) error {
 			if name, err = d.str2(); err != nil {
 				return err
 			}
-			d.ws()
+			d.WS()
 			if d.peek() != ':' {
 				return d.syntax("expected ':' after a member name")
 			}
-			d.pos++
-			d.ws()
+			d.Pos++
+			d.WS()
 		}
 		if err := item(i, name); err != nil {
 			return err
 		}
-		d.ws()
+		d.WS()
 		switch d.peek() {
 		case ',':
-			d.pos++
+			d.Pos++
 		case end:
-			d.pos++
-			d.depth--
+			d.Pos++
+			d.Depth--
 			return nil
 		default:
 			if end == '}' {
@@ -253,16 +255,16 @@ func (d *decoder) object(c *codec, v reflect.Value) error {
 	switch d.peek() {
 	case '{':
 	case 'n':
-		d.literal("null")
+		d.Literal("null")
 		return d.errOrNil()
 	default:
 		err := d.mismatch(v.Type())
-		if d.err == nil {
+		if d.Err == nil {
 			err = fmt.Errorf("%w, an object", err)
 		}
 		return err
 	}
-	o := field(v, c.obj).Addr().Interface().(*Object)
+	o := field(v, c.obj).Addr().Interface().(*Extra)
 	o.present, o.null, o.Unknown = 0, 0, nil
 	return d.each('}', func(_ int, name string) error {
 		i, known := c.plan.byName[name]
@@ -301,7 +303,7 @@ func (d *decoder) slice(c *codec, v reflect.Value) error {
 	switch d.peek() {
 	case '[':
 	case 'n':
-		d.literal("null")
+		d.Literal("null")
 		v.SetZero()
 		return d.errOrNil()
 	default:
@@ -354,7 +356,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	switch d.peek() {
 	case '{':
 	case 'n':
-		d.literal("null")
+		d.Literal("null")
 		v.SetZero()
 		return d.errOrNil()
 	default:
@@ -372,7 +374,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 					return err
 				}
 			case 'n':
-				d.literal("null")
+				d.Literal("null")
 			default:
 				return at(d.mismatch(reflect.TypeFor[string]()), memberSeg(name))
 			}
@@ -407,12 +409,12 @@ func (d *decoder) numberInto(c *codec, v reflect.Value) error {
 	if ch := d.peek(); ch != '-' && (ch < '0' || ch > '9') {
 		return d.scalarMismatch(v)
 	}
-	start := d.pos
-	d.number()
-	if d.err != nil {
+	start := d.Pos
+	d.Number()
+	if d.Err != nil {
 		return d.errOrNil()
 	}
-	raw := d.data[start:d.pos]
+	raw := d.Data[start:d.Pos]
 	switch c.kind {
 	case kindNumber:
 		v.SetString(string(raw))
@@ -495,34 +497,34 @@ func (d *decoder) anyValue() (any, error) {
 	case '"':
 		return d.str2()
 	case 't':
-		d.literal("true")
+		d.Literal("true")
 		return true, d.errOrNil()
 	case 'f':
-		d.literal("false")
+		d.Literal("false")
 		return false, d.errOrNil()
 	case 'n':
-		d.literal("null")
+		d.Literal("null")
 		return nil, d.errOrNil()
 	}
 	if c := d.peek(); c != '-' && (c < '0' || c > '9') {
-		if d.pos >= len(d.data) {
+		if d.Pos >= len(d.Data) {
 			return nil, d.syntax("unexpected end of input")
 		}
 		return nil, d.syntax("invalid character " + strconv.QuoteRune(rune(c)) + " looking for a value")
 	}
-	start := d.pos
-	d.number()
-	if d.err != nil {
-		return nil, d.err
+	start := d.Pos
+	d.Number()
+	if d.Err != nil {
+		return nil, d.Err
 	}
-	return stdjson.Number(d.data[start:d.pos]), nil
+	return stdjson.Number(d.Data[start:d.Pos]), nil
 }
 
-// errOrNil returns the syntax error, or a true nil: d.err is a
+// errOrNil returns the syntax error, or a true nil: d.Err is a
 // *SyntaxError, and a nil one in an error would not be nil.
 func (d *decoder) errOrNil() error {
-	if d.err != nil {
-		return d.err
+	if d.Err != nil {
+		return d.Err
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package registry_test
+package lossless_test
 
 import (
 	"encoding/json"
@@ -9,13 +9,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
 )
 
 // kinds holds every kind the compiled decoder knows, and some it leaves to
 // the fallback codec.
 type kinds struct {
-	registry.Object
+	lossless.Extra
 	S     string                 `json:"s"`
 	B     bool                   `json:"b"`
 	I     int64                  `json:"i"`
@@ -42,7 +43,7 @@ func TestDecodeKinds(t *testing.T) {
 	"ss":["x",null,"z"],"ms":{"k":"v"},"ma":{"k":1.0},"mk":{"k":{"b":false}},"bytes":"aGk=","arr":[1,2],
 	"raw":{"keep":[1 , 2]},"mm":{"x":[{},null]},"zz":12345678901234567890123}`
 	var v kinds
-	require.NoError(t, registry.Unmarshal([]byte(in), &v))
+	require.NoError(t, lossless.Unmarshal([]byte(in), &v))
 	assert.Equal(t, "hé\"llo😀", v.S)
 	assert.Equal(t, int64(-9223372036854775808), v.I)
 	assert.Equal(t, uint32(4294967295), v.U)
@@ -60,7 +61,7 @@ func TestDecodeKinds(t *testing.T) {
 
 	// The compiled decoder and the general codec agree.
 	var ref kinds
-	require.NoError(t, gojson.Unmarshal([]byte(in), &ref, registry.GeneralUnmarshalOptions()))
+	require.NoError(t, gojson.Unmarshal([]byte(in), &ref, lossless.GeneralUnmarshalOptions()))
 	assert.Equal(t, ref, v)
 
 	// And the map path.
@@ -69,7 +70,7 @@ func TestDecodeKinds(t *testing.T) {
 	dec.UseNumber()
 	require.NoError(t, dec.Decode(&m))
 	var fromMap kinds
-	require.NoError(t, registry.DecodeMapInto(m, &fromMap))
+	require.NoError(t, lossless.DecodeMapInto(m, &fromMap))
 	assert.Equal(t, v.S, fromMap.S)
 	assert.Equal(t, v.MK, fromMap.MK)
 	assert.Equal(t, v.A, fromMap.A)
@@ -94,9 +95,9 @@ func TestDecodeErrorsCarryPaths(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			var v kinds
-			err := registry.Unmarshal([]byte(tt.in), &v)
+			err := lossless.Unmarshal([]byte(tt.in), &v)
 			require.Error(t, err)
-			assert.Equal(t, tt.path, registry.PathOf(err), err.Error())
+			assert.Equal(t, tt.path, lossless.PathOf(err), err.Error())
 			assert.Contains(t, err.Error(), tt.msg)
 		})
 	}
@@ -109,7 +110,7 @@ func TestDecodeSyntaxErrors(t *testing.T) {
 		`{"a":{"b":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}}`,
 	} {
 		var v kinds
-		err := registry.Unmarshal([]byte(in), &v)
+		err := lossless.Unmarshal([]byte(in), &v)
 		assert.ErrorIs(t, err, registry.ErrInvalidJSON, "%.40q", in)
 	}
 }
@@ -127,9 +128,9 @@ func TestDecodeMapErrorsCarryPaths(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var v kinds
-		err := registry.DecodeMapInto(tt.in, &v)
+		err := lossless.DecodeMapInto(tt.in, &v)
 		require.Error(t, err, tt.path)
-		assert.Equal(t, tt.path, registry.PathOf(err), err.Error())
+		assert.Equal(t, tt.path, lossless.PathOf(err), err.Error())
 	}
 }
 
@@ -142,13 +143,13 @@ func FuzzUnmarshal(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v kinds
-		err := registry.Unmarshal(data, &v)
+		err := lossless.Unmarshal(data, &v)
 		if !json.Valid(data) {
 			assert.Error(t, err)
 			return
 		}
 		var ref kinds
-		refErr := gojson.Unmarshal(data, &ref, registry.GeneralUnmarshalOptions())
+		refErr := gojson.Unmarshal(data, &ref, lossless.GeneralUnmarshalOptions())
 		if err == nil && refErr == nil {
 			assert.Equal(t, ref, v)
 		}

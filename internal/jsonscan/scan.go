@@ -1,4 +1,4 @@
-package registry
+package jsonscan
 
 import (
 	"math/bits"
@@ -14,43 +14,43 @@ import (
 // bytes.IndexByte at memory speed, whitespace eight bytes at a time or as
 // the indentation seen last at that depth.
 
-// maxDepth bounds nesting, as hostile input may nest without end.
-const maxDepth = 10000
+// MaxDepth bounds nesting, as hostile input may nest without end.
+const MaxDepth = 10000
 
 // span is where a path's value lies in the input; end == 0 means absent.
-type span struct{ start, end int32 }
+type Span struct{ Start, End int32 }
 
 // scanner walks one document. The decoders embed it for its primitives.
-type scanner struct {
-	data  []byte
-	pos   int
-	depth int
-	spans []span
-	err   *SyntaxError
+type Scanner struct {
+	Data  []byte
+	Pos   int
+	Depth int
+	Spans []Span
+	Err   *SyntaxError
 	// present has bit p%64 set for each path p given a span.
-	present uint64
+	Present uint64
 	// frames, if set, replaces the scanner's own array of frames of
 	// containers on the trie, for tries taller than it.
-	frames []frame
+	Frames []frame
 }
 
-// frame is an open container that has a trie node.
+// frame is an open container that has a trie Node.
 type frame struct {
-	n     *node
+	n     *Node
 	start int32 // where the container begins, for its span
 	idx   int32 // the index of the current element of an array
 }
 
-func (s *scanner) fail(msg string) {
-	if s.err == nil {
-		s.err = &SyntaxError{Offset: int64(s.pos), Msg: msg}
+func (s *Scanner) Fail(msg string) {
+	if s.Err == nil {
+		s.Err = &SyntaxError{Offset: int64(s.Pos), Msg: msg}
 	}
 }
 
 // failAt records a syntax error at i.
-func (s *scanner) failAt(i int, msg string) {
-	s.pos = i
-	s.fail(msg)
+func (s *Scanner) FailAt(i int, msg string) {
+	s.Pos = i
+	s.Fail(msg)
 }
 
 const (
@@ -61,17 +61,17 @@ const (
 	bslashWord = lsb * '\\'
 )
 
-func (s *scanner) ws() { s.pos = skipWS(s.data, s.pos) }
+func (s *Scanner) WS() { s.Pos = SkipWS(s.Data, s.Pos) }
 
-// skipWS returns the index of the first byte from i that is not
+// SkipWS returns the index of the first byte from i that is not
 // whitespace. Indentation, runs of spaces, is skipped eight bytes at a time.
-func skipWS(d []byte, i int) int {
+func SkipWS(d []byte, i int) int {
 	// Pretty printing: a newline, then indentation.
 	if i < len(d) && d[i] == '\n' {
 		i++
 	}
 	for i+8 <= len(d) {
-		if x := load64(d, i) ^ spaceWord; x != 0 {
+		if x := Load64(d, i) ^ spaceWord; x != 0 {
 			if i += bits.TrailingZeros64(x) >> 3; d[i] > ' ' {
 				return i
 			}
@@ -91,36 +91,36 @@ func skipWS(d []byte, i int) int {
 }
 
 // document scans a whole JSON text against the trie rooted at root.
-func (s *scanner) document(root *node) { s.documentInto(root, s.spans) }
+func (s *Scanner) Document(root *Node) { s.DocumentInto(root, s.Spans) }
 
 // documentInto is document recording the spans into spans, which the
 // scanner does not keep: detect's may stay on its stack.
-func (s *scanner) documentInto(root *node, spans []span) {
-	s.ws()
+func (s *Scanner) DocumentInto(root *Node, spans []Span) {
+	s.WS()
 	s.valueInto(root, spans)
-	if s.err != nil {
+	if s.Err != nil {
 		return
 	}
-	s.ws()
-	if s.pos != len(s.data) {
-		s.fail("unexpected data after the top-level value")
+	s.WS()
+	if s.Pos != len(s.Data) {
+		s.Fail("unexpected data after the top-level value")
 	}
 }
 
-// value scans one value; n is its trie node, nil when nobody asked for it.
-func (s *scanner) value(n *node) { s.valueInto(n, s.spans) }
+// value scans one value; n is its trie Node, nil when nobody asked for it.
+func (s *Scanner) Value(n *Node) { s.valueInto(n, s.Spans) }
 
-func (s *scanner) valueInto(n *node, spans []span) {
-	d, i := s.data, s.pos
+func (s *Scanner) valueInto(n *Node, spans []Span) {
+	d, i := s.Data, s.Pos
 	if i >= len(d) {
-		s.fail("unexpected end of input")
+		s.Fail("unexpected end of input")
 		return
 	}
 	end := -1
 	switch c := d[i]; {
 	case c == '"':
-		if end = skipStr(d, i); end < 0 {
-			s.failAt(len(d), "unterminated string")
+		if end = SkipStr(d, i); end < 0 {
+			s.FailAt(len(d), "unterminated string")
 			return
 		}
 	case c == '{' || c == '[':
@@ -131,21 +131,21 @@ func (s *scanner) valueInto(n *node, spans []span) {
 			return
 		}
 	}
-	s.pos = end
+	s.Pos = end
 	if n != nil && n.path >= 0 {
-		spans[n.path] = span{int32(i), int32(end)}
-		s.present |= 1 << (n.path & 63)
+		spans[n.path] = Span{int32(i), int32(end)}
+		s.Present |= 1 << (n.path & 63)
 	}
 }
 
 // scalar scans a number or literal at i, returning its end, or -1 after
 // recording the error.
-func (s *scanner) scalar(d []byte, i int) int {
+func (s *Scanner) scalar(d []byte, i int) int {
 	switch c := d[i]; {
 	case c == '-' || c-'0' <= 9:
-		end, ok := scanNumber(d, i)
+		end, ok := ScanNumber(d, i)
 		if !ok {
-			s.failAt(end, "invalid number")
+			s.FailAt(end, "invalid number")
 			return -1
 		}
 		return end
@@ -153,19 +153,19 @@ func (s *scanner) scalar(d []byte, i int) int {
 		if i+4 <= len(d) && string(d[i:i+4]) == "true" {
 			return i + 4
 		}
-		s.failAt(i, "invalid literal, want true")
+		s.FailAt(i, "invalid literal, want true")
 	case c == 'f':
 		if i+5 <= len(d) && string(d[i:i+5]) == "false" {
 			return i + 5
 		}
-		s.failAt(i, "invalid literal, want false")
+		s.FailAt(i, "invalid literal, want false")
 	case c == 'n':
 		if i+4 <= len(d) && string(d[i:i+4]) == "null" {
 			return i + 4
 		}
-		s.failAt(i, "invalid literal, want null")
+		s.FailAt(i, "invalid literal, want null")
 	default:
-		s.failAt(i, "invalid character "+strconv.QuoteRune(rune(c))+" looking for a value")
+		s.FailAt(i, "invalid character "+strconv.QuoteRune(rune(c))+" looking for a value")
 	}
 	return -1
 }
@@ -189,7 +189,7 @@ func init() {
 // spaces, then a byte that is not whitespace (k > 0).
 func indented(d []byte, i int, k uint8) bool {
 	return k != 0 && i+17 <= len(d) && d[i+int(k)] > ' ' &&
-		(load64(d, i)^indentWord0)&first16[k][0]|(load64(d, i+8)^spaceWord)&first16[k][1] == 0
+		(Load64(d, i)^indentWord0)&first16[k][0]|(Load64(d, i+8)^spaceWord)&first16[k][1] == 0
 }
 
 // guess is what indented tries next after n bytes of whitespace: n, or 0
@@ -203,10 +203,10 @@ func guess(n int) uint8 {
 
 // deepKinds holds the container kinds of nesting deeper than a scanner's
 // own array covers, which only hostile input reaches.
-var deepKinds = sync.Pool{New: func() any { return new([maxDepth/64 + 1]uint64) }}
+var deepKinds = sync.Pool{New: func() any { return new([MaxDepth/64 + 1]uint64) }}
 
-// container scans the object or array at s.pos and everything in it, n
-// being its trie node. It loops rather than recurses: a stack of frames
+// container scans the object or array at s.Pos and everything in it, n
+// being its trie Node. It loops rather than recurses: a stack of frames
 // holds the containers that have trie nodes (there are no deeper ones than
 // the trie is tall), a bit per level tells arrays from objects.
 //
@@ -214,20 +214,20 @@ var deepKinds = sync.Pool{New: func() any { return new([maxDepth/64 + 1]uint64) 
 // 64 bytes, whose bits are taken in order, so that finding the end of a
 // string waits on no load nor on the whitespace before it. The positions
 // the scanner reaches byte by byte only confirm them.
-func (s *scanner) container(n *node, spans []span) {
+func (s *Scanner) container(n *Node, spans []Span) {
 	var (
 		framesBuf [8]frame
 		kindsBuf  [4]uint64 // 256 levels; deeper ones borrow deepKinds
-		deep      *[maxDepth/64 + 1]uint64
+		deep      *[MaxDepth/64 + 1]uint64
 	)
-	d := s.data
+	d := s.Data
 	frames, kinds := framesBuf[:], kindsBuf[:]
-	if s.frames != nil {
-		frames = s.frames
+	if s.Frames != nil {
+		frames = s.Frames
 	}
-	base := s.depth
+	base := s.Depth
 	var (
-		i     = s.pos
+		i     = s.Pos
 		depth = 0     // open containers
 		g     = 0     // the outermost g of them have frames
 		arr   = false // the innermost is an array
@@ -254,7 +254,7 @@ func (s *scanner) container(n *node, spans []span) {
 		retKey
 	)
 
-	// value: a value begins at i, n its trie node.
+	// value: a value begins at i, n its trie Node.
 value:
 	if i >= len(d) {
 		msg = "unexpected end of input"
@@ -275,12 +275,12 @@ value:
 		open, ret = i, retValue
 		goto str
 	case '{', '[':
-		if base+depth >= maxDepth {
+		if base+depth >= MaxDepth {
 			msg = "nesting deeper than 10000"
 			goto fail
 		}
 		if depth>>6 >= len(kinds) {
-			deep = deepKinds.Get().(*[maxDepth/64 + 1]uint64)
+			deep = deepKinds.Get().(*[MaxDepth/64 + 1]uint64)
 			copy(deep[:], kinds)
 			kinds = deep[:]
 		}
@@ -300,7 +300,7 @@ value:
 			i += int(k)
 		} else if i < len(d) && d[i] <= ' ' {
 			j := i
-			i = skipWS(d, i)
+			i = SkipWS(d, i)
 			ind[depth&15] = guess(i - j)
 		}
 		if !arr {
@@ -326,8 +326,8 @@ value:
 	}
 valueEnd:
 	if n != nil && n.path >= 0 {
-		spans[n.path] = span{int32(start), int32(i)}
-		s.present |= 1 << (n.path & 63)
+		spans[n.path] = Span{int32(start), int32(i)}
+		s.Present |= 1 << (n.path & 63)
 	}
 
 	// next: a value ended at i, inside the container at depth.
@@ -341,7 +341,7 @@ next:
 			i += int(k)
 		} else {
 			j := i
-			i = skipWS(d, i)
+			i = SkipWS(d, i)
 			closing[depth&15] = guess(i - j)
 		}
 	}
@@ -361,7 +361,7 @@ next:
 			i += int(k)
 		} else if i < len(d) && d[i] <= ' ' {
 			j := i
-			i = skipWS(d, i)
+			i = SkipWS(d, i)
 			ind[depth&15] = guess(i - j)
 		}
 		if !arr {
@@ -395,8 +395,8 @@ closed:
 	if g == depth {
 		g--
 		if f := &frames[g]; f.n.path >= 0 {
-			spans[f.n.path] = span{f.start, int32(i)}
-			s.present |= 1 << (f.n.path & 63)
+			spans[f.n.path] = Span{f.start, int32(i)}
+			s.Present |= 1 << (f.n.path & 63)
 		}
 	}
 	depth--
@@ -429,15 +429,15 @@ member:
 	}
 	goto str
 
-	// key: the name from open to end, in an object with a trie node, gives
-	// the node of the value.
+	// key: the name from open to end, in an object with a trie Node, gives
+	// the Node of the value.
 key:
 	{
 		p := frames[g-1].n
 		if l := end - open - 2; l <= 16 && open+17 <= len(d) {
 			// The key and the test for escapes from two words.
-			w0 := load64(d, open+1)
-			w1 := load64(d, open+9)
+			w0 := Load64(d, open+1)
+			w1 := Load64(d, open+9)
 			y0, y1 := w0^bslashWord, w1^bslashWord
 			keep := &first16[l]
 			if ((y0-lsb)&^y0&keep[0]|(y1-lsb)&^y1&keep[1])&msb == 0 {
@@ -452,8 +452,8 @@ key:
 				goto named
 			}
 		}
-		if name := d[open+1 : end-1]; hasBackslash(name) {
-			n = p.member(unquoteBytes(name))
+		if name := d[open+1 : end-1]; HasBackslash(name) {
+			n = p.member(Unquote(name))
 		} else {
 			n = p.lookup(d, open+1, end-1)
 		}
@@ -466,7 +466,7 @@ named:
 		goto value
 	}
 	if i < len(d) && d[i] <= ' ' {
-		i = skipWS(d, i)
+		i = SkipWS(d, i)
 	}
 	if i >= len(d) || d[i] != ':' {
 		msg = "expected ':' after a member name"
@@ -477,7 +477,7 @@ named:
 		if d[i] == ' ' && i+1 < len(d) && d[i+1] > ' ' {
 			i++
 		} else {
-			i = skipWS(d, i)
+			i = SkipWS(d, i)
 		}
 	}
 	goto value
@@ -500,8 +500,8 @@ strNext:
 		// the next string.
 		j := wb + 64
 		if j+16 <= len(d) {
-			x0 := load64(d, j) ^ quoteWord
-			x1 := load64(d, j+8) ^ quoteWord
+			x0 := Load64(d, j) ^ quoteWord
+			x1 := Load64(d, j+8) ^ quoteWord
 			if (x0-lsb)&^x0&msb|(x1-lsb)&^x1&msb == 0 {
 				// Every quote before j+16 is escaped.
 				if end = skipStrLong(d, open, j+16); end < 0 {
@@ -541,17 +541,33 @@ strDone:
 	goto named
 
 fail:
-	s.failAt(i, msg)
+	s.FailAt(i, msg)
 failed:
-	s.depth = base + depth
+	s.Depth = base + depth
 	if deep != nil {
 		deepKinds.Put(deep)
 	}
 	return
 
 done:
-	s.pos, s.depth = i, base
+	s.Pos, s.Depth = i, base
 	if deep != nil {
 		deepKinds.Put(deep)
 	}
 }
+
+// NewScanner returns a scanner for a trie of the given number of paths
+// and height, reusable with [Scanner.Reset].
+func NewScanner(paths, height int) *Scanner {
+	return &Scanner{Spans: make([]Span, paths), Frames: make([]frame, height+1)}
+}
+
+// Reset readies the scanner for data, forgetting the last document.
+func (s *Scanner) Reset(data []byte) {
+	s.Data, s.Pos, s.Depth, s.Err, s.Present = data, 0, 0, nil, 0
+	clear(s.Spans)
+}
+
+// StackHeight is the tallest trie a Scanner without Frames handles: its
+// own frames hold StackHeight+1 levels.
+const StackHeight = 7
