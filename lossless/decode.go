@@ -2,31 +2,39 @@ package lossless
 
 import (
 	stdjson "encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
 
 	"github.com/evplugin/evplugin/internal/jsonscan"
-
-	"github.com/go-json-experiment/json"
 )
 
 // The bytes path: a decoder compiled per type (see codecOf) that reads the
 // JSON with the detection scanner's primitives and sets fields through
 // reflection. It validates everything it reads: structure, string contents
-// (UTF-8, control characters, escapes), number syntax and ranges.
+// (UTF-8, control characters, escapes, lone surrogates), number syntax and
+// ranges, duplicate member names at every level.
 
-// Unmarshal decodes JSON into v, a non-nil pointer, losslessly: structs
-// embedding [Extra] keep the members they do not model and remember null
-// and present ones, numbers in free-form values keep their digits. Errors
-// carry the JSON path of the failing value (see [PathOf]); invalid JSON is
-// a [*SyntaxError].
+// Unmarshal decodes JSON into v, a non-nil pointer.
+//
+// Into a struct embedding [Extra] (checked with [Check]) it decodes
+// losslessly: the struct keeps the members it does not model and remembers
+// null and present ones, numbers in free-form values keep their digits, and
+// [Marshal] gives back JSON equal to the input. JSON null is no object: it
+// is an error at the top level. Into any other type it decodes the JSON
+// into free-form values first, then through mapstructure by json tags (see
+// [Into]), which is not lossless.
+//
+// Errors carry the JSON path of the failing value (see [PathOf]); invalid
+// JSON is a *SyntaxError, input over [MaxInput] bytes an error too.
 func Unmarshal(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("lossless: Unmarshal into %T, not a non-nil pointer", v)
+	}
+	if err := checkSize(len(data)); err != nil {
+		return err
 	}
 	c, err := codecOf(rv.Type().Elem())
 	if err != nil {
@@ -34,14 +42,32 @@ func Unmarshal(data []byte, v any) error {
 	}
 	d := decoder{Scanner: jsonscan.Scanner{Data: data}, src: string(data)}
 	d.WS()
-	if err = d.value(c, rv.Elem()); err == nil {
-		d.WS()
-		if d.Pos != len(d.Data) {
-			d.Fail("unexpected data after the top-level value")
-			err = d.errOrNil()
+	if c.kind == kindPlain {
+		x, err := d.anyValue()
+		if err == nil {
+			err = d.end()
 		}
+		if err != nil {
+			return err
+		}
+		return Into(x, v)
 	}
-	return err
+	if c.kind == kindObject && d.peek() == 'n' {
+		return fmt.Errorf("lossless: cannot decode null into %v, an object", c.typ)
+	}
+	if err = d.value(c, rv.Elem()); err != nil {
+		return err
+	}
+	return d.end()
+}
+
+// end checks that nothing but whitespace follows the top-level value.
+func (d *decoder) end() error {
+	d.WS()
+	if d.Pos != len(d.Data) {
+		return d.syntax("unexpected data after the top-level value")
+	}
+	return nil
 }
 
 // decoder decodes one document; its scanner holds the position and the
@@ -51,9 +77,17 @@ func Unmarshal(data []byte, v any) error {
 // it, so decoding allocates once for them all. A decoded value therefore
 // keeps its whole document alive, which is what an event's handler holds
 // anyway.
+//
+// ex, fi, base and path say where a null the Go types cannot hold is: in
+// field fi of the object whose Extra is ex, at the steps path[base:] inside
+// the field's value.
 type decoder struct {
 	jsonscan.Scanner
-	src string
+	src  string
+	ex   *Extra
+	fi   int
+	base int
+	path []step
 }
 
 // syntax returns the scanner's syntax error, setting msg if there is none.
@@ -105,6 +139,44 @@ func (d *decoder) null() bool {
 	return d.Err == nil
 }
 
+// setNull gives v, an element of an array or a map that arrived as null,
+// the value that marshals as null, remembering in the enclosing Extra what
+// the Go type cannot hold.
+func (d *decoder) setNull(c *codec, v reflect.Value) error {
+	switch {
+	case c.kind == kindObject:
+		v.SetZero()
+		extraOf(c, v).grow().wasNull = true
+	case c.kind == kindRaw:
+		v.SetBytes([]byte("null"))
+	case c.kind.scalar():
+		v.SetZero()
+		if d.ex == nil {
+			return fmt.Errorf("a null %v cannot be kept outside a struct embedding lossless.Extra", c.typ)
+		}
+		d.ex.addInner(d.fi, pathKey(d.path[d.base:]))
+	default:
+		v.SetZero()
+	}
+	return nil
+}
+
+// setRaw sets a json.RawMessage to the compact JSON of a free-form value,
+// members sorted: both decode paths give the same bytes.
+func setRaw(v reflect.Value, x any) error {
+	var e encoder
+	if err := e.anyValue(x); err != nil {
+		return err
+	}
+	v.SetBytes(e.buf)
+	return nil
+}
+
+// extraOf returns the Extra of the object v of codec c.
+func extraOf(c *codec, v reflect.Value) *Extra {
+	return fieldWrite(v, c.extra).Addr().Interface().(*Extra)
+}
+
 func (d *decoder) value(c *codec, v reflect.Value) error {
 	if d.Pos >= len(d.Data) {
 		return d.syntax("unexpected end of input")
@@ -114,7 +186,7 @@ func (d *decoder) value(c *codec, v reflect.Value) error {
 		return d.object(c, v)
 	case kindString:
 		if d.peek() != '"' {
-			return d.scalarMismatch(v)
+			return d.scalarMismatch(c, v)
 		}
 		s, err := d.str2()
 		if err != nil {
@@ -131,12 +203,9 @@ func (d *decoder) value(c *codec, v reflect.Value) error {
 			d.Literal("false")
 			v.SetBool(false)
 		default:
-			return d.scalarMismatch(v)
+			return d.scalarMismatch(c, v)
 		}
-		if d.Err != nil {
-			return d.errOrNil()
-		}
-		return nil
+		return d.errOrNil()
 	case kindInt, kindUint, kindFloat, kindNumber:
 		return d.numberInto(c, v)
 	case kindAny:
@@ -150,6 +219,12 @@ func (d *decoder) value(c *codec, v reflect.Value) error {
 			v.Set(reflect.ValueOf(x))
 		}
 		return nil
+	case kindRaw:
+		x, err := d.anyValue()
+		if err != nil {
+			return err
+		}
+		return setRaw(v, x)
 	case kindPointer:
 		if d.null() {
 			v.SetZero()
@@ -164,30 +239,19 @@ func (d *decoder) value(c *codec, v reflect.Value) error {
 	case kindMap:
 		return d.mapInto(c, v)
 	}
-	return d.fallback(v)
+	return fmt.Errorf("lossless: cannot decode into %v", c.typ) // Check refuses such types
 }
 
-// scalarMismatch handles a value of the wrong kind for a scalar: null
-// leaves the value as it is (as encoding/json does), anything else is an
-// error.
-func (d *decoder) scalarMismatch(v reflect.Value) error {
+// scalarMismatch handles a value of the wrong kind for a scalar: null is
+// the element null of a container, anything else is an error.
+func (d *decoder) scalarMismatch(c *codec, v reflect.Value) error {
 	if d.null() {
-		return nil
+		return d.setNull(c, v)
 	}
 	if d.Err != nil {
 		return d.errOrNil()
 	}
 	return d.mismatch(v.Type())
-}
-
-// fallback decodes one value with the general codec.
-func (d *decoder) fallback(v reflect.Value) error {
-	start := d.Pos
-	d.Scanner.Value(nil)
-	if d.Err != nil {
-		return d.errOrNil()
-	}
-	return json.Unmarshal(d.Data[start:d.Pos], v.Addr().Interface(), unmarshalOpts)
 }
 
 func (d *decoder) enter() error {
@@ -197,7 +261,7 @@ func (d *decoder) enter() error {
 	return nil
 }
 
-// each walks the items of the container at d.Pos, which ends with end ('}'
+// each walks the items of the container at d.pos, which ends with end ('}'
 // for an object, ']' for an array). For an object it reads each member's
 // name and colon itself, so item is the only call per item.
 func (d *decoder) each(end byte, item func(i int, name string) error) error {
@@ -249,14 +313,15 @@ func (d *decoder) each(end byte, item func(i int, name string) error) error {
 	}
 }
 
-var errDuplicate = errors.New("duplicate member name")
-
 func (d *decoder) object(c *codec, v reflect.Value) error {
 	switch d.peek() {
 	case '{':
 	case 'n':
 		d.Literal("null")
-		return d.errOrNil()
+		if d.Err != nil {
+			return d.errOrNil()
+		}
+		return d.setNull(c, v)
 	default:
 		err := d.mismatch(v.Type())
 		if d.Err == nil {
@@ -264,9 +329,11 @@ func (d *decoder) object(c *codec, v reflect.Value) error {
 		}
 		return err
 	}
-	o := field(v, c.obj).Addr().Interface().(*Extra)
-	o.present, o.null, o.Unknown = 0, 0, nil
-	return d.each('}', func(_ int, name string) error {
+	o := extraOf(c, v)
+	o.reset()
+	ex, fi, base := d.ex, d.fi, d.base
+	d.ex, d.base = o, len(d.path)
+	err := d.each('}', func(_ int, name string) error {
 		i, known := c.plan.byName[name]
 		if !known {
 			x, err := d.anyValue()
@@ -281,22 +348,55 @@ func (d *decoder) object(c *codec, v reflect.Value) error {
 			o.Unknown[name] = x
 			return nil
 		}
-		bit := uint64(1) << i
-		if o.present&bit != 0 {
-			return at(errDuplicate, memberSeg(name))
-		}
-		o.present |= bit
-		f := field(v, c.plan.fields[i].index)
+		pf := &c.plan.fields[i]
 		if d.null() {
-			o.null |= bit
-			f.SetZero()
+			if !o.mark(i, true) {
+				return at(errDuplicate, memberSeg(name))
+			}
+			if f, ok := fieldRead(v, pf.index); ok {
+				f.SetZero()
+			}
 			return nil
 		}
+		if !o.mark(i, false) {
+			return at(errDuplicate, memberSeg(name))
+		}
+		var f reflect.Value
+		if pf.viaPtr {
+			f = fieldWrite(v, pf.index)
+		} else {
+			f = fieldRead1(v, pf.index)
+		}
+		d.fi = i
 		if err := d.value(c.fields[i], f); err != nil {
-			return at(err, "."+c.plan.fields[i].name)
+			return at(err, memberSeg(pf.name))
 		}
 		return nil
 	})
+	d.ex, d.fi, d.base = ex, fi, base
+	return err
+}
+
+// fieldRead1 is fieldRead for an index through no pointer.
+func fieldRead1(v reflect.Value, index []int) reflect.Value {
+	if len(index) == 1 {
+		return v.Field(index[0])
+	}
+	return v.FieldByIndex(index)
+}
+
+// push adds a step to the path, for a container that tracks nulls; pop
+// removes it.
+func (d *decoder) push(c *codec) {
+	if c.track {
+		d.path = append(d.path, step{idx: -1})
+	}
+}
+
+func (d *decoder) pop(c *codec) {
+	if c.track {
+		d.path = d.path[:len(d.path)-1]
+	}
 }
 
 func (d *decoder) slice(c *codec, v reflect.Value) error {
@@ -310,28 +410,34 @@ func (d *decoder) slice(c *codec, v reflect.Value) error {
 		return d.mismatch(v.Type())
 	}
 	if ss, ok := v.Addr().Interface().(*[]string); ok {
-		return d.strings(ss)
+		return d.strings(c, ss)
 	}
 	if v.IsNil() {
 		v.Set(reflect.MakeSlice(c.typ, 0, 0))
 	}
 	v.SetLen(0)
-	return d.each(']', func(i int, _ string) error {
+	d.push(c)
+	err := d.each(']', func(i int, _ string) error {
 		if v.Len() == v.Cap() {
 			v.Grow(1)
 		}
 		v.SetLen(i + 1)
 		e := v.Index(i)
 		e.SetZero()
+		if c.track {
+			d.path[len(d.path)-1].idx = i
+		}
 		if err := d.value(c.elem, e); err != nil {
 			return at(err, "["+strconv.Itoa(i)+"]")
 		}
 		return nil
 	})
+	d.pop(c)
+	return err
 }
 
 // strings decodes an array of strings without reflection.
-func (d *decoder) strings(out *[]string) error {
+func (d *decoder) strings(c *codec, out *[]string) error {
 	s := (*out)[:0]
 	if s == nil {
 		s = []string{}
@@ -340,9 +446,12 @@ func (d *decoder) strings(out *[]string) error {
 		if d.peek() != '"' {
 			if d.null() {
 				s = append(s, "")
-				return nil
+				d.path = append(d.path, step{idx: i})
+				err := d.setNull(c.elem, reflect.ValueOf(&s[i]).Elem())
+				d.path = d.path[:len(d.path)-1]
+				return at(err, "["+strconv.Itoa(i)+"]")
 			}
-			return at(d.mismatch(reflect.TypeFor[string]()), "["+strconv.Itoa(i)+"]")
+			return at(d.mismatch(c.elem.typ), "["+strconv.Itoa(i)+"]")
 		}
 		x, err := d.str2()
 		s = append(s, x)
@@ -366,6 +475,9 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	case *map[string]string:
 		*m = map[string]string{}
 		return d.each('}', func(_ int, name string) error {
+			if _, dup := (*m)[name]; dup {
+				return at(errDuplicate, memberSeg(name))
+			}
 			var s string
 			switch d.peek() {
 			case '"':
@@ -375,8 +487,14 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 				}
 			case 'n':
 				d.Literal("null")
+				d.path = append(d.path, step{key: name, idx: -1})
+				err := d.setNull(c.elem, reflect.ValueOf(&s).Elem())
+				d.path = d.path[:len(d.path)-1]
+				if err != nil {
+					return at(err, memberSeg(name))
+				}
 			default:
-				return at(d.mismatch(reflect.TypeFor[string]()), memberSeg(name))
+				return at(d.mismatch(c.elem.typ), memberSeg(name))
 			}
 			(*m)[name] = s
 			return nil
@@ -384,6 +502,9 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	case *map[string]any:
 		*m = map[string]any{}
 		return d.each('}', func(_ int, name string) error {
+			if _, dup := (*m)[name]; dup {
+				return at(errDuplicate, memberSeg(name))
+			}
 			x, err := d.anyValue()
 			if err != nil {
 				return at(err, memberSeg(name))
@@ -394,55 +515,78 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	}
 	v.Set(reflect.MakeMap(c.typ))
 	kt, et := c.typ.Key(), c.typ.Elem()
-	return d.each('}', func(_ int, name string) error {
+	d.push(c)
+	err := d.each('}', func(_ int, name string) error {
+		k := reflect.ValueOf(name).Convert(kt)
+		if v.MapIndex(k).IsValid() {
+			return at(errDuplicate, memberSeg(name))
+		}
+		if c.track {
+			d.path[len(d.path)-1].key = name
+		}
 		e := reflect.New(et).Elem()
 		if err := d.value(c.elem, e); err != nil {
 			return at(err, memberSeg(name))
 		}
-		v.SetMapIndex(reflect.ValueOf(name).Convert(kt), e)
+		v.SetMapIndex(k, e)
 		return nil
 	})
+	d.pop(c)
+	return err
 }
 
 // numberInto decodes a number into an integer, float or json.Number.
 func (d *decoder) numberInto(c *codec, v reflect.Value) error {
 	if ch := d.peek(); ch != '-' && (ch < '0' || ch > '9') {
-		return d.scalarMismatch(v)
+		return d.scalarMismatch(c, v)
 	}
 	start := d.Pos
 	d.Number()
 	if d.Err != nil {
 		return d.errOrNil()
 	}
-	raw := d.Data[start:d.Pos]
+	return setNumber(c, v, d.src[start:d.Pos])
+}
+
+// setNumber sets v, of a number kind, from a valid JSON number literal.
+func setNumber(c *codec, v reflect.Value, lit string) error {
 	switch c.kind {
 	case kindNumber:
-		v.SetString(string(raw))
+		v.SetString(lit)
 	case kindInt:
-		n, ok := parseInt(raw)
+		n, ok := parseInt(lit)
 		if !ok || v.OverflowInt(n) {
-			return fmt.Errorf("cannot decode the number %s into %v", raw, v.Type())
+			return badNumber(lit, v.Type())
 		}
 		v.SetInt(n)
 	case kindUint:
-		n, ok := parseInt(raw)
+		n, ok := parseInt(lit)
 		if !ok || n < 0 || v.OverflowUint(uint64(n)) {
-			return fmt.Errorf("cannot decode the number %s into %v", raw, v.Type())
+			return badNumber(lit, v.Type())
 		}
 		v.SetUint(uint64(n))
 	case kindFloat:
-		f, err := strconv.ParseFloat(string(raw), v.Type().Bits())
-		if err != nil || v.OverflowFloat(f) {
-			return fmt.Errorf("cannot decode the number %s into %v", raw, v.Type())
+		f, err := strconv.ParseFloat(lit, v.Type().Bits())
+		if err != nil || v.OverflowFloat(f) || math.IsInf(f, 0) {
+			return badNumber(lit, v.Type())
 		}
 		v.SetFloat(f)
 	}
 	return nil
 }
 
+// badNumber reports a number that does not fit its Go type, quoting at most
+// 40 of its characters: hostile input may send a million digits.
+func badNumber(lit string, t reflect.Type) error {
+	if len(lit) > 40 {
+		lit = lit[:37] + "..."
+	}
+	return fmt.Errorf("cannot decode the number %s into %v", lit, t)
+}
+
 // parseInt parses a JSON integer literal (no fraction, no exponent).
-func parseInt(raw []byte) (int64, bool) {
-	neg := raw[0] == '-'
+func parseInt(raw string) (int64, bool) {
+	neg := raw != "" && raw[0] == '-'
 	if neg {
 		raw = raw[1:]
 	}
@@ -450,7 +594,8 @@ func parseInt(raw []byte) (int64, bool) {
 		return 0, false
 	}
 	var n uint64
-	for _, c := range raw {
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
 		if c < '0' || c > '9' {
 			return 0, false
 		}
@@ -459,14 +604,16 @@ func parseInt(raw []byte) (int64, bool) {
 	switch {
 	case !neg && n <= math.MaxInt64:
 		return int64(n), true
+	case neg && n == 0:
+		return 0, false // -0 would come back as 0
 	case neg && n <= 1<<63:
 		return -int64(n), true
 	}
 	return 0, false
 }
 
-// any decodes a free-form value: map[string]any, []any, string, bool, nil,
-// and numbers as encoding/json.Number.
+// anyValue decodes a free-form value: map[string]any, []any, string, bool,
+// nil, and numbers as encoding/json.Number.
 func (d *decoder) anyValue() (any, error) {
 	switch d.peek() {
 	case '{':
@@ -517,7 +664,7 @@ func (d *decoder) anyValue() (any, error) {
 	if d.Err != nil {
 		return nil, d.Err
 	}
-	return stdjson.Number(d.Data[start:d.Pos]), nil
+	return stdjson.Number(d.src[start:d.Pos]), nil
 }
 
 // errOrNil returns the syntax error, or a true nil: d.Err is a

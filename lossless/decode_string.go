@@ -79,12 +79,14 @@ func (d *decoder) unescape(start int) (string, error) {
 				if len(data) > i+3 && data[i+2] == '\\' && data[i+3] == 'u' {
 					r2, _ = hex4(data[i+4:])
 				}
-				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-					r = dec
-					i += 6
-				} else {
-					r = utf8.RuneError
+				dec := utf16.DecodeRune(r, r2)
+				if dec == utf8.RuneError {
+					// encoding/json would write U+FFFD and lose it.
+					d.Pos = i - 4
+					return "", d.syntax("a lone surrogate " + string(data[i-4:i+2]) + " cannot be kept exactly")
 				}
+				r = dec
+				i += 6
 			}
 			out.WriteRune(r)
 		default:

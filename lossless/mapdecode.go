@@ -3,77 +3,78 @@ package lossless
 import (
 	stdjson "encoding/json"
 	"fmt"
-	"math"
 	"reflect"
 	"strconv"
-
-	"github.com/go-json-experiment/json"
 )
 
-// The map path walks a decoded map along the same compiled codecs as the
-// bytes path (compile.go), so both give deeply equal values. A value of a
-// kind the codecs leave to the general codec is marshalled back to JSON and
-// decoded by it, which gives the bytes path's result by construction.
+// The map path walks decoded JSON values along the same compiled codecs as
+// the bytes path (compile.go), so both give deeply equal values. The
+// decoded value shares nothing with the input: free-form values are copied.
 //
-// mapstructure, which decodes detail and images into callers' own structs
-// in sources, is not the walker: it derives every struct's fields again on
-// each call, and decoding the benchmark events that way took 5.5 times as
-// long as the baseline.
-
-var numberType = reflect.TypeFor[stdjson.Number]()
+// mapstructure, which decodes into callers' own structs ([Into]), is not
+// the walker: it derives every struct's fields again on each call, and
+// decoding the benchmark events that way took 5.5 times as long as the
+// baseline.
 
 // DecodeMapInto decodes a map, as encoding/json produces with UseNumber,
 // into v, a pointer, with the same result as [Unmarshal] of the map's
 // JSON. Errors carry the JSON path of the failing value (see [PathOf]).
 func DecodeMapInto(m map[string]any, v any) error {
+	if m == nil {
+		return FromValue(nil, v)
+	}
+	return FromValue(m, v)
+}
+
+// FromValue is [DecodeMapInto] for any decoded JSON value: map[string]any,
+// []any, string, bool, nil, and numbers as encoding/json.Number (float64
+// and int are taken too).
+func FromValue(x any, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("lossless: DecodeMapInto %T, not a non-nil pointer", v)
+		return fmt.Errorf("lossless: decoding into %T, not a non-nil pointer", v)
 	}
 	c, err := codecOf(rv.Type().Elem())
 	if err != nil {
 		return err
 	}
-	return fromValue(c, m, rv.Elem())
+	if c.kind == kindPlain {
+		return Into(x, v)
+	}
+	if c.kind == kindObject && x == nil {
+		return fmt.Errorf("lossless: cannot decode null into %v, an object", c.typ)
+	}
+	var w walker
+	return w.value(c, x, rv.Elem())
 }
 
-func fromValue(c *codec, x any, v reflect.Value) error {
+// walker is the map path's decoder; its fields are the decoder's null
+// tracking state.
+type walker struct {
+	ex   *Extra
+	fi   int
+	base int
+	path []step
+	d    decoder // for setNull
+}
+
+func (w *walker) setNull(c *codec, v reflect.Value) error {
+	w.d.ex, w.d.fi, w.d.base, w.d.path = w.ex, w.fi, w.base, w.path
+	return w.d.setNull(c, v)
+}
+
+func (w *walker) value(c *codec, x any, v reflect.Value) error {
 	if x == nil {
-		if c.kind == kindPointer || c.kind == kindSlice || c.kind == kindMap || c.kind == kindAny {
-			v.SetZero()
-		}
-		return nil // a null scalar or object leaves the value as it is
+		return w.setNull(c, v)
 	}
-	mismatch := func() error { return fmt.Errorf("cannot decode %T into %v", x, v.Type()) }
+	mismatch := func() error { return fmt.Errorf("cannot decode %s into %v", goKind(x), v.Type()) }
 	switch c.kind {
 	case kindObject:
 		m, ok := x.(map[string]any)
 		if !ok {
-			return mismatch()
+			return fmt.Errorf("%w, an object", mismatch())
 		}
-		o := field(v, c.obj).Addr().Interface().(*Extra)
-		o.present, o.null, o.Unknown = 0, 0, nil
-		for k, val := range m {
-			i, known := c.plan.byName[k]
-			if !known {
-				if o.Unknown == nil {
-					o.Unknown = make(map[string]any, 2)
-				}
-				o.Unknown[k] = val
-				continue
-			}
-			bit := uint64(1) << i
-			o.present |= bit
-			f := field(v, c.plan.fields[i].index)
-			if val == nil {
-				o.null |= bit
-				f.SetZero()
-				continue
-			}
-			if err := fromValue(c.fields[i], val, f); err != nil {
-				return at(err, "."+k)
-			}
-		}
+		return w.object(c, m, v)
 	case kindString:
 		s, ok := x.(string)
 		if !ok {
@@ -87,24 +88,47 @@ func fromValue(c *codec, x any, v reflect.Value) error {
 		}
 		v.SetBool(b)
 	case kindInt, kindUint, kindFloat, kindNumber:
-		return numberFrom(c, x, v)
+		lit, ok := numberText(x)
+		if !ok {
+			return mismatch()
+		}
+		return setNumber(c, v, lit)
 	case kindAny:
-		v.Set(reflect.ValueOf(x))
+		y, err := copyValue(x, 0)
+		if err != nil {
+			return err
+		}
+		v.Set(reflect.ValueOf(y))
+	case kindRaw:
+		y, err := copyValue(x, 0)
+		if err != nil {
+			return err
+		}
+		return setRaw(v, y)
 	case kindPointer:
 		if v.IsNil() {
 			v.Set(reflect.New(c.typ.Elem()))
 		}
-		return fromValue(c.elem, x, v.Elem())
+		return w.value(c.elem, x, v.Elem())
 	case kindSlice:
 		a, ok := x.([]any)
 		if !ok {
 			return mismatch()
 		}
 		s := reflect.MakeSlice(c.typ, len(a), len(a))
+		if c.track {
+			w.path = append(w.path, step{})
+		}
 		for i, e := range a {
-			if err := fromValue(c.elem, e, s.Index(i)); err != nil {
+			if c.track {
+				w.path[len(w.path)-1] = step{idx: i}
+			}
+			if err := w.value(c.elem, e, s.Index(i)); err != nil {
 				return at(err, "["+strconv.Itoa(i)+"]")
 			}
+		}
+		if c.track {
+			w.path = w.path[:len(w.path)-1]
 		}
 		v.Set(s)
 	case kindMap:
@@ -114,73 +138,123 @@ func fromValue(c *codec, x any, v reflect.Value) error {
 		}
 		out := reflect.MakeMapWithSize(c.typ, len(m))
 		kt, et := c.typ.Key(), c.typ.Elem()
+		if c.track {
+			w.path = append(w.path, step{})
+		}
 		for k, val := range m {
+			if c.track {
+				w.path[len(w.path)-1] = step{key: k, idx: -1}
+			}
 			e := reflect.New(et).Elem()
-			if err := fromValue(c.elem, val, e); err != nil {
+			if err := w.value(c.elem, val, e); err != nil {
 				return at(err, memberSeg(k))
 			}
 			out.SetMapIndex(reflect.ValueOf(k).Convert(kt), e)
 		}
+		if c.track {
+			w.path = w.path[:len(w.path)-1]
+		}
 		v.Set(out)
 	default:
-		return mapFallback(x, v)
+		return fmt.Errorf("lossless: cannot decode into %v", c.typ)
 	}
 	return nil
 }
 
-// numberFrom sets a number-kinded value from a json.Number (or the float64
-// and int a map built without UseNumber holds).
-func numberFrom(c *codec, x any, v reflect.Value) error {
-	var lit string
+func (w *walker) object(c *codec, m map[string]any, v reflect.Value) error {
+	o := extraOf(c, v)
+	o.reset()
+	ex, fi, base := w.ex, w.fi, w.base
+	w.ex, w.base = o, len(w.path)
+	defer func() { w.ex, w.fi, w.base = ex, fi, base }()
+	for k, val := range m {
+		i, known := c.plan.byName[k]
+		if !known {
+			y, err := copyValue(val, 0)
+			if err != nil {
+				return at(err, memberSeg(k))
+			}
+			if o.Unknown == nil {
+				o.Unknown = make(map[string]any, 2)
+			}
+			o.Unknown[k] = y
+			continue
+		}
+		pf := &c.plan.fields[i]
+		o.mark(i, val == nil)
+		if val == nil {
+			if f, ok := fieldRead(v, pf.index); ok {
+				f.SetZero()
+			}
+			continue
+		}
+		w.fi = i
+		if err := w.value(c.fields[i], val, fieldWrite(v, pf.index)); err != nil {
+			return at(err, memberSeg(pf.name))
+		}
+	}
+	return nil
+}
+
+// numberText returns the literal of a number as the map holds it.
+func numberText(x any) (string, bool) {
 	switch n := x.(type) {
 	case stdjson.Number:
-		lit = string(n)
+		return string(n), validNumber(string(n))
 	case float64:
-		lit = strconv.FormatFloat(n, 'g', -1, 64)
+		var e encoder
+		if e.float(n, 64) != nil {
+			return "", false
+		}
+		return string(e.buf), true
 	case int:
-		lit = strconv.Itoa(n)
+		return strconv.Itoa(n), true
 	case int64:
-		lit = strconv.FormatInt(n, 10)
-	default:
-		return fmt.Errorf("cannot decode %T into %v", x, v.Type())
+		return strconv.FormatInt(n, 10), true
 	}
-	if c.kind == kindNumber {
-		if !stdjson.Valid([]byte(lit)) || lit[0] == '"' {
-			return fmt.Errorf("invalid number %q", lit)
-		}
-		v.SetString(lit)
-		return nil
-	}
-	bad := fmt.Errorf("cannot decode the number %s into %v", lit, v.Type())
-	switch c.kind {
-	case kindInt:
-		n, ok := parseInt([]byte(lit))
-		if !ok || v.OverflowInt(n) {
-			return bad
-		}
-		v.SetInt(n)
-	case kindUint:
-		n, ok := parseInt([]byte(lit))
-		if !ok || n < 0 || v.OverflowUint(uint64(n)) {
-			return bad
-		}
-		v.SetUint(uint64(n))
-	case kindFloat:
-		f, err := strconv.ParseFloat(lit, v.Type().Bits())
-		if err != nil || v.OverflowFloat(f) || math.IsInf(f, 0) {
-			return bad
-		}
-		v.SetFloat(f)
-	}
-	return nil
+	return "", false
 }
 
-// mapFallback decodes one value of a kind the codecs leave to the general
-// codec.
-func mapFallback(x any, v reflect.Value) error {
-	raw, err := stdjson.Marshal(x)
-	if err != nil {
-		return err
+// copyValue copies a free-form value, so that the decoded value shares no
+// map or slice with the input, normalising numbers to json.Number.
+func copyValue(x any, depth int) (any, error) {
+	if depth > 10000 {
+		return nil, fmt.Errorf("nesting deeper than 10000")
 	}
-	return json.Unmarshal(raw, v.Addr().Interface(), unmarshalOpts)
+	switch x := x.(type) {
+	case nil, string, bool, stdjson.Number:
+		return x, nil
+	case map[string]any:
+		if x == nil {
+			return nil, nil
+		}
+		m := make(map[string]any, len(x))
+		for k, v := range x {
+			y, err := copyValue(v, depth+1)
+			if err != nil {
+				return nil, at(err, memberSeg(k))
+			}
+			m[k] = y
+		}
+		return m, nil
+	case []any:
+		if x == nil {
+			return nil, nil
+		}
+		a := make([]any, len(x))
+		for i, v := range x {
+			y, err := copyValue(v, depth+1)
+			if err != nil {
+				return nil, at(err, "["+strconv.Itoa(i)+"]")
+			}
+			a[i] = y
+		}
+		return a, nil
+	}
+	if lit, ok := numberText(x); ok {
+		return stdjson.Number(lit), nil
+	}
+	return nil, fmt.Errorf("cannot decode %s, which is no decoded JSON value", goKind(x))
 }
+
+func goKind(x any) string { return fmt.Sprintf("%T", x) }

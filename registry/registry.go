@@ -149,6 +149,11 @@ func (s Source) validate() error {
 		if v == nil || reflect.TypeOf(v).Kind() != reflect.Pointer || reflect.ValueOf(v).IsNil() {
 			return bad("New must return a non-nil pointer")
 		}
+		// A type embedding lossless.Extra promises losslessness: refused
+		// here, at init, if it cannot keep the promise.
+		if err := lossless.Check(reflect.TypeOf(v)); err != nil {
+			return fmt.Errorf("%w %q: %w", ErrInvalidSource, s.ID, err)
+		}
 	}
 	if err := s.Rule.Validate(); err != nil {
 		return fmt.Errorf("%w %q: %w", ErrInvalidSource, s.ID, err)
@@ -230,7 +235,7 @@ func (s *Source) decode(raw []byte) (any, error) {
 		return v, nil
 	}
 	v := s.New()
-	if err := lossless.Unmarshal(raw, v); err != nil {
+	if err := unmarshal(raw, v); err != nil {
 		return nil, s.wrap(err)
 	}
 	return v, nil

@@ -469,5 +469,31 @@ func TestNonObjectIntoObjectType(t *testing.T) {
 		require.Error(t, json.Unmarshal([]byte(in), &s), "encoding/json path, no endless recursion")
 	}
 	var s selfish
-	require.NoError(t, lossless.Unmarshal([]byte(`null`), &s))
+	assert.ErrorContains(t, lossless.Unmarshal([]byte(`null`), &s), "cannot decode null", "null is no event")
+}
+
+type lossyInner struct{ Name string }
+
+type lossyEvent struct {
+	lossless.Extra
+	Inner lossyInner `json:"inner"`
+}
+
+// A type that claims losslessness (it embeds lossless.Extra) but cannot keep
+// it is refused at registration, naming the type and field, so MustRegister
+// panics at init rather than an event failing in production.
+func TestRegisterRefusesLossyTypes(t *testing.T) {
+	r := registry.New()
+	err := r.Register(registry.Source{ID: "x.lossy", New: func() any { return new(lossyEvent) }, Rule: registry.Rule{All: []registry.Cond{exists("inner")}}})
+	require.ErrorIs(t, err, registry.ErrInvalidSource)
+	assert.Contains(t, err.Error(), "lossyEvent.Inner")
+	assert.Contains(t, err.Error(), "does not embed lossless.Extra")
+	assert.Panics(t, func() {
+		r.MustRegister(registry.Source{ID: "x.lossy", New: func() any { return new(lossyEvent) }, Rule: registry.Rule{All: []registry.Cond{exists("inner")}}})
+	})
+	// Plain structs claim nothing: welcome, decoded through mapstructure.
+	require.NoError(t, r.Register(registry.Source{ID: "x.plain", New: func() any { return new(lossyInner) }, Rule: registry.Rule{All: []registry.Cond{exists("Name")}}}))
+	v, err := r.Decode([]byte(`{"Name":"n","other":1}`))
+	require.NoError(t, err)
+	assert.Equal(t, &lossyInner{Name: "n"}, v)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/lossless/refcodec"
 
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
@@ -17,7 +18,9 @@ import (
 // FuzzDecode feeds mutated events to every built-in source: decoding never
 // panics, and whatever decodes marshals back to JSON equal to its input,
 // numbers digit for digit, by the map path as by the bytes path; printing
-// it never panics either.
+// it never panics either. The compiled decoder accepts exactly what the
+// reference codec (lossless/refcodec, on go-json-experiment) accepts, with
+// an equal value.
 func FuzzDecode(f *testing.F) {
 	seeds, err := filepath.Glob(filepath.Join("..", "..", "testdata", "events", "aws.*", "*.json"))
 	if err != nil || len(seeds) == 0 {
@@ -31,9 +34,25 @@ func FuzzDecode(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		v, err := registry.Default.Decode(raw)
+		id, err := registry.Default.Detect(raw)
 		if err != nil {
 			return
+		}
+		src, err := registry.Default.Lookup(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := registry.Default.DecodeAs(id, raw)
+		ref := src.New()
+		refErr := refcodec.Unmarshal(raw, ref)
+		if (err == nil) != (refErr == nil) {
+			t.Fatalf("%s: compiled decoder: %v; reference codec: %v; input %s", id, err, refErr, raw)
+		}
+		if err != nil {
+			return
+		}
+		if !reflect.DeepEqual(v, ref) {
+			t.Fatalf("%s: the compiled decoder and the reference codec decode %s differently", id, raw)
 		}
 		_ = printer.Sprint(v)
 		out, err := lossless.Marshal(v)

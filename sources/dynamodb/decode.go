@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/evplugin/evplugin/sources/internal/into"
+	"github.com/evplugin/evplugin/lossless"
 )
 
 // ErrNoImage is returned when decoding an image (or the keys) a record
@@ -43,7 +43,7 @@ func unmarshalMap(name string, m map[string]AttributeValue, v any) error {
 // decode decodes x, the Go values of an image or attribute, into v by the
 // rules of [into.Decode], naming what was decoded in the error.
 func decode(name string, x, v any) error {
-	if err := into.Decode(x, v); err != nil {
+	if err := lossless.Into(x, v); err != nil {
 		return fmt.Errorf("dynamodb: %s: %w", name, err)
 	}
 	return nil

@@ -33,7 +33,7 @@ import (
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
-	"github.com/evplugin/evplugin/sources/internal/epoch"
+	"github.com/evplugin/evplugin/internal/epoch"
 )
 
 // The rule has two alternatives. A batch of records names its source in

@@ -260,7 +260,7 @@ func attrs(t *testing.T, js string) map[string]dynamodb.AttributeValue {
 }
 
 // TestUnmarshalMap: the conversion rules themselves are tested in
-// sources/internal/into; here, what UnmarshalMap adds to them.
+// lossless ([lossless.Into]); here, what UnmarshalMap adds to them.
 func TestUnmarshalMap(t *testing.T) {
 	var v struct {
 		A int       `json:"a"`

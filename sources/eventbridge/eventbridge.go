@@ -19,7 +19,6 @@ import (
 
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
-	"github.com/evplugin/evplugin/sources/internal/into"
 )
 
 func init() {
@@ -112,7 +111,7 @@ func (e Event) DetailAs(v any) error {
 	if e.Detail == nil {
 		return errors.New("eventbridge: the event has no detail")
 	}
-	if err := into.Decode(e.Detail, v); err != nil {
+	if err := lossless.Into(e.Detail, v); err != nil {
 		return fmt.Errorf("eventbridge: detail: %w", err)
 	}
 	return nil

@@ -184,7 +184,7 @@ func TestDetailAsRefusesLoss(t *testing.T) {
 			assert.ErrorContains(t, e.DetailAs(target), "eventbridge: detail: ")
 		})
 	}
-	// The range rules themselves are tested in sources/internal/into.
+	// The range rules themselves are tested in lossless ([lossless.Into]).
 
 	var text struct {
 		Quantity string `json:"quantity"`

@@ -20,7 +20,7 @@ import (
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
 	"github.com/evplugin/evplugin/sources/internal/body"
-	"github.com/evplugin/evplugin/sources/internal/epoch"
+	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/sources/s3"
 	"github.com/evplugin/evplugin/sources/sns"
 )

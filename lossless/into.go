@@ -1,12 +1,7 @@
-// Package into decodes the free-form values the registry produces
-// (map[string]any, []any, encoding/json.Number, string, bool, []byte, nil)
-// into the caller's own structs, through
-// github.com/go-viper/mapstructure/v2, with one set of rules shared by the
-// sources that offer such decoding (EventBridge details, DynamoDB images).
-package into
+package lossless
 
 import (
-	"encoding/json"
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -17,12 +12,12 @@ import (
 
 	"github.com/go-viper/mapstructure/v2"
 
-	"github.com/evplugin/evplugin/sources/internal/epoch"
+	"github.com/evplugin/evplugin/internal/epoch"
 )
 
-// config is the one mapstructure configuration of [Decode], built once
+// intoConfig is the one mapstructure configuration of [Into], built once
 // and copied per call to set Result.
-var config = mapstructure.DecoderConfig{
+var intoConfig = mapstructure.DecoderConfig{
 	TagName:   "json,dynamodbav",
 	Squash:    true,
 	MatchName: func(key, field string) bool { return key == field },
@@ -32,8 +27,13 @@ var config = mapstructure.DecoderConfig{
 	),
 }
 
-// Decode decodes x, a free-form value with its numbers as
-// encoding/json.Number, into v, a pointer to a struct (or to a map):
+// Into decodes x, a free-form value with its numbers as
+// encoding/stdjson.Number (as [Extra.Unknown], EventBridge details and
+// DynamoDB images hold them), into v, the caller's own value, a pointer to
+// a struct (or to a map), through github.com/go-viper/mapstructure/v2 with
+// one configuration built once. It is not lossless; it is how a source's
+// derived values fill callers' structs, and how [Unmarshal] decodes types
+// that do not embed [Extra]:
 //
 //   - a field is named by its json tag, else its dynamodbav tag, else its
 //     Go name, matched exactly; embedded structs are flattened; members v
@@ -42,15 +42,15 @@ var config = mapstructure.DecoderConfig{
 //     (1E+3 and 100.0 are integers, -0.0 is no unsigned one; exponents
 //     beyond ±400 are refused before any big number is built), into
 //     string fields as their text,
-//     into json.Number, big.Int, big.Float (256 bits) and big.Rat fields,
+//     into stdjson.Number, big.Int, big.Float (256 bits) and big.Rat fields,
 //     into any fields as they are, and into time.Time fields as epoch
 //     seconds;
 //   - strings go into string fields, and into time.Time fields as RFC 3339;
 //   - []byte goes into []byte fields; nil leaves the field as it was.
 //
 // The error is mapstructure's, unwrapped; callers add their own prefix.
-func Decode(x, v any) error {
-	cfg := config
+func Into(x, v any) error {
+	cfg := intoConfig
 	cfg.Result = v
 	d, err := mapstructure.NewDecoder(&cfg)
 	if err != nil {
@@ -60,17 +60,16 @@ func Decode(x, v any) error {
 }
 
 var (
-	numberType   = reflect.TypeFor[json.Number]()
 	bigIntType   = reflect.TypeFor[big.Int]()
 	bigFloatType = reflect.TypeFor[big.Float]()
 	bigRatType   = reflect.TypeFor[big.Rat]()
 	timeType     = reflect.TypeFor[time.Time]()
 )
 
-// numberHook converts a json.Number to the kind of field it lands in,
+// numberHook converts a stdjson.Number to the kind of field it lands in,
 // refusing values the field cannot hold.
 func numberHook(_, to reflect.Type, data any) (any, error) {
-	n, ok := data.(json.Number)
+	n, ok := data.(stdjson.Number)
 	if !ok {
 		return data, nil
 	}

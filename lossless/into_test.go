@@ -1,4 +1,4 @@
-package into_test
+package lossless_test
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/evplugin/evplugin/sources/internal/into"
+	"github.com/evplugin/evplugin/lossless"
 )
 
 type n = json.Number
@@ -27,7 +27,7 @@ func TestNumberConversions(t *testing.T) {
 		G time.Time   `json:"g"`
 		H json.Number `json:"h"`
 	}
-	require.NoError(t, into.Decode(x, &v))
+	require.NoError(t, lossless.Into(x, &v))
 	assert.Equal(t, 1000, v.A)
 	assert.Equal(t, int32(100), v.B)
 	assert.Equal(t, uint8(255), v.C)
@@ -51,7 +51,7 @@ func TestNumberConversions(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			assert.Error(t, into.Decode(bad, &v))
+			assert.Error(t, lossless.Into(bad, &v))
 			assert.Less(t, time.Since(start), time.Second)
 		})
 	}
@@ -59,30 +59,30 @@ func TestNumberConversions(t *testing.T) {
 	var big1 struct {
 		X big.Int `json:"x"`
 	}
-	assert.Error(t, into.Decode(map[string]any{"x": n("1E+999999999")}, &big1), "no giant allocation")
-	require.NoError(t, into.Decode(map[string]any{"x": n("1.5E+3")}, &big1))
+	assert.Error(t, lossless.Into(map[string]any{"x": n("1E+999999999")}, &big1), "no giant allocation")
+	require.NoError(t, lossless.Into(map[string]any{"x": n("1.5E+3")}, &big1))
 	assert.Equal(t, "1500", big1.X.String())
 
 	var one struct {
 		N int
 	}
-	require.NoError(t, into.Decode(map[string]any{"N": n("7"), "n": n("8")}, &one))
+	require.NoError(t, lossless.Into(map[string]any{"N": n("7"), "n": n("8")}, &one))
 	assert.Equal(t, 7, one.N, "names match exactly")
 
 	var single int
-	require.NoError(t, into.Decode(n("12"), &single))
+	require.NoError(t, lossless.Into(n("12"), &single))
 	assert.Equal(t, 12, single)
 }
 
 func TestRanges(t *testing.T) {
 	over := map[string]any{"n": n("300"), "f": n("1e40"), "u": n("-1")}
-	assert.Error(t, into.Decode(over, &struct {
+	assert.Error(t, lossless.Into(over, &struct {
 		N int8 `json:"n"`
 	}{}), "300 overflows int8")
-	assert.Error(t, into.Decode(over, &struct {
+	assert.Error(t, lossless.Into(over, &struct {
 		F float32 `json:"f"`
 	}{}), "1e40 overflows float32")
-	assert.Error(t, into.Decode(over, &struct {
+	assert.Error(t, lossless.Into(over, &struct {
 		U uint64 `json:"u"`
 	}{}), "-1 is not a uint")
 	var ok struct {
@@ -90,7 +90,7 @@ func TestRanges(t *testing.T) {
 		F float64 `json:"f"`
 		U int     `json:"u"`
 	}
-	require.NoError(t, into.Decode(over, &ok))
+	require.NoError(t, lossless.Into(over, &ok))
 	assert.Equal(t, int16(300), ok.N)
 	assert.Equal(t, 1e40, ok.F)
 	assert.Equal(t, -1, ok.U)
@@ -108,7 +108,7 @@ func TestRanges(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			x := map[string]any{"F": n("1.5"), "I": n("1"), "S": "x", "B": []byte{1}, "M": map[string]any{}}
-			assert.Error(t, into.Decode(x, target))
+			assert.Error(t, lossless.Into(x, target))
 		})
 	}
 }
@@ -146,7 +146,7 @@ func TestKinds(t *testing.T) {
 	}
 	kept := "kept"
 	v.Gone = &kept
-	require.NoError(t, into.Decode(x, &v))
+	require.NoError(t, lossless.Into(x, &v))
 	assert.Equal(t, digits38, v.ID, "a number into a string is its text")
 	assert.Equal(t, digits38, v.IDBig.String(), "json tag, else dynamodbav tag")
 	assert.Nil(t, v.IDFloat, `json:"-" is skipped`)
@@ -167,10 +167,10 @@ func TestKinds(t *testing.T) {
 	var f struct {
 		ID *big.Float `json:"id"`
 	}
-	require.NoError(t, into.Decode(x, &f))
+	require.NoError(t, lossless.Into(x, &f))
 	assert.Equal(t, digits38, f.ID.Text('f', 0), "256-bit float holds 38 digits")
 
 	var m map[string]any
-	require.NoError(t, into.Decode(x, &m))
+	require.NoError(t, lossless.Into(x, &m))
 	assert.Equal(t, x, m, "a map receives the values as they are")
 }
