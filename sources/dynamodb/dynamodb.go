@@ -30,10 +30,10 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
-	"github.com/evplugin/evplugin/internal/epoch"
 )
 
 // The rule has two alternatives. A batch of records names its source in

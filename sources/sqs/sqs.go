@@ -16,11 +16,11 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
 	"github.com/evplugin/evplugin/sources/internal/body"
-	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/sources/s3"
 	"github.com/evplugin/evplugin/sources/sns"
 )
