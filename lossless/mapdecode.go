@@ -115,6 +115,9 @@ func (w *walker) value(c *codec, x any, v reflect.Value) error {
 		if !ok {
 			return mismatch()
 		}
+		if ss, ok := v.Addr().Interface().(*[]string); ok {
+			return w.strings(c, a, ss)
+		}
 		s := reflect.MakeSlice(c.typ, len(a), len(a))
 		if c.track {
 			w.path = append(w.path, step{})
@@ -135,6 +138,17 @@ func (w *walker) value(c *codec, x any, v reflect.Value) error {
 		m, ok := x.(map[string]any)
 		if !ok {
 			return mismatch()
+		}
+		switch p := v.Addr().Interface().(type) {
+		case *map[string]string:
+			return w.stringMap(c, m, p)
+		case *map[string]any:
+			y, err := copyValue(m, 0)
+			if err != nil {
+				return err
+			}
+			*p = y.(map[string]any)
+			return nil
 		}
 		out := reflect.MakeMapWithSize(c.typ, len(m))
 		kt, et := c.typ.Key(), c.typ.Elem()
@@ -166,7 +180,12 @@ func (w *walker) object(c *codec, m map[string]any, v reflect.Value) error {
 	o.reset()
 	ex, fi, base := w.ex, w.fi, w.base
 	w.ex, w.base = o, len(w.path)
-	defer func() { w.ex, w.fi, w.base = ex, fi, base }()
+	err := w.members(c, m, v, o)
+	w.ex, w.fi, w.base = ex, fi, base
+	return err
+}
+
+func (w *walker) members(c *codec, m map[string]any, v reflect.Value, o *Extra) error {
 	for k, val := range m {
 		i, known := c.plan.byName[k]
 		if !known {
@@ -193,6 +212,52 @@ func (w *walker) object(c *codec, m map[string]any, v reflect.Value) error {
 			return at(err, memberSeg(pf.name))
 		}
 	}
+	return nil
+}
+
+// strings decodes an array of strings without reflection.
+func (w *walker) strings(c *codec, a []any, out *[]string) error {
+	s := make([]string, len(a))
+	for i, x := range a {
+		switch x := x.(type) {
+		case string:
+			s[i] = x
+		case nil:
+			w.path = append(w.path, step{idx: i})
+			err := w.setNull(c.elem, reflect.ValueOf(&s[i]).Elem())
+			w.path = w.path[:len(w.path)-1]
+			if err != nil {
+				return at(err, "["+strconv.Itoa(i)+"]")
+			}
+		default:
+			return at(fmt.Errorf("cannot decode %s into string", goKind(x)), "["+strconv.Itoa(i)+"]")
+		}
+	}
+	*out = s
+	return nil
+}
+
+// stringMap decodes a map of strings without reflection.
+func (w *walker) stringMap(c *codec, m map[string]any, out *map[string]string) error {
+	s := make(map[string]string, len(m))
+	for k, x := range m {
+		switch x := x.(type) {
+		case string:
+			s[k] = x
+		case nil:
+			var z string
+			w.path = append(w.path, step{key: k, idx: -1})
+			err := w.setNull(c.elem, reflect.ValueOf(&z).Elem())
+			w.path = w.path[:len(w.path)-1]
+			if err != nil {
+				return at(err, memberSeg(k))
+			}
+			s[k] = ""
+		default:
+			return at(fmt.Errorf("cannot decode %s into string", goKind(x)), memberSeg(k))
+		}
+	}
+	*out = s
 	return nil
 }
 
