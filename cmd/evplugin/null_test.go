@@ -13,7 +13,7 @@ func TestDecodeNulls(t *testing.T) {
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, "cannot decode null into sqs.Event")
 
-	in := `{"Records":[null,{"eventSource":"aws:sqs","attributes":{"SenderId":null},"messageAttributes":{"a":null}}]}`
+	in := `{"Records":[{"eventSource":"aws:sqs","attributes":{"SenderId":null},"messageAttributes":{"a":null}},null]}`
 	r = invoke(t, in, "decode", "-")
 	assert.Equal(t, 0, r.code, r.stderr)
 	assert.JSONEq(t, in, r.stdout)
