@@ -7,17 +7,25 @@
 //
 // Every struct that models a JSON object embeds [lossless.Extra], which
 // keeps the members the struct does not model and remembers null and absent
-// ones, so a decoded event marshals back to JSON equal to its input. Field
-// names use Go initialisms (MessageID, EventSourceARN); the json tag spells
-// the AWS key byte for byte, without options. Optional nested objects are
-// pointers, header-like maps are map[string]string, free-form JSON is
-// map[string]any (numbers as encoding/json.Number), numbers whose digits
-// matter are encoding/json.Number, timestamps keep their text (a method
-// parses them). Secrets carry the tag sensitive:"true".
+// ones, so a decoded event marshals back to JSON equal to its input.
+// registry.Register checks the whole type with [lossless.Check] and refuses
+// what cannot round-trip (a nested struct without Extra, floats, []byte,
+// arrays, tag options), and sources/all's TestInvariants walks every
+// registered type. Field names use Go initialisms (MessageID,
+// EventSourceARN); the json tag spells the AWS key byte for byte, without
+// options. Optional nested objects are pointers, header-like maps are
+// map[string]string, free-form JSON is map[string]any (numbers as
+// encoding/json.Number) or encoding/json.RawMessage, numbers whose digits
+// matter are encoding/json.Number, integers int64, timestamps keep their
+// text (a method parses them). Secrets carry the tag sensitive:"true".
 //
-// Top-level event types implement json.Marshaler and json.Unmarshaler with
-// [lossless.Marshal] and [lossless.Unmarshal], so encoding/json (which
-// aws-lambda-go's lambda.Start uses) decodes them losslessly too.
+// Every struct embedding Extra implements json.Marshaler and
+// json.Unmarshaler with [lossless.Marshal] and [lossless.Unmarshal], in a
+// file go generate writes, so encoding/json (which aws-lambda-go's
+// lambda.Start uses) is lossless on any of them alone, one SQS message as a
+// whole event. Handlers that must write a member as an explicit false or ""
+// (or null, or not at all) use [lossless.Set], [lossless.SetNull] and
+// [lossless.Remove]; tests compare hand-built events with [lossless.Equal].
 //
 // # Derived values
 //
