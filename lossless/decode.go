@@ -400,14 +400,8 @@ func (d *decoder) pop(c *codec) {
 }
 
 func (d *decoder) slice(c *codec, v reflect.Value) error {
-	switch d.peek() {
-	case '[':
-	case 'n':
-		d.Literal("null")
-		v.SetZero()
-		return d.errOrNil()
-	default:
-		return d.mismatch(v.Type())
+	if d.peek() != '[' {
+		return d.nilOrMismatch(v)
 	}
 	if ss, ok := v.Addr().Interface().(*[]string); ok {
 		return d.strings(c, ss)
@@ -436,6 +430,17 @@ func (d *decoder) slice(c *codec, v reflect.Value) error {
 	return err
 }
 
+// nilOrMismatch handles what is not the container a slice or map expects:
+// null is nil, anything else an error.
+func (d *decoder) nilOrMismatch(v reflect.Value) error {
+	if d.peek() == 'n' {
+		d.Literal("null")
+		v.SetZero()
+		return d.errOrNil()
+	}
+	return d.mismatch(v.Type())
+}
+
 // strings decodes an array of strings without reflection.
 func (d *decoder) strings(c *codec, out *[]string) error {
 	s := (*out)[:0]
@@ -462,14 +467,8 @@ func (d *decoder) strings(c *codec, out *[]string) error {
 }
 
 func (d *decoder) mapInto(c *codec, v reflect.Value) error {
-	switch d.peek() {
-	case '{':
-	case 'n':
-		d.Literal("null")
-		v.SetZero()
-		return d.errOrNil()
-	default:
-		return d.mismatch(v.Type())
+	if d.peek() != '{' {
+		return d.nilOrMismatch(v)
 	}
 	switch m := v.Addr().Interface().(type) {
 	case *map[string]string:

@@ -206,31 +206,7 @@ func (e *encoder) slice(c *codec, v reflect.Value) error {
 		e.buf = append(e.buf, "null"...)
 		return nil
 	}
-	if err := e.enter(); err != nil {
-		return err
-	}
-	track := c.track && len(e.nulls) > 0
-	if track {
-		e.path = append(e.path, step{idx: -1})
-	}
-	e.buf = append(e.buf, '[')
-	for i := range v.Len() {
-		if i > 0 {
-			e.buf = append(e.buf, ',')
-		}
-		if track {
-			e.path[len(e.path)-1].idx = i
-		}
-		if err := e.element(c.elem, v.Index(i)); err != nil {
-			return at(err, "["+strconv.Itoa(i)+"]")
-		}
-	}
-	e.buf = append(e.buf, ']')
-	if track {
-		e.path = e.path[:len(e.path)-1]
-	}
-	e.depth--
-	return nil
+	return e.container(c.track, v.Len(), nil, func(i int) error { return e.element(c.elem, v.Index(i)) })
 }
 
 func (e *encoder) mapValue(c *codec, v reflect.Value) error {
@@ -238,34 +214,56 @@ func (e *encoder) mapValue(c *codec, v reflect.Value) error {
 		e.buf = append(e.buf, "null"...)
 		return nil
 	}
-	if err := e.enter(); err != nil {
-		return err
-	}
 	keys := make([]string, 0, v.Len())
 	for it := v.MapRange(); it.Next(); {
 		keys = append(keys, it.Key().String())
 	}
 	slices.Sort(keys)
-	track := c.track && len(e.nulls) > 0
+	kt := c.typ.Key()
+	return e.container(c.track, len(keys), keys, func(i int) error {
+		return e.element(c.elem, v.MapIndex(reflect.ValueOf(keys[i]).Convert(kt)))
+	})
+}
+
+// container writes an array of n items or, when keys is not nil, an object
+// of the members keys names; item writes the value of item i. track says
+// whether the path into the container is kept, for remembered nulls.
+func (e *encoder) container(track bool, n int, keys []string, item func(i int) error) error {
+	if err := e.enter(); err != nil {
+		return err
+	}
+	track = track && len(e.nulls) > 0
 	if track {
 		e.path = append(e.path, step{idx: -1})
 	}
-	kt := c.typ.Key()
-	e.buf = append(e.buf, '{')
-	for i, k := range keys {
+	open, end := byte('['), byte(']')
+	if keys != nil {
+		open, end = '{', '}'
+	}
+	e.buf = append(e.buf, open)
+	for i := range n {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.buf = appendString(e.buf, k)
-		e.buf = append(e.buf, ':')
-		if track {
-			e.path[len(e.path)-1].key = k
+		if keys != nil {
+			e.buf = appendString(e.buf, keys[i])
+			e.buf = append(e.buf, ':')
 		}
-		if err := e.element(c.elem, v.MapIndex(reflect.ValueOf(k).Convert(kt))); err != nil {
-			return at(err, memberSeg(k))
+		if track {
+			if keys != nil {
+				e.path[len(e.path)-1].key = keys[i]
+			} else {
+				e.path[len(e.path)-1].idx = i
+			}
+		}
+		if err := item(i); err != nil {
+			if keys != nil {
+				return at(err, memberSeg(keys[i]))
+			}
+			return at(err, "["+strconv.Itoa(i)+"]")
 		}
 	}
-	e.buf = append(e.buf, '}')
+	e.buf = append(e.buf, end)
 	if track {
 		e.path = e.path[:len(e.path)-1]
 	}
@@ -294,46 +292,18 @@ func (e *encoder) anyValue(x any) error {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		if err := e.enter(); err != nil {
-			return err
-		}
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		e.buf = append(e.buf, '{')
-		for i, k := range keys {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			e.buf = appendString(e.buf, k)
-			e.buf = append(e.buf, ':')
-			if err := e.anyValue(x[k]); err != nil {
-				return at(err, memberSeg(k))
-			}
-		}
-		e.buf = append(e.buf, '}')
-		e.depth--
+		return e.container(false, len(keys), keys, func(i int) error { return e.anyValue(x[keys[i]]) })
 	case []any:
 		if x == nil {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		if err := e.enter(); err != nil {
-			return err
-		}
-		e.buf = append(e.buf, '[')
-		for i, y := range x {
-			if i > 0 {
-				e.buf = append(e.buf, ',')
-			}
-			if err := e.anyValue(y); err != nil {
-				return at(err, "["+strconv.Itoa(i)+"]")
-			}
-		}
-		e.buf = append(e.buf, ']')
-		e.depth--
+		return e.container(false, len(x), nil, func(i int) error { return e.anyValue(x[i]) })
 	default:
 		rv := reflect.ValueOf(x)
 		if c, err := codecOf(rv.Type()); err == nil && c.kind != kindPlain {

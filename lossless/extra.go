@@ -184,39 +184,29 @@ func pathKey(steps []step) string {
 // f must point to a field of s that carries a JSON member, for example
 //
 //	lossless.Set(&e.Response, &e.Response.AutoConfirmUser, false)
-func Set[T any](s Holder, f *T, v T) error {
-	i, err := fieldIndex(s, f, "Set")
-	if err != nil {
-		return err
-	}
-	*f = v
-	s.extra().setState(i, true, false)
-	return nil
-}
+func Set[T any](s Holder, f *T, v T) error { return setField(s, f, v, "Set", true, false) }
 
 // SetNull sets the field f of the struct s to its zero value, written as
 // null.
 func SetNull[T any](s Holder, f *T) error {
-	i, err := fieldIndex(s, f, "SetNull")
-	if err != nil {
-		return err
-	}
 	var zero T
-	*f = zero
-	s.extra().setState(i, true, true)
-	return nil
+	return setField(s, f, zero, "SetNull", true, true)
 }
 
 // Remove sets the field f of the struct s to its zero value and marks it
 // absent, so the member is not written at all.
 func Remove[T any](s Holder, f *T) error {
-	i, err := fieldIndex(s, f, "Remove")
+	var zero T
+	return setField(s, f, zero, "Remove", false, false)
+}
+
+func setField[T any](s Holder, f *T, v T, op string, seen, isNull bool) error {
+	i, err := fieldIndex(s, f, op)
 	if err != nil {
 		return err
 	}
-	var zero T
-	*f = zero
-	s.extra().setState(i, false, false)
+	*f = v
+	s.extra().setState(i, seen, isNull)
 	return nil
 }
 
