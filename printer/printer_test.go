@@ -39,15 +39,26 @@ type derived struct {
 	Body string `json:"body"`
 }
 
-func (d derived) Derived() []string {
-	return []string{"Upper", "Parsed", "Broken", "Panics", "Nothing", "Missing", "Wrong"}
+func (d derived) Derived() []printer.Derived {
+	return []printer.Derived{
+		printer.Derive("Upper", d.Upper),
+		printer.DeriveInto("Parsed", d.Parsed),
+		printer.Derive("Broken", d.Broken),
+		printer.Derive("Panics", d.Panics),
+		printer.Derive("Nothing", d.Nothing),
+		printer.DeriveInto("NothingInto", d.NothingInto),
+		printer.Derive[int]("NilFunc", nil),
+		printer.DeriveInto("NilInto", nil),
+		printer.Derive("", d.Upper),
+		{},
+	}
 }
 func (d derived) Upper() (string, error) { return strings.ToUpper(d.Body), nil }
 func (d derived) Parsed(v any) error     { return json.Unmarshal([]byte(d.Body), v) }
 func (d derived) Broken() (int, error)   { return 0, errors.New("no") }
 func (d derived) Panics() (int, error)   { panic("boom") }
 func (d derived) Nothing() (*int, error) { return nil, nil }
-func (d derived) Wrong(a, b int) int     { return a + b }
+func (d derived) NothingInto(any) error  { return nil }
 
 type masked struct {
 	Doc map[string]any `json:"doc"`
@@ -109,8 +120,10 @@ func TestSprint(t *testing.T) {
   },
   "Broken()": "[Cannot be deserialized]",
   "Panics()": "[Cannot be deserialized]",
-  "Missing()": "[Cannot be deserialized]",
-  "Wrong()": "[Cannot be deserialized]"
+  "NilFunc()": "[Nothing to call]",
+  "NilInto()": "[Nothing to call]",
+  "()": "[Nothing to call]",
+  "()": "[Nothing to call]"
 }`},
 		{"masked paths", masked{Doc: map[string]any{
 			"headers": map[string]any{"X-Secret": "s3cr3t", "Other": "ok"},

@@ -171,9 +171,9 @@ func TestCustomTypeSuffix(t *testing.T) {
 	n, err := sns.MessageAttribute{Type: "Number.float", Value: "-1.5e3"}.Number()
 	require.NoError(t, err)
 	assert.Equal(t, json.Number("-1.5e3"), n)
-	assert.Equal(t, []string{"Number"}, sns.MessageAttribute{Type: "Number.float"}.Derived())
-	assert.Nil(t, sns.MessageAttribute{Type: "String"}.Derived())
-	assert.Nil(t, sns.MessageAttribute{Type: "Numbers"}.Derived(), "a prefix is not a suffix")
+	assert.Equal(t, []string{"Number"}, sourcetest.DerivedNames(sns.MessageAttribute{Type: "Number.float"}))
+	assert.Nil(t, sourcetest.DerivedNames(sns.MessageAttribute{Type: "String"}))
+	assert.Nil(t, sourcetest.DerivedNames(sns.MessageAttribute{Type: "Numbers"}), "a prefix is not a suffix")
 }
 
 func TestEnvelopeSpellingAndSecrets(t *testing.T) {

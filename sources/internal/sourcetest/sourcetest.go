@@ -229,3 +229,12 @@ func DecodeTestdata[T any](t testing.TB, id, name string) *T {
 	require.True(t, ok, "no payload %s in testdata/events/%s", name, id)
 	return Decode[T](t, raw)
 }
+
+// DerivedNames lists the names of the derived values d shows, in order.
+func DerivedNames(d printer.Deriver) []string {
+	var names []string
+	for _, v := range d.Derived() {
+		names = append(names, v.Name())
+	}
+	return names
+}
