@@ -60,6 +60,32 @@ func (d derived) Panics() (int, error)   { panic("boom") }
 func (d derived) Nothing() (*int, error) { return nil, nil }
 func (d derived) NothingInto(any) error  { return nil }
 
+// panicky's Derived itself panics.
+type panicky struct {
+	A string `json:"a"`
+}
+
+func (panicky) Derived() []printer.Derived { panic("boom") }
+
+// leaky cannot tell which of its values are secret.
+type leaky struct {
+	Secret string `json:"secret"`
+}
+
+func (leaky) SensitivePaths() []string { panic("boom") }
+
+// byPointer has its methods on the pointer; printed by value, they are
+// still found.
+type byPointer struct {
+	N int `json:"n"`
+}
+
+func (b *byPointer) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Double", b.Double)}
+}
+func (b *byPointer) Double() (int, error)     { return 2 * b.N, nil }
+func (b *byPointer) SensitivePaths() []string { return []string{"n"} }
+
 type masked struct {
 	Doc map[string]any `json:"doc"`
 }
@@ -125,6 +151,20 @@ func TestSprint(t *testing.T) {
   "()": "[Nothing to call]",
   "()": "[Nothing to call]"
 }`},
+		{"Derived panics", panicky{A: "a"}, `{
+  "a": "a",
+  "Derived()": "[Cannot be deserialized]"
+}`},
+		{"SensitivePaths panics", map[string]any{"v": leaky{Secret: "s"}, "w": 1}, `{
+  "v": "[SENSITIVE]",
+  "w": 1
+}`},
+		{"pointer receivers", []byPointer{{N: 2}}, `[
+  {
+    "n": "[SENSITIVE]",
+    "Double()": 4
+  }
+]`},
 		{"masked paths", masked{Doc: map[string]any{
 			"headers": map[string]any{"X-Secret": "s3cr3t", "Other": "ok"},
 			"list":    []any{"a", "hidden-b", "c"},
