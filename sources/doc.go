@@ -45,6 +45,18 @@
 // lists them itself: append(e.Envelope.Derived(), ...). A test in
 // sources/all walks every registered type and fails when one is missing.
 //
+// # Tests
+//
+// One table in sources/all (all_test.go) drives the tests every source
+// shares: a row per source ID names its reference samples (and the source
+// it refines, if any). For each registered source, every reference sample of
+// its row and every payload of testdata/events/<id>/ is detected, alone and
+// among all sources, and round-trips on both decode paths; the printed view
+// of each payload of testdata/events/<id>/ is compared with
+// sources/all/testdata/golden/<id>/<name>.txt, which `go test ./sources/all
+// -run TestSources -update` rewrites. A new source needs its row, its
+// payloads, and its golden files; its package tests only its helpers.
+//
 // # Priorities
 //
 // The highest-priority matching rule wins and equal priorities that both

@@ -16,24 +16,6 @@ import (
 	"github.com/evplugin/evplugin/sources/sns"
 )
 
-func TestPayloads(t *testing.T) {
-	payloads := sourcetest.Payloads(t, "aws.sns", "snsEvent.json")
-	require.Len(t, payloads, 4)
-	for _, name := range sourcetest.Sorted(payloads) {
-		t.Run(name, func(t *testing.T) {
-			v := sourcetest.Check(t, registry.Default, "aws.sns", payloads[name])
-			e, ok := v.(*sns.Event)
-			require.True(t, ok, "decoded %T", v)
-			require.NotEmpty(t, e.Records)
-			for _, r := range e.Records {
-				assert.Equal(t, "aws:sns", r.EventSource)
-				assert.NotEmpty(t, r.SNS.MessageID)
-				assert.NotEmpty(t, r.SNS.TopicARN)
-			}
-		})
-	}
-}
-
 func decode(t *testing.T, name string) *sns.Event {
 	return sourcetest.DecodeTestdata[sns.Event](t, "aws.sns", name)
 }
