@@ -38,7 +38,8 @@ func DeriveInto(name string, f func(v any) error) Derived {
 
 // Deriver is implemented by types with derived values to show beside their
 // fields. Derived and the functions it returns must have no side effects:
-// printing a value never changes it.
+// printing a value never changes it. A Derived that panics prints as the key
+// "Derived()" with [Undecodable].
 //
 // Derived of a type that embeds another [Deriver] hides the embedded one's,
 // as any method does; it lists the embedded type's values itself:

@@ -56,8 +56,9 @@ const (
 	Cycle = "[cycle]"
 	// TooDeep replaces values nested deeper than the depth limit.
 	TooDeep = "[depth limit]"
-	// Panicked begins the output, "[printer: <what panicked>]", when the
-	// printer itself panicked: a bug of the printer, never of the value.
+	// Panicked starts the marker "[printer: <what panicked>]", printed as
+	// a JSON string in place of the whole output when the printer itself
+	// panicked: a bug of the printer, not of the value.
 	Panicked = "[printer: "
 )
 
