@@ -9,14 +9,20 @@
 // Map keys are sorted. Pointers are followed, never printed; a cycle or
 // the depth limit prints a marker.
 //
-// A field tagged sensitive:"true" prints as [Sensitive] whatever it holds.
-// A value whose type has a method Derived() []string shows, after its
-// fields, the result of each method named there, under the key "Name()":
-// methods of the form func() (T, error), or func(v any) error, called with a
-// pointer to an empty interface. A method that fails or panics prints as
-// [Undecodable]. A value with a method SensitivePaths() []string has the
-// values at those paths (dot-separated names, [n] for array elements, *
-// for any) printed as [Sensitive].
+// A field tagged sensitive:"true" prints as [Sensitive] whatever it holds,
+// and a [Masker] has the values at the paths it lists printed as
+// [Sensitive].
+//
+// A [Deriver] shows, after its fields, each [Derived] value it lists, under
+// the key "Name()". The compiler checks what a type lists: method values,
+// made into derived values by [Derive] (func() (T, error)) or [DeriveInto]
+// (func(v any) error). A value that fails or panics prints as
+// [Undecodable], which is about the data; a derived value without a name or
+// a function prints as [NothingToCall], which is about the code.
+//
+// The printer finds these methods through interface assertions, never by
+// name, so a program that links it keeps the linker's dead-method
+// elimination. It recovers from every panic of the code it calls.
 //
 // The printer imports nothing of this module; it prints any value.
 package printer
@@ -40,12 +46,20 @@ import (
 const (
 	// Sensitive replaces a secret.
 	Sensitive = "[SENSITIVE]"
-	// Undecodable replaces a derived value that failed.
+	// Undecodable replaces a derived value that failed or panicked, and
+	// an error whose Error method panicked.
 	Undecodable = "[Cannot be deserialized]"
+	// NothingToCall replaces a derived value without a name or a function:
+	// a mistake in the code, not in the data.
+	NothingToCall = "[Nothing to call]"
 	// Cycle replaces a pointer back to a value being printed.
 	Cycle = "[cycle]"
 	// TooDeep replaces values nested deeper than the depth limit.
 	TooDeep = "[depth limit]"
+	// Panicked starts the marker "[printer: <what panicked>]", printed as
+	// a JSON string in place of the whole output when the printer itself
+	// panicked: a bug of the printer, not of the value.
+	Panicked = "[printer: "
 )
 
 // Option configures one call of [Fprint] or [Sprint].
@@ -89,7 +103,7 @@ func Fprint(w io.Writer, v any, opts ...Option) error {
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				n = str(fmt.Sprintf("[printer: %v]", r))
+				n = str(fmt.Sprintf("%s%v]", Panicked, r))
 			}
 		}()
 		n = p.walk(reflect.ValueOf(v), 0)
@@ -250,15 +264,17 @@ func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 		t = &tree{kind: '{'}
 		p.fields(t, v, depth)
 		if p.cfg.derived {
-			p.derive(t, v.Addr(), depth)
+			p.derive(t, v, depth)
 		}
 	} else {
 		t = p.walk(v, depth)
 	}
-	if paths := sensitivePaths(v.Addr()); len(paths) > 0 {
-		for _, path := range paths {
-			mask(t, splitPath(path))
-		}
+	paths, ok := sensitivePaths(v)
+	if !ok {
+		return str(Sensitive) // which parts are secret is unknown: all are
+	}
+	for _, path := range paths {
+		mask(t, splitPath(path))
 	}
 	return t
 }
@@ -321,55 +337,45 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 	}
 }
 
-// derive adds the derived values listed by a Derived() []string method.
-func (p *walker) derive(t *tree, ptr reflect.Value, depth int) {
-	m := ptr.MethodByName("Derived")
-	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 || m.Type().Out(0) != reflect.TypeFor[[]string]() {
+// derive adds the derived values v lists, when its address is a [Deriver].
+func (p *walker) derive(t *tree, v reflect.Value, depth int) {
+	if !v.CanAddr() || !v.Addr().CanInterface() {
 		return
 	}
-	var names []string
-	if !call(func() { names = m.Call(nil)[0].Interface().([]string) }) {
+	d, ok := v.Addr().Interface().(Deriver)
+	if !ok {
 		return
 	}
-	for _, name := range names {
-		if v := p.derived(ptr.MethodByName(name), depth); v != nil {
-			t.keys = append(t.keys, name+"()")
-			t.vals = append(t.vals, v)
+	var list []Derived
+	if !call(func() { list = d.Derived() }) {
+		t.keys = append(t.keys, "Derived()")
+		t.vals = append(t.vals, str(Undecodable))
+		return
+	}
+	for _, dv := range list {
+		if r := p.derived(dv, depth); r != nil {
+			t.keys = append(t.keys, dv.name+"()")
+			t.vals = append(t.vals, r)
 		}
 	}
 }
 
-// derived returns the printed result of a derived-value method, or nil when
-// it succeeded with a zero value (there was nothing to derive).
-func (p *walker) derived(m reflect.Value, depth int) *tree {
-	if !m.IsValid() {
-		return str(Undecodable)
+// derived returns the printed result of one derived value, or nil when it
+// succeeded with a zero value (there was nothing to derive).
+func (p *walker) derived(d Derived, depth int) *tree {
+	if d.name == "" || d.get == nil {
+		return str(NothingToCall)
 	}
-	mt := m.Type()
-	var out reflect.Value
+	var out any
 	var err error
-	ok := call(func() {
-		switch {
-		case mt.NumIn() == 0 && mt.NumOut() == 2 && mt.Out(1) == errorType:
-			res := m.Call(nil)
-			out = res[0]
-			err, _ = res[1].Interface().(error)
-		case mt.NumIn() == 1 && mt.In(0) == reflect.TypeFor[any]() && mt.NumOut() == 1 && mt.Out(0) == errorType:
-			var x any
-			res := m.Call([]reflect.Value{reflect.ValueOf(&x)})
-			out = reflect.ValueOf(&x).Elem()
-			err, _ = res[0].Interface().(error)
-		default:
-			err = fmt.Errorf("printer: %v is not a derived-value method", mt)
-		}
-	})
-	if !ok || err != nil {
+	if !call(func() { out, err = d.get() }) || err != nil {
 		return str(Undecodable)
 	}
-	if !p.cfg.zero && (!out.IsValid() || out.IsZero() || (out.Kind() == reflect.Interface && out.Elem().IsZero())) {
+	rv := reflect.ValueOf(out)
+	if !p.cfg.zero && (!rv.IsValid() || rv.IsZero()) {
 		return nil
 	}
-	return p.walk(out, depth+1)
+	return p.walk(rv, depth+1)
 }
 
 // call runs f, reporting false if it panicked.
@@ -383,16 +389,17 @@ func call(f func()) (ok bool) {
 	return true
 }
 
-func sensitivePaths(ptr reflect.Value) []string {
-	m := ptr.MethodByName("SensitivePaths")
-	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 || m.Type().Out(0) != reflect.TypeFor[[]string]() {
-		return nil
+// sensitivePaths returns the paths v lists, when its address is a
+// [Masker]; ok is false when SensitivePaths panicked.
+func sensitivePaths(v reflect.Value) (paths []string, ok bool) {
+	if !v.CanAddr() || !v.Addr().CanInterface() {
+		return nil, true
 	}
-	var paths []string
-	if !call(func() { paths = m.Call(nil)[0].Interface().([]string) }) {
-		return nil
+	m, is := v.Addr().Interface().(Masker)
+	if !is {
+		return nil, true
 	}
-	return paths
+	return paths, call(func() { paths = m.SensitivePaths() })
 }
 
 func (p *walker) walkMap(v reflect.Value, depth int) *tree {

@@ -39,15 +39,52 @@ type derived struct {
 	Body string `json:"body"`
 }
 
-func (d derived) Derived() []string {
-	return []string{"Upper", "Parsed", "Broken", "Panics", "Nothing", "Missing", "Wrong"}
+func (d derived) Derived() []printer.Derived {
+	return []printer.Derived{
+		printer.Derive("Upper", d.Upper),
+		printer.DeriveInto("Parsed", d.Parsed),
+		printer.Derive("Broken", d.Broken),
+		printer.Derive("Panics", d.Panics),
+		printer.Derive("Nothing", d.Nothing),
+		printer.DeriveInto("NothingInto", d.NothingInto),
+		printer.Derive[int]("NilFunc", nil),
+		printer.DeriveInto("NilInto", nil),
+		printer.Derive("", d.Upper),
+		{},
+	}
 }
 func (d derived) Upper() (string, error) { return strings.ToUpper(d.Body), nil }
 func (d derived) Parsed(v any) error     { return json.Unmarshal([]byte(d.Body), v) }
 func (d derived) Broken() (int, error)   { return 0, errors.New("no") }
 func (d derived) Panics() (int, error)   { panic("boom") }
 func (d derived) Nothing() (*int, error) { return nil, nil }
-func (d derived) Wrong(a, b int) int     { return a + b }
+func (d derived) NothingInto(any) error  { return nil }
+
+// panicky's Derived itself panics.
+type panicky struct {
+	A string `json:"a"`
+}
+
+func (panicky) Derived() []printer.Derived { panic("boom") }
+
+// leaky cannot tell which of its values are secret.
+type leaky struct {
+	Secret string `json:"secret"`
+}
+
+func (leaky) SensitivePaths() []string { panic("boom") }
+
+// byPointer has its methods on the pointer; printed by value, they are
+// still found.
+type byPointer struct {
+	N int `json:"n"`
+}
+
+func (b *byPointer) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Double", b.Double)}
+}
+func (b *byPointer) Double() (int, error)     { return 2 * b.N, nil }
+func (b *byPointer) SensitivePaths() []string { return []string{"n"} }
 
 type masked struct {
 	Doc map[string]any `json:"doc"`
@@ -109,9 +146,25 @@ func TestSprint(t *testing.T) {
   },
   "Broken()": "[Cannot be deserialized]",
   "Panics()": "[Cannot be deserialized]",
-  "Missing()": "[Cannot be deserialized]",
-  "Wrong()": "[Cannot be deserialized]"
+  "NilFunc()": "[Nothing to call]",
+  "NilInto()": "[Nothing to call]",
+  "()": "[Nothing to call]",
+  "()": "[Nothing to call]"
 }`},
+		{"Derived panics", panicky{A: "a"}, `{
+  "a": "a",
+  "Derived()": "[Cannot be deserialized]"
+}`},
+		{"SensitivePaths panics", map[string]any{"v": leaky{Secret: "s"}, "w": 1}, `{
+  "v": "[SENSITIVE]",
+  "w": 1
+}`},
+		{"pointer receivers", []byPointer{{N: 2}}, `[
+  {
+    "n": "[SENSITIVE]",
+    "Double()": 4
+  }
+]`},
 		{"masked paths", masked{Doc: map[string]any{
 			"headers": map[string]any{"X-Secret": "s3cr3t", "Other": "ok"},
 			"list":    []any{"a", "hidden-b", "c"},
@@ -168,7 +221,7 @@ func TestCycleAndDepth(t *testing.T) {
 	// The same pointer twice, side by side, is no cycle.
 	shared := &node{Name: "s"}
 	out = printer.Sprint([]*node{shared, shared})
-	assert.NotContains(t, out, "[cycle]")
+	assert.Equal(t, "[\n  {\n    \"name\": \"s\"\n  },\n  {\n    \"name\": \"s\"\n  }\n]\n", out)
 
 	var deep any = "leaf"
 	for range 100 {
@@ -181,9 +234,9 @@ func TestCycleAndDepth(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	v := secretive{User: "u"}
-	assert.NotContains(t, printer.Sprint(v), `"empty"`)
+	assert.Equal(t, "{\n  \"user\": \"u\"\n}\n", printer.Sprint(v))
 	assert.Contains(t, printer.Sprint(v, printer.WithZero()), `"empty": "[SENSITIVE]"`)
-	assert.NotContains(t, printer.Sprint(derived{Body: "x"}, printer.WithoutDerived()), "Upper()")
+	assert.Equal(t, "{\n  \"body\": \"x\"\n}\n", printer.Sprint(derived{Body: "x"}, printer.WithoutDerived()))
 	assert.Equal(t, "{\n\t\"user\": \"u\"\n}\n", printer.Sprint(struct {
 		User string `json:"user"`
 	}{"u"}, printer.Indent("\t")))
@@ -198,9 +251,20 @@ func TestDeterministicAndPure(t *testing.T) {
 	for range 20 {
 		require.Equal(t, first, printer.Sprint(m))
 	}
-	d := &derived{Body: "x"}
-	printer.Sprint(d)
-	assert.Equal(t, "x", d.Body, "printing changes nothing")
+
+	// Printing reads and never writes: secrets are masked in the view, not
+	// in the value's maps and slices.
+	doc := func() *masked {
+		return &masked{Doc: map[string]any{
+			"headers": map[string]any{"X-Secret": "s3cr3t"},
+			"list":    []any{"a", "hidden-b"},
+			"items":   map[string]any{"x": map[string]any{"pin": "1234"}},
+		}}
+	}
+	v := doc()
+	out := printer.Sprint(v)
+	require.Equal(t, 3, strings.Count(out, printer.Sensitive), out)
+	assert.Equal(t, doc(), v, "printing changed the value")
 }
 
 type failingWriter struct{}

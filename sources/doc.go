@@ -31,9 +31,31 @@
 //
 // A derived value (a decoded body, a parsed ARN, a decompressed payload) is a
 // method returning (T, error), or, to decode into the caller's value,
-// func(v any) error. A type lists such methods in Derived() []string so the
-// printer shows them beside the raw fields; a failing one prints as
-// "[Cannot be deserialized]". Derived methods must have no side effects.
+// func(v any) error. A type lists the ones the printer shows beside its raw
+// fields in a method Derived() []printer.Derived (a [printer.Deriver]), as
+// method values the compiler checks:
+//
+//	func (m Message) Derived() []printer.Derived {
+//		return []printer.Derived{printer.DeriveInto("JSONBody", m.JSONBody), printer.Derive("QueueURL", m.QueueURL)}
+//	}
+//
+// One that fails prints as "[Cannot be deserialized]". Derived methods and
+// the methods they list must have no side effects. A type that defines
+// Derived and embeds a type with Derived hides the embedded one's, so it
+// lists them itself: append(e.Envelope.Derived(), ...). A test in
+// sources/all walks every registered type and fails when one is missing.
+//
+// # Tests
+//
+// One table in sources/all (all_test.go) drives the tests every source
+// shares: a row per source ID names its reference samples (and the source
+// it refines, if any). For each registered source, every reference sample of
+// its row and every payload of testdata/events/<id>/ is detected, alone and
+// among all sources, and round-trips on both decode paths; the printed view
+// of each payload of testdata/events/<id>/ is compared with
+// sources/all/testdata/golden/<id>/<name>.txt, which `go test ./sources/all
+// -run TestSources -update` rewrites. A new source needs its row, its
+// payloads, and its golden files; its package tests only its helpers.
 //
 // # Priorities
 //

@@ -47,7 +47,12 @@ func TestPluginDetectAndDecode(t *testing.T) {
 	// Without the plugin they are API Gateway or function URL events.
 	r := invoke(t, "", append([]string{"detect"}, files...)...)
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.NotContains(t, r.stdout, "\tgithub.webhook")
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, len(files), r.stdout)
+	for _, l := range lines {
+		_, id, _ := strings.Cut(l, "\t")
+		assert.Contains(t, []string{"aws.apigateway.rest", "aws.apigateway.http", "aws.lambda.url"}, id, l)
+	}
 
 	r = invoke(t, "", append([]string{"detect", "--plugin", webhookPlugin}, files...)...)
 	require.Equal(t, 0, r.code, r.stderr)
@@ -73,11 +78,14 @@ func TestPluginPrintMasks(t *testing.T) {
 		r := invoke(t, "", "print", "--plugin", webhookPlugin, f)
 		require.Equal(t, 0, r.code, r.stderr)
 		assert.Contains(t, r.stdout, "[SENSITIVE]")
+		signed := false
 		for k, v := range ev.Headers {
 			if strings.EqualFold(k, "X-Hub-Signature-256") {
+				signed = true
 				assert.NotContains(t, r.stdout, strings.TrimPrefix(v, "sha256="), "signature leaked")
 			}
 		}
+		assert.True(t, signed, "%s: every delivery here is signed, so the leak check ran", f)
 	}
 }
 

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
 )
 
 // ClientCertificate is the client certificate of a request made with
@@ -57,8 +58,10 @@ type CertificateValidity struct {
 	NotAfter  string `json:"notAfter"`
 }
 
-// Derived lists the methods the printer shows.
-func (v CertificateValidity) Derived() []string { return []string{"NotBeforeTime", "NotAfterTime"} }
+// Derived lists the derived values the printer shows.
+func (v CertificateValidity) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("NotBeforeTime", v.NotBeforeTime), printer.Derive("NotAfterTime", v.NotAfterTime)}
+}
 
 // NotBeforeTime is NotBefore as a time.
 func (v CertificateValidity) NotBeforeTime() (time.Time, error) { return certTime(v.NotBefore) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -72,8 +73,10 @@ type HTTPRequestContext struct {
 	TimeEpoch      int64           `json:"timeEpoch"`
 }
 
-// Derived lists the methods the printer shows.
-func (c HTTPRequestContext) Derived() []string { return []string{"Timestamp"} }
+// Derived lists the derived values the printer shows.
+func (c HTTPRequestContext) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Timestamp", c.Timestamp)}
+}
 
 // Timestamp is the time API Gateway received the request: TimeEpoch
 // (milliseconds) when set, otherwise Time parsed.
@@ -135,8 +138,10 @@ func (a *HTTPAuthorizer) LambdaContext() map[string]any {
 	return a.Lambda
 }
 
-// Derived lists the methods the printer shows.
-func (e HTTPEvent) Derived() []string { return []string{"DecodedBody", "JSONBody"} }
+// Derived lists the derived values the printer shows.
+func (e HTTPEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedBody", e.DecodedBody), printer.DeriveInto("JSONBody", e.JSONBody)}
+}
 
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) and the cookies.

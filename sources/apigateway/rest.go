@@ -7,6 +7,7 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -87,8 +88,10 @@ type RESTRequestContext struct {
 	Stage             string         `json:"stage"`
 }
 
-// Derived lists the methods the printer shows.
-func (c RESTRequestContext) Derived() []string { return []string{"Timestamp"} }
+// Derived lists the derived values the printer shows.
+func (c RESTRequestContext) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Timestamp", c.Timestamp)}
+}
 
 // Timestamp is the time API Gateway received the request: RequestTimeEpoch
 // (milliseconds) when set, otherwise RequestTime parsed.
@@ -173,8 +176,10 @@ type RESTIdentity struct {
 	UserARN                       string             `json:"userArn"`
 }
 
-// Derived lists the methods the printer shows.
-func (e RESTEvent) Derived() []string { return []string{"DecodedBody", "JSONBody"} }
+// Derived lists the derived values the printer shows.
+func (e RESTEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedBody", e.DecodedBody), printer.DeriveInto("JSONBody", e.JSONBody)}
+}
 
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) in Headers and MultiValueHeaders.

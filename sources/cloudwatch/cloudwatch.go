@@ -16,6 +16,7 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -56,8 +57,10 @@ type LogsData struct {
 	Data string `json:"data"`
 }
 
-// Derived lists the methods the printer shows.
-func (d LogsData) Derived() []string { return []string{"Parse"} }
+// Derived lists the derived values the printer shows.
+func (d LogsData) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Parse", d.Parse)}
+}
 
 // Parse decodes Data: base64, then gzip (or zlib), then JSON. The
 // decompressed payload may not exceed [inflate.DefaultLimit]; a larger one
@@ -123,8 +126,10 @@ type LogEvent struct {
 	ExtractedFields map[string]string `json:"extractedFields"` // fields a space-delimited filter pattern names
 }
 
-// Derived lists the methods the printer shows.
-func (e LogEvent) Derived() []string { return []string{"Time"} }
+// Derived lists the derived values the printer shows.
+func (e LogEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", e.Time)}
+}
 
 // Time is Timestamp as a time; an error when there is none.
 func (e LogEvent) Time() (time.Time, error) {

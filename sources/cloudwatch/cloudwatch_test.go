@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/evplugin/evplugin/printer"
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/cloudwatch"
 	"github.com/evplugin/evplugin/sources/internal/inflate"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"
@@ -22,36 +21,6 @@ import (
 const id = "aws.cloudwatch.logs"
 
 var references = []string{"cloudWatchLogEvent.json", "cloudWatchLogEventWithPolicyLevel.json"}
-
-func TestPayloads(t *testing.T) {
-	payloads := sourcetest.Payloads(t, id, references...)
-	require.Len(t, payloads, 4)
-	for _, name := range sourcetest.Sorted(payloads) {
-		t.Run(name, func(t *testing.T) {
-			v := sourcetest.Check(t, registry.Default, id, payloads[name])
-			e, ok := v.(*cloudwatch.LogsEvent)
-			require.True(t, ok, "decoded %T", v)
-			p, err := e.Parse()
-			require.NoError(t, err)
-			assert.NotEmpty(t, p.MessageType)
-			assert.NotEmpty(t, p.LogEvents)
-			for _, le := range p.LogEvents {
-				_, err := le.Time()
-				assert.NoError(t, err)
-			}
-		})
-	}
-}
-
-// TestRuleClaimsNoOtherSample runs the rule over every reference sample:
-// only the CloudWatch Logs ones are claimed.
-func TestRuleClaimsNoOtherSample(t *testing.T) {
-	own := map[string]string{}
-	for _, n := range references {
-		own[n] = id
-	}
-	sourcetest.ClaimsOnly(t, registry.Default, own)
-}
 
 func decode(t *testing.T, raw []byte) *cloudwatch.LogsEvent {
 	return sourcetest.Decode[cloudwatch.LogsEvent](t, raw)

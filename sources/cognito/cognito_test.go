@@ -16,29 +16,6 @@ import (
 
 const preSignUp = "aws.cognito.presignup"
 
-func TestPreSignUpPayloads(t *testing.T) {
-	payloads := sourcetest.Payloads(t, preSignUp, "cognitoPreSignUpEvent.json")
-	require.Len(t, payloads, 4)
-	for _, name := range sourcetest.Sorted(payloads) {
-		t.Run(name, func(t *testing.T) {
-			v := sourcetest.Check(t, registry.Default, preSignUp, payloads[name])
-			e, ok := v.(*cognito.PreSignUpEvent)
-			require.True(t, ok, "decoded %T", v)
-			assert.Contains(t, []string{cognito.PreSignUpSignUp, cognito.PreSignUpAdminCreateUser, cognito.PreSignUpExternalProvider}, e.TriggerSource)
-			assert.NotEmpty(t, e.UserPoolID)
-			assert.NotEmpty(t, e.CallerContext.ClientID)
-			assert.NotNil(t, e.Request.UserAttributes)
-		})
-	}
-}
-
-// TestOtherSamplesAreNotClaimed detects every reference sample: only the
-// pre sign-up one is a pre sign-up event, the other Cognito triggers
-// included.
-func TestOtherSamplesAreNotClaimed(t *testing.T) {
-	sourcetest.ClaimsOnly(t, registry.Default, map[string]string{"cognitoPreSignUpEvent.json": preSignUp})
-}
-
 func TestRule(t *testing.T) {
 	for name, raw := range map[string]string{
 		"no user pool":      `{"triggerSource":"PreSignUp_SignUp"}`,

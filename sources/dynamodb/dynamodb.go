@@ -31,6 +31,7 @@ import (
 	"github.com/evplugin/evplugin/lossless"
 
 	"github.com/evplugin/evplugin/internal/epoch"
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -87,8 +88,10 @@ type Window struct {
 	End   string `json:"end"`
 }
 
-// Derived lists the methods the printer shows.
-func (w Window) Derived() []string { return []string{"StartTime", "EndTime"} }
+// Derived lists the derived values the printer shows.
+func (w Window) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("StartTime", w.StartTime), printer.Derive("EndTime", w.EndTime)}
+}
 
 // StartTime is Start as a time.
 func (w Window) StartTime() (time.Time, error) { return time.Parse(time.RFC3339Nano, w.Start) }
@@ -155,8 +158,10 @@ func (r Record) IsTTLDelete() bool {
 		r.UserIdentity.Type == "Service" && r.UserIdentity.PrincipalID == "dynamodb.amazonaws.com"
 }
 
-// Derived lists the methods the printer shows.
-func (r Record) Derived() []string { return []string{"Keys", "NewImage", "OldImage", "TableName"} }
+// Derived lists the derived values the printer shows.
+func (r Record) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Keys", r.Keys), printer.Derive("NewImage", r.NewImage), printer.Derive("OldImage", r.OldImage), printer.Derive("TableName", r.TableName)}
+}
 
 // Keys is the key attributes of the item as Go values (see
 // [AttributeValue.Value]).

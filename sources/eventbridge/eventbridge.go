@@ -17,6 +17,7 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 )
@@ -69,9 +70,12 @@ type Envelope struct {
 	ReplayName string   `json:"replay-name"` // replayed events only
 }
 
-// Derived lists the methods the printer shows. An event type embedding
-// Envelope that lists its own derived values should list "Time" too.
-func (e Envelope) Derived() []string { return []string{"Time"} }
+// Derived lists the derived values the printer shows. An event type that
+// embeds Envelope and lists derived values of its own starts from these:
+// append(e.Envelope.Derived(), ...).
+func (e Envelope) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", e.Time)}
+}
 
 // Time is the event's time member, an RFC 3339 timestamp, as a time.
 func (e Envelope) Time() (time.Time, error) {

@@ -18,46 +18,6 @@ import (
 
 const id = "aws.eventbridge"
 
-// shaped are the reference samples shaped as EventBridge events: the
-// generic source claims them until a more specific one exists.
-var shaped = []string{
-	"eventBridgeEvent.json",
-	"s3EventBridgeNotificationObjectCreatedEvent.json",
-	"s3EventBridgeNotificationObjectDeletedEvent.json",
-	"s3EventBridgeNotificationObjectExpiredEvent.json",
-	"s3EventBridgeNotificationObjectRestoreCompletedEvent.json",
-}
-
-func TestPayloads(t *testing.T) {
-	payloads := sourcetest.Payloads(t, id, shaped...)
-	require.Len(t, payloads, len(shaped)+3)
-	for _, name := range sourcetest.Sorted(payloads) {
-		t.Run(name, func(t *testing.T) {
-			v := sourcetest.Check(t, registry.Default, id, payloads[name])
-			e, ok := v.(*eventbridge.Event)
-			require.True(t, ok, "decoded %T", v)
-			assert.Equal(t, "0", e.Version)
-			assert.NotEmpty(t, e.ID)
-			assert.NotEmpty(t, e.Source)
-			assert.NotEmpty(t, e.DetailType)
-			assert.NotNil(t, e.Detail)
-			_, err := e.Time()
-			assert.NoError(t, err)
-		})
-	}
-}
-
-// TestOtherSamplesAreNotClaimed detects every reference sample: only the
-// shaped ones are EventBridge events (CloudWatch alarm events, for one, have
-// a source but no detail-type or detail).
-func TestOtherSamplesAreNotClaimed(t *testing.T) {
-	own := map[string]string{}
-	for _, n := range shaped {
-		own[n] = id
-	}
-	sourcetest.ClaimsOnly(t, registry.Default, own)
-}
-
 func TestRule(t *testing.T) {
 	for name, raw := range map[string]string{
 		"no detail":      `{"source":"com.example","detail-type":"X"}`,

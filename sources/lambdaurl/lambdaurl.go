@@ -18,6 +18,7 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/apigateway"
@@ -83,8 +84,10 @@ type RequestContext struct {
 	TimeEpoch      int64                      `json:"timeEpoch"`
 }
 
-// Derived lists the methods the printer shows.
-func (c RequestContext) Derived() []string { return []string{"Timestamp"} }
+// Derived lists the derived values the printer shows.
+func (c RequestContext) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Timestamp", c.Timestamp)}
+}
 
 // Timestamp is the time Lambda received the request: TimeEpoch
 // (milliseconds) when set, otherwise Time parsed.
@@ -108,8 +111,10 @@ func (e Event) IAM() *apigateway.IAMAuthorizer {
 	return e.RequestContext.Authorizer.IAM
 }
 
-// Derived lists the methods the printer shows.
-func (e Event) Derived() []string { return []string{"DecodedBody", "JSONBody"} }
+// Derived lists the derived values the printer shows.
+func (e Event) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedBody", e.DecodedBody), printer.DeriveInto("JSONBody", e.JSONBody)}
+}
 
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) and the cookies.

@@ -16,52 +16,6 @@ import (
 	"github.com/evplugin/evplugin/sources/lambdaurl"
 )
 
-var urlSamples = []string{
-	"lambdaFunctionUrlEvent.json", "lambdaFunctionUrlEventPathTrailingSlash.json",
-	"lambdaFunctionUrlEventWithHeaders.json", "lambdaFunctionUrlIAMEvent.json",
-}
-
-func TestPayloads(t *testing.T) {
-	payloads := sourcetest.Payloads(t, "aws.lambda.url", urlSamples...)
-	for _, name := range sourcetest.Sorted(payloads) {
-		t.Run(name, func(t *testing.T) {
-			v := sourcetest.Check(t, registry.Default, "aws.lambda.url", payloads[name])
-			e, ok := v.(*lambdaurl.Event)
-			require.True(t, ok, "decoded %T", v)
-			assert.Equal(t, "2.0", e.Version)
-			assert.Equal(t, "$default", e.RouteKey)
-			assert.Contains(t, e.RequestContext.DomainName, ".lambda-url.")
-			assert.NotEmpty(t, e.Method())
-		})
-	}
-}
-
-// TestEveryReferenceSample checks the three sources of this binary
-// (aws.lambda.url, and aws.apigateway.rest and .http it links) against
-// every reference sample: each claims its own, none claims another's.
-func TestEveryReferenceSample(t *testing.T) {
-	own := map[string]string{}
-	for _, n := range urlSamples {
-		own[n] = "aws.lambda.url"
-	}
-	for _, n := range []string{
-		"apiGatewayProxyV2Event.json", "apiGatewayProxyV2EventPathTrailingSlash.json", "apiGatewayProxyV2Event_GET.json",
-		"apiGatewayProxyV2IamEvent.json", "apiGatewayProxyV2LambdaAuthorizerEvent.json", "apiGatewayProxyV2OtherGetEvent.json",
-		"apiGatewayProxyV2SchemaMiddlwareInvalidEvent.json", "apiGatewayProxyV2SchemaMiddlwareValidEvent.json",
-	} {
-		own[n] = "aws.apigateway.http"
-	}
-	for _, n := range []string{
-		"apiGatewayProxyEvent.json", "apiGatewayProxyEventAnotherPath.json", "apiGatewayProxyEventNoOrigin.json",
-		"apiGatewayProxyEventPathTrailingSlash.json", "apiGatewayProxyEventPrincipalId.json",
-		"apiGatewayProxyEvent_noVersionAuth.json", "apiGatewayProxyOtherEvent.json",
-		"apigatewayeSchemaMiddlwareInvalidEvent.json", "apigatewayeSchemaMiddlwareValidEvent.json",
-	} {
-		own[n] = "aws.apigateway.rest"
-	}
-	sourcetest.ClaimsOnly(t, registry.Default, own)
-}
-
 func TestRuleRefinesHTTP(t *testing.T) {
 	url, err := registry.Default.Lookup("aws.lambda.url")
 	require.NoError(t, err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 )
@@ -171,8 +172,10 @@ type TransitionEventData struct {
 	DestinationStorageClass string `json:"destinationStorageClass"`
 }
 
-// Derived lists the methods the printer shows.
-func (r Record) Derived() []string { return []string{"Time"} }
+// Derived lists the derived values the printer shows.
+func (r Record) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", r.Time)}
+}
 
 // Time is EventTime, when S3 finished processing the request.
 func (r Record) Time() (time.Time, error) { return parseTime("eventTime", r.EventTime) }
@@ -198,8 +201,10 @@ func (e Entity) EventObject() Object {
 	return e.Object
 }
 
-// Derived lists the methods the printer shows.
-func (o Object) Derived() []string { return []string{"DecodedKey"} }
+// Derived lists the derived values the printer shows.
+func (o Object) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedKey", o.DecodedKey)}
+}
 
 // DecodedKey is Key decoded as a form value: "+" is a space, "%XX" a byte
 // ("a+b%2Bc" is "a b+c").
@@ -211,8 +216,10 @@ func (o Object) DecodedKey() (string, error) {
 	return k, nil
 }
 
-// Derived lists the methods the printer shows.
-func (d RestoreEventData) Derived() []string { return []string{"ExpiryTime"} }
+// Derived lists the derived values the printer shows.
+func (d RestoreEventData) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("ExpiryTime", d.ExpiryTime)}
+}
 
 // ExpiryTime is LifecycleRestorationExpiryTime, when the restored copy
 // expires.
@@ -238,8 +245,10 @@ func (e *TestEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b,
 // MarshalJSON encodes the event as it was received, changes included.
 func (e TestEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
-// Derived lists the methods the printer shows.
-func (e TestEvent) Derived() []string { return []string{"ParsedTime"} }
+// Derived lists the derived values the printer shows.
+func (e TestEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("ParsedTime", e.ParsedTime)}
+}
 
 // ParsedTime is Time as a time.
 func (e TestEvent) ParsedTime() (time.Time, error) { return parseTime("Time", e.Time) }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -97,8 +98,10 @@ type MessageAttribute struct {
 	Value string `json:"Value"`
 }
 
-// Derived lists the methods the printer shows.
-func (m Message) Derived() []string { return []string{"JSONMessage", "Time"} }
+// Derived lists the derived values the printer shows.
+func (m Message) Derived() []printer.Derived {
+	return []printer.Derived{printer.DeriveInto("JSONMessage", m.JSONMessage), printer.Derive("Time", m.Time)}
+}
 
 // JSONMessage decodes the message, a JSON document, into v.
 func (m Message) JSONMessage(v any) error { return body.JSON([]byte(m.Message), v) }
@@ -133,16 +136,16 @@ func (m Message) UnsubscribeLink() string {
 	return m.UnsubscribeURLEnvelope
 }
 
-// Derived lists the methods the printer shows: the one that fits the
+// Derived lists the derived value the printer shows: the one that fits the
 // attribute's type.
-func (a MessageAttribute) Derived() []string {
+func (a MessageAttribute) Derived() []printer.Derived {
 	switch {
 	case a.isType("Binary"):
-		return []string{"DecodedBinaryValue"}
+		return []printer.Derived{printer.Derive("DecodedBinaryValue", a.DecodedBinaryValue)}
 	case a.isType("Number"):
-		return []string{"Number"}
+		return []printer.Derived{printer.Derive("Number", a.Number)}
 	case a.isType("String.Array"):
-		return []string{"StringArray"}
+		return []printer.Derived{printer.Derive("StringArray", a.StringArray)}
 	}
 	return nil
 }

@@ -16,24 +16,6 @@ import (
 	"github.com/evplugin/evplugin/sources/sns"
 )
 
-func TestPayloads(t *testing.T) {
-	payloads := sourcetest.Payloads(t, "aws.sns", "snsEvent.json")
-	require.Len(t, payloads, 4)
-	for _, name := range sourcetest.Sorted(payloads) {
-		t.Run(name, func(t *testing.T) {
-			v := sourcetest.Check(t, registry.Default, "aws.sns", payloads[name])
-			e, ok := v.(*sns.Event)
-			require.True(t, ok, "decoded %T", v)
-			require.NotEmpty(t, e.Records)
-			for _, r := range e.Records {
-				assert.Equal(t, "aws:sns", r.EventSource)
-				assert.NotEmpty(t, r.SNS.MessageID)
-				assert.NotEmpty(t, r.SNS.TopicARN)
-			}
-		})
-	}
-}
-
 func decode(t *testing.T, name string) *sns.Event {
 	return sourcetest.DecodeTestdata[sns.Event](t, "aws.sns", name)
 }
@@ -171,9 +153,9 @@ func TestCustomTypeSuffix(t *testing.T) {
 	n, err := sns.MessageAttribute{Type: "Number.float", Value: "-1.5e3"}.Number()
 	require.NoError(t, err)
 	assert.Equal(t, json.Number("-1.5e3"), n)
-	assert.Equal(t, []string{"Number"}, sns.MessageAttribute{Type: "Number.float"}.Derived())
-	assert.Nil(t, sns.MessageAttribute{Type: "String"}.Derived())
-	assert.Nil(t, sns.MessageAttribute{Type: "Numbers"}.Derived(), "a prefix is not a suffix")
+	assert.Equal(t, []string{"Number"}, sourcetest.DerivedNames(sns.MessageAttribute{Type: "Number.float"}))
+	assert.Nil(t, sourcetest.DerivedNames(sns.MessageAttribute{Type: "String"}))
+	assert.Nil(t, sourcetest.DerivedNames(sns.MessageAttribute{Type: "Numbers"}), "a prefix is not a suffix")
 }
 
 func TestEnvelopeSpellingAndSecrets(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"github.com/evplugin/evplugin/lossless"
 
 	"github.com/evplugin/evplugin/internal/epoch"
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -104,8 +105,10 @@ func (r *BatchResponse) Fail(m Message) {
 	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: m.MessageID})
 }
 
-// Derived lists the methods the printer shows.
-func (m Message) Derived() []string { return []string{"JSONBody", "QueueURL"} }
+// Derived lists the derived values the printer shows.
+func (m Message) Derived() []printer.Derived {
+	return []printer.Derived{printer.DeriveInto("JSONBody", m.JSONBody), printer.Derive("QueueURL", m.QueueURL)}
+}
 
 // JSONBody decodes the body, a JSON document, into v.
 func (m Message) JSONBody(v any) error { return body.JSON([]byte(m.Body), v) }
@@ -123,9 +126,13 @@ func (m Message) QueueURL() (string, error) {
 // IsFIFO reports whether the message came from a FIFO queue.
 func (m Message) IsFIFO() bool { return m.Attributes.MessageGroupID != "" }
 
-// Derived lists the methods the printer shows.
-func (a Attributes) Derived() []string {
-	return []string{"ReceiveCount", "SentTime", "FirstReceiveTime"}
+// Derived lists the derived values the printer shows.
+func (a Attributes) Derived() []printer.Derived {
+	return []printer.Derived{
+		printer.Derive("ReceiveCount", a.ReceiveCount),
+		printer.Derive("SentTime", a.SentTime),
+		printer.Derive("FirstReceiveTime", a.FirstReceiveTime),
+	}
 }
 
 // ReceiveCount is ApproximateReceiveCount as a number.
@@ -139,8 +146,10 @@ func (a Attributes) FirstReceiveTime() (time.Time, error) {
 	return epoch.Millis(a.ApproximateFirstReceiveTimestamp)
 }
 
-// Derived lists the methods the printer shows.
-func (a MessageAttribute) Derived() []string { return []string{"DecodedBinaryValue"} }
+// Derived lists the derived values the printer shows.
+func (a MessageAttribute) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedBinaryValue", a.DecodedBinaryValue)}
+}
 
 // DecodedBinaryValue decodes BinaryValue from base64; nil when there is none.
 func (a MessageAttribute) DecodedBinaryValue() ([]byte, error) {

@@ -6,7 +6,6 @@ package sourcetest
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -107,7 +106,8 @@ func Sorted[V any](m map[string]V) []string {
 //   - lossless.Marshal and encoding/json.Marshal of the value are both JSON
 //     equal to the input, numbers digit for digit;
 //   - encoding/json.Unmarshal into a new value gives the same value;
-//   - the printer renders it without failing.
+//   - the printer renders it without panicking (see [Print]) and without
+//     changing it.
 func Check(t *testing.T, reg *registry.Registry, id string, raw []byte) any {
 	t.Helper()
 	got, err := reg.Detect(raw)
@@ -137,8 +137,20 @@ func Check(t *testing.T, reg *registry.Registry, id string, raw []byte) any {
 	require.NoError(t, json.Unmarshal(raw, again), "encoding/json.Unmarshal")
 	assert.Equal(t, v, again, "encoding/json decodes differently")
 
-	assert.NotEmpty(t, printer.Sprint(v))
+	Print(t, v)
+	assert.Equal(t, again, v, "printing changed the value")
 	return v
+}
+
+// Print returns the printer's view of v, and fails the test when the
+// printer itself panicked: its whole output is then the marker that starts
+// with [printer.Panicked]. (A value's own methods that panic print as
+// markers of their own and are no failure.)
+func Print(t testing.TB, v any, opts ...printer.Option) string {
+	t.Helper()
+	out := printer.Sprint(v, opts...)
+	assert.False(t, strings.HasPrefix(out, `"`+printer.Panicked), "the printer panicked: %s", out)
+	return out
 }
 
 // DecodeUseNumber decodes raw as encoding/json does with UseNumber.
@@ -167,46 +179,12 @@ func JSONEqual(t testing.TB, want, got []byte) {
 // fragment and none of the leak fragments (secrets that must be masked).
 func AssertPrinted(t testing.TB, v any, want []string, leak []string) {
 	t.Helper()
-	out := printer.Sprint(v)
+	out := Print(t, v)
 	for _, w := range want {
 		assert.True(t, strings.Contains(out, w), "printed view lacks %q:\n%s", w, out)
 	}
 	for _, l := range leak {
 		assert.False(t, strings.Contains(out, l), "printed view shows the secret %q:\n%s", l, out)
-	}
-}
-
-// ClaimsOnly detects every reference sample with reg and asserts that the
-// source IDs named in own claim exactly the samples own assigns them (own
-// maps sample file names to IDs): each of those samples is detected as its
-// ID, and no other sample is detected as any of those IDs, nor as any of
-// sampleless, the package's IDs without a reference sample. Samples of
-// other registered sources are not this check's business.
-func ClaimsOnly(t *testing.T, reg *registry.Registry, own map[string]string, sampleless ...string) {
-	t.Helper()
-	ids := map[string]bool{}
-	for _, id := range sampleless {
-		ids[id] = true
-	}
-	for _, id := range own {
-		ids[id] = true
-	}
-	names, err := filepath.Glob(filepath.Join(ReferenceDir(t), "*.json"))
-	require.NoError(t, err)
-	require.Greater(t, len(names), 100, "reference samples")
-	for _, path := range names {
-		name := filepath.Base(path)
-		raw, err := os.ReadFile(path)
-		require.NoError(t, err)
-		got, err := reg.Detect(raw)
-		if want, mine := own[name]; mine {
-			assert.NoError(t, err, name)
-			assert.Equal(t, want, got, name)
-			continue
-		}
-		assert.False(t, err == nil && ids[got], "%s is claimed as %s", name, got)
-		var ae *registry.AmbiguousError
-		assert.False(t, errors.As(err, &ae), "%s: %v", name, err)
 	}
 }
 
@@ -228,4 +206,13 @@ func DecodeTestdata[T any](t testing.TB, id, name string) *T {
 	raw, ok := Testdata(t, id)[name]
 	require.True(t, ok, "no payload %s in testdata/events/%s", name, id)
 	return Decode[T](t, raw)
+}
+
+// DerivedNames lists the names of the derived values d shows, in order.
+func DerivedNames(d printer.Deriver) []string {
+	var names []string
+	for _, v := range d.Derived() {
+		names = append(names, v.Name())
+	}
+	return names
 }
