@@ -17,7 +17,8 @@ import (
 	"strconv"
 	"strings"
 
-	_ "github.com/evplugin/evplugin" // measured: every source registers in init
+	_ "github.com/evplugin/evplugin"             // measured: the root package
+	_ "github.com/evplugin/evplugin/sources/all" // measured: every built-in source registers in init
 )
 
 const (
