@@ -8,6 +8,7 @@
 package s3
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
 func init() {
@@ -49,6 +51,41 @@ func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) 
 
 // MarshalJSON encodes the event as it was received, changes included.
 func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
+
+// ParseEvent decodes s, the text of an S3 event notification that another
+// service delivered: the body of an SQS message, or the message of an SNS
+// notification. Text that is not a JSON object, or holds no record with
+// eventSource "aws:s3", is an error; so is the s3:TestEvent S3 sends when a
+// notification is configured (see [ParseTestEvent]).
+func ParseEvent(s string) (*Event, error) {
+	var e Event
+	if err := body.Object(s, &e); err != nil {
+		return nil, fmt.Errorf("s3: not an S3 event: %w", err)
+	}
+	if len(e.Records) == 0 {
+		return nil, errors.New("s3: not an S3 event: no Records")
+	}
+	for i, r := range e.Records {
+		if r.EventSource != "aws:s3" {
+			return nil, fmt.Errorf("s3: not an S3 event: Records[%d].eventSource is %q", i, r.EventSource)
+		}
+	}
+	return &e, nil
+}
+
+// ParseTestEvent decodes s, the text of the s3:TestEvent S3 sends to a queue
+// or topic when a notification configuration is created; any other text is
+// an error.
+func ParseTestEvent(s string) (*TestEvent, error) {
+	var e TestEvent
+	if err := body.Object(s, &e); err != nil {
+		return nil, fmt.Errorf("s3: not an S3 test event: %w", err)
+	}
+	if e.Event != "s3:TestEvent" {
+		return nil, errors.New("s3: not an S3 test event")
+	}
+	return &e, nil
+}
 
 // Record is one event notification. EventName is the event type without
 // its "s3:" prefix ("ObjectCreated:Put"). The *EventData members are present

@@ -5,7 +5,7 @@
 // [Message] is also the JSON envelope SNS delivers to SQS queues and HTTP
 // endpoints when raw message delivery is off
 // (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html);
-// sqs.Message.SNSMessage decodes it from a queue message body.
+// [ParseMessage] decodes it from a queue message body.
 package sns
 
 import (
@@ -86,6 +86,21 @@ type Message struct {
 	// token (also inside SubscribeURL) confirms the subscription.
 	SubscribeURL string `json:"SubscribeURL" sensitive:"true"`
 	Token        string `json:"Token" sensitive:"true"`
+}
+
+// ParseMessage decodes s, the JSON envelope SNS delivers to an SQS queue (the
+// message body) or an HTTP endpoint when raw message delivery is off; the
+// published message is its Message member. Text without Type, MessageId and
+// TopicArn (raw delivery, any other payload) is an error.
+func ParseMessage(s string) (*Message, error) {
+	var m Message
+	if err := body.Object(s, &m); err != nil {
+		return nil, fmt.Errorf("sns: not an SNS message: %w", err)
+	}
+	if m.Type == "" || m.MessageID == "" || m.TopicARN == "" {
+		return nil, errors.New("sns: not an SNS message: no Type, MessageId or TopicArn")
+	}
+	return &m, nil
 }
 
 // MessageAttribute is a user-defined attribute. Type is String, String.Array,

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/evplugin/evplugin/lossless"
 )
 
 // Decode returns the bytes of a body: the base64 decoding of s when
@@ -71,4 +73,14 @@ func JSON(data []byte, v any) error {
 		return errors.New("json: data after the document")
 	}
 	return nil
+}
+
+// Object decodes s, text holding a JSON object, losslessly into v (see
+// [lossless.Unmarshal]); anything else (plain text, null, an array) is
+// refused up front with a plain error.
+func Object(s string, v any) error {
+	if !strings.HasPrefix(strings.TrimLeft(s, " \t\r\n"), "{") {
+		return errors.New("not a JSON object")
+	}
+	return lossless.Unmarshal([]byte(s), v)
 }
