@@ -7,7 +7,6 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
 	"github.com/evplugin/evplugin/sources/internal/header"
@@ -15,16 +14,10 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.apigateway.http",
-		Title: "Amazon API Gateway HTTP API proxy integration (payload format 2.0)",
-		New:   func() any { return new(HTTPEvent) },
-		// Payload format 2.0; see httpreq.PayloadV2. Lambda function URLs
-		// send the same shape: sources/lambdaurl refines this rule at
-		// PriorityShape+10.
-		Rule:     registry.Rule{All: httpreq.PayloadV2()},
-		Priority: sources.PriorityShape,
-	})
+	// Payload format 2.0; see httpreq.PayloadV2. Lambda function URLs send
+	// the same shape: sources/lambdaurl refines this rule at PriorityShape+10.
+	sources.Register[HTTPEvent]("aws.apigateway.http", "Amazon API Gateway HTTP API proxy integration (payload format 2.0)", sources.PriorityShape,
+		httpreq.PayloadV2())
 }
 
 // HTTPEvent is the request an HTTP API passes to a Lambda proxy

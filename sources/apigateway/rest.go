@@ -15,26 +15,21 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.apigateway.rest",
-		Title: "Amazon API Gateway REST API proxy integration (payload format 1.0)",
-		New:   func() any { return new(RESTEvent) },
-		// Payload format 1.0 is the only shape with a top-level resource (the
-		// resource path template) beside httpMethod, path and requestContext;
-		// ALB, WebSocket, VPC Lattice and Bedrock agent events have no
-		// resource. A Lambda authorizer of type REQUEST (REST API, or HTTP API
-		// with authorizer payload 1.0) receives the same keys plus type and
-		// methodArn, which no proxy event carries.
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "resource", Op: registry.Exists},
-			{Path: "path", Op: registry.Exists},
-			{Path: "httpMethod", Op: registry.Exists},
-			{Path: "requestContext", Op: registry.Exists},
-			{Path: "methodArn", Op: registry.Absent},
-			{Path: "type", Op: registry.Absent},
-		}},
-		Priority: sources.PriorityShape,
-	})
+	// Payload format 1.0 is the only shape with a top-level resource (the
+	// resource path template) beside httpMethod, path and requestContext;
+	// ALB, WebSocket, VPC Lattice and Bedrock agent events have no resource.
+	// A Lambda authorizer of type REQUEST (REST API, or HTTP API with
+	// authorizer payload 1.0) receives the same keys plus type and methodArn,
+	// which no proxy event carries.
+	sources.Register[RESTEvent]("aws.apigateway.rest", "Amazon API Gateway REST API proxy integration (payload format 1.0)", sources.PriorityShape,
+		registry.All(
+			registry.PathExists("resource"),
+			registry.PathExists("path"),
+			registry.PathExists("httpMethod"),
+			registry.PathExists("requestContext"),
+			registry.PathAbsent("methodArn"),
+			registry.PathAbsent("type"),
+		))
 }
 
 // RESTEvent is the request a REST API (or an HTTP API integration using

@@ -23,13 +23,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:       "aws.cloudwatch.logs",
-		Title:    "Amazon CloudWatch Logs subscription filter",
-		New:      func() any { return new(LogsEvent) },
-		Rule:     registry.Rule{All: []registry.Cond{{Path: "awslogs.data", Op: registry.Exists}}},
-		Priority: sources.PriorityExact,
-	})
+	sources.Register[LogsEvent]("aws.cloudwatch.logs", "Amazon CloudWatch Logs subscription filter", sources.PriorityExact,
+		registry.All(registry.PathExists("awslogs.data")))
 }
 
 // LogsEvent is a batch of log events from a subscription filter.

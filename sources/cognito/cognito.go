@@ -17,16 +17,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.cognito.presignup",
-		Title: "Amazon Cognito user pool pre sign-up trigger",
-		New:   func() any { return new(PreSignUpEvent) },
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "triggerSource", Op: registry.Prefix, Value: "PreSignUp_"},
-			{Path: "userPoolId", Op: registry.Exists},
-		}},
-		Priority: sources.PriorityExact,
-	})
+	sources.Register[PreSignUpEvent]("aws.cognito.presignup", "Amazon Cognito user pool pre sign-up trigger", sources.PriorityExact,
+		registry.All(registry.PathPrefix("triggerSource", "PreSignUp_"), registry.PathExists("userPoolId")))
 }
 
 // The trigger sources of the pre sign-up trigger: what invoked it.

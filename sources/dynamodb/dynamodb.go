@@ -45,16 +45,11 @@ import (
 // resource names cannot hold a colon before the service, so the two never
 // overlap.
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.dynamodb.stream",
-		Title: "Amazon DynamoDB Streams",
-		New:   func() any { return new(StreamEvent) },
-		Rule: registry.Rule{Any: []registry.Cond{
-			{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:dynamodb"},
-			{Path: "eventSourceARN", Op: registry.Contains, Value: ":dynamodb:"},
-		}},
-		Priority: sources.PriorityRecord,
-	})
+	sources.Register[StreamEvent]("aws.dynamodb.stream", "Amazon DynamoDB Streams", sources.PriorityRecord,
+		registry.Any(
+			registry.PathEquals("Records[0].eventSource", "aws:dynamodb"),
+			registry.PathContains("eventSourceARN", ":dynamodb:"),
+		))
 }
 
 // StreamEvent is a batch of DynamoDB stream records. The fields after

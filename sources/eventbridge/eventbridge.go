@@ -23,17 +23,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.eventbridge",
-		Title: "Amazon EventBridge event (any source and detail-type)",
-		New:   func() any { return new(Event) },
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "source", Op: registry.Exists},
-			{Path: "detail-type", Op: registry.Exists},
-			{Path: "detail", Op: registry.Exists},
-		}},
-		Priority: sources.PriorityGeneric,
-	})
+	sources.Register[Event]("aws.eventbridge", "Amazon EventBridge event (any source and detail-type)", sources.PriorityGeneric,
+		registry.All(registry.PathExists("source"), registry.PathExists("detail-type"), registry.PathExists("detail")))
 }
 
 // Event is an EventBridge event whose detail is free-form JSON (numbers as

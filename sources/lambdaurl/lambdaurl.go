@@ -27,18 +27,12 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.lambda.url",
-		Title: "AWS Lambda function URL",
-		New:   func() any { return new(Event) },
-		// Payload format 2.0 (as aws.apigateway.http; see httpreq.PayloadV2)
-		// whose domain name is a function URL endpoint,
-		// <url-id>.lambda-url.<region>.on.aws; ranked above the HTTP API rule
-		// it refines.
-		Rule: registry.Rule{All: append(httpreq.PayloadV2(),
-			registry.Cond{Path: "requestContext.domainName", Op: registry.Contains, Value: ".lambda-url."})},
-		Priority: sources.PriorityShape + 10,
-	})
+	// Payload format 2.0 (as aws.apigateway.http; see httpreq.PayloadV2)
+	// whose domain name is a function URL endpoint,
+	// <url-id>.lambda-url.<region>.on.aws; ranked above the HTTP API rule it
+	// refines.
+	sources.Register[Event]("aws.lambda.url", "AWS Lambda function URL", sources.PriorityShape+10,
+		httpreq.PayloadV2().And(registry.PathContains("requestContext.domainName", ".lambda-url.")))
 }
 
 // Event is the request a function URL passes to its function. Repeated

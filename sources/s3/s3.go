@@ -21,23 +21,10 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:       "aws.s3",
-		Title:    "Amazon S3 event notification",
-		New:      func() any { return new(Event) },
-		Rule:     registry.Rule{All: []registry.Cond{{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:s3"}}},
-		Priority: sources.PriorityRecord,
-	})
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.s3.test",
-		Title: "Amazon S3 test event (s3:TestEvent)",
-		New:   func() any { return new(TestEvent) },
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "Event", Op: registry.Equals, Value: "s3:TestEvent"},
-			{Path: "Service", Op: registry.Equals, Value: "Amazon S3"},
-		}},
-		Priority: sources.PriorityExact,
-	})
+	sources.Register[Event]("aws.s3", "Amazon S3 event notification", sources.PriorityRecord,
+		registry.All(registry.PathEquals("Records[0].eventSource", "aws:s3")))
+	sources.Register[TestEvent]("aws.s3.test", "Amazon S3 test event (s3:TestEvent)", sources.PriorityExact,
+		registry.All(registry.PathEquals("Event", "s3:TestEvent"), registry.PathEquals("Service", "Amazon S3")))
 }
 
 // Event is a batch of S3 event notifications.

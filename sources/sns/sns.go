@@ -24,13 +24,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:       "aws.sns",
-		Title:    "Amazon SNS subscription",
-		New:      func() any { return new(Event) },
-		Rule:     registry.Rule{All: []registry.Cond{{Path: "Records[0].EventSource", Op: registry.Equals, Value: "aws:sns"}}},
-		Priority: sources.PriorityRecord,
-	})
+	sources.Register[Event]("aws.sns", "Amazon SNS subscription", sources.PriorityRecord,
+		registry.All(registry.PathEquals("Records[0].EventSource", "aws:sns")))
 }
 
 // Event is a batch of SNS notifications (Lambda delivers one at a time).

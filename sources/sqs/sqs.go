@@ -22,13 +22,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:       "aws.sqs",
-		Title:    "Amazon SQS queue trigger",
-		New:      func() any { return new(Event) },
-		Rule:     registry.Rule{All: []registry.Cond{{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:sqs"}}},
-		Priority: sources.PriorityRecord,
-	})
+	sources.Register[Event]("aws.sqs", "Amazon SQS queue trigger", sources.PriorityRecord,
+		registry.All(registry.PathEquals("Records[0].eventSource", "aws:sqs")))
 }
 
 // Event is a batch of SQS messages.

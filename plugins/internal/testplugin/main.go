@@ -35,7 +35,7 @@ import (
 )
 
 func rule(path, value string) registry.Rule {
-	return registry.Rule{All: []registry.Cond{{Path: path, Op: registry.Equals, Value: value}}}
+	return registry.All(registry.PathEquals(path, value))
 }
 
 var echo = plugins.Source{
@@ -96,7 +96,7 @@ func main() {
 		plugins.Serve(echo, other, other)
 	case "badrule":
 		bad := other
-		bad.Rule = registry.Rule{All: []registry.Cond{{Path: "a..b", Op: registry.Exists}}}
+		bad.Rule = registry.All(registry.PathExists("a..b"))
 		plugins.Serve(echo, bad)
 	case "none":
 		plugins.Serve()

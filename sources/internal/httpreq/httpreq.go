@@ -106,19 +106,19 @@ func QueryValues(raw, name string) []string {
 	return out
 }
 
-// PayloadV2 returns the rule conditions that identify payload format 2.0,
-// which HTTP APIs and Lambda function URLs share: version "2.0" with
-// routeKey, rawPath and requestContext.http.method (a VPC Lattice event of
-// version 2.0 has none of them). An HTTP API Lambda authorizer with payload
-// format 2.0 receives the same keys plus type ("REQUEST") and routeArn, so
-// those must be absent. Each call returns a new slice.
-func PayloadV2() []registry.Cond {
-	return []registry.Cond{
-		{Path: "version", Op: registry.Equals, Value: "2.0"},
-		{Path: "routeKey", Op: registry.Exists},
-		{Path: "rawPath", Op: registry.Exists},
-		{Path: "requestContext.http.method", Op: registry.Exists},
-		{Path: "type", Op: registry.Absent},
-		{Path: "routeArn", Op: registry.Absent},
-	}
+// PayloadV2 returns the rule that identifies payload format 2.0, which HTTP
+// APIs and Lambda function URLs share: version "2.0" with routeKey, rawPath
+// and requestContext.http.method (a VPC Lattice event of version 2.0 has none
+// of them). An HTTP API Lambda authorizer with payload format 2.0 receives the
+// same keys plus type ("REQUEST") and routeArn, so those must be absent.
+// [registry.Rule.And] refines it without changing it.
+func PayloadV2() registry.Rule {
+	return registry.All(
+		registry.PathEquals("version", "2.0"),
+		registry.PathExists("routeKey"),
+		registry.PathExists("rawPath"),
+		registry.PathExists("requestContext.http.method"),
+		registry.PathAbsent("type"),
+		registry.PathAbsent("routeArn"),
+	)
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
@@ -73,9 +72,9 @@ func TestSplitAndQuery(t *testing.T) {
 }
 
 func TestPayloadV2(t *testing.T) {
-	r := registry.Rule{All: httpreq.PayloadV2()}
+	r := httpreq.PayloadV2()
 	require.NoError(t, r.Validate())
 	a, b := httpreq.PayloadV2(), httpreq.PayloadV2()
-	a[0].Value = "changed"
-	assert.Equal(t, "2.0", b[0].Value, "each call returns a new slice")
+	a.All[0].Value = "changed"
+	assert.Equal(t, "2.0", b.All[0].Value, "each call returns a new rule")
 }
