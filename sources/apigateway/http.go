@@ -41,12 +41,6 @@ type HTTPEvent struct {
 	IsBase64Encoded       bool               `json:"isBase64Encoded"`
 }
 
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *HTTPEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e HTTPEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
-
 // HTTPRequestContext describes the API, stage, route and authorizer of a
 // payload format 2.0 request.
 type HTTPRequestContext struct {

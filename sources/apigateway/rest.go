@@ -54,12 +54,6 @@ type RESTEvent struct {
 	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
 }
 
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *RESTEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e RESTEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
-
 // RESTRequestContext describes the API, stage, caller and authorizer of a
 // payload format 1.0 request.
 type RESTRequestContext struct {

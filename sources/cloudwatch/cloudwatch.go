@@ -9,6 +9,8 @@
 // [ParseLogsData] decodes it from the record's decoded data.
 package cloudwatch
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"errors"
 	"fmt"
@@ -32,12 +34,6 @@ type LogsEvent struct {
 	lossless.Extra
 	AWSLogs LogsData `json:"awslogs"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *LogsEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e LogsEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Parse decodes the log events; see [LogsData.Parse].
 func (e LogsEvent) Parse() (*LogsPayload, error) { return e.AWSLogs.Parse() }

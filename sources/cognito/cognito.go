@@ -10,6 +10,8 @@
 // back with every member it came with, changes included.
 package cognito
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
@@ -58,12 +60,6 @@ type PreSignUpEvent struct {
 	Request  PreSignUpRequest  `json:"request"`
 	Response PreSignUpResponse `json:"response"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *PreSignUpEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e PreSignUpEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // PreSignUpRequest is what the new user sent.
 type PreSignUpRequest struct {

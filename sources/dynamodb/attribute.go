@@ -48,13 +48,6 @@ type AttributeValue struct {
 	BS   []string                  `json:"BS"` // base64
 }
 
-// UnmarshalJSON decodes losslessly; an AttributeValue is often handled on
-// its own, outside an event.
-func (a *AttributeValue) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, a) }
-
-// MarshalJSON writes the one member the value holds, as DynamoDB does.
-func (a AttributeValue) MarshalJSON() ([]byte, error) { return lossless.Marshal(&a) }
-
 // Type tells which form the value has, or "" when it has none or several
 // (which DynamoDB never sends).
 func (a AttributeValue) Type() AttributeType {

@@ -22,6 +22,8 @@
 // documentation's example writes a placeholder there).
 package dynamodb
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"encoding/json"
 	"errors"
@@ -64,12 +66,6 @@ type StreamEvent struct {
 	IsFinalInvokeForWindow  bool           `json:"isFinalInvokeForWindow"`
 	IsWindowTerminatedEarly bool           `json:"isWindowTerminatedEarly"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *StreamEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e StreamEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // IsTimeWindow reports whether the event comes from a tumbling window.
 func (e StreamEvent) IsTimeWindow() bool { return e.Window != nil }

@@ -10,6 +10,8 @@
 // typed Detail field.
 package eventbridge
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"errors"
 	"fmt"
@@ -34,12 +36,6 @@ type Event struct {
 	Envelope
 	Detail map[string]any `json:"detail"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Envelope holds the members every EventBridge event carries besides
 // detail. It is embedded, without a json name, in [Event] and in the typed

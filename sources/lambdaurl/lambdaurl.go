@@ -12,6 +12,8 @@
 // Cookie, X-Api-Key and X-Amz-Security-Token headers and the cookies array.
 package lambdaurl
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"net/http"
 	"time"
@@ -53,12 +55,6 @@ type Event struct {
 	IsBase64Encoded       bool              `json:"isBase64Encoded"`
 	StageVariables        map[string]string `json:"stageVariables"` // always null
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // RequestContext describes the function URL and the caller.
 type RequestContext struct {

@@ -7,6 +7,8 @@
 // See also https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html.
 package s3
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"errors"
 	"fmt"
@@ -32,12 +34,6 @@ type Event struct {
 	lossless.Extra
 	Records []Record `json:"Records"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // ParseEvent decodes s, the text of an S3 event notification that another
 // service delivered: the body of an SQS message, or the message of an SNS
@@ -255,12 +251,6 @@ type TestEvent struct {
 	RequestID string `json:"RequestId"`
 	HostID    string `json:"HostId"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *TestEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e TestEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Derived lists the methods the printer shows.
 func (e TestEvent) Derived() []string { return []string{"ParsedTime"} }

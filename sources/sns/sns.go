@@ -8,6 +8,8 @@
 // [ParseMessage] decodes it from a queue message body.
 package sns
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"encoding/json"
 	"errors"
@@ -33,12 +35,6 @@ type Event struct {
 	lossless.Extra
 	Records []Record `json:"Records"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Record is one delivery of a message to the subscribed function. Unlike
 // most sources, SNS capitalises its keys (EventSource, not eventSource).

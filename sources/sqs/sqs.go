@@ -8,6 +8,8 @@
 // imports neither, so an SQS handler links neither.
 package sqs
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"strconv"
 	"time"
@@ -31,12 +33,6 @@ type Event struct {
 	lossless.Extra
 	Records []Message `json:"Records"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Message is one SQS message.
 type Message struct {

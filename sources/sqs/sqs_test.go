@@ -219,3 +219,36 @@ func TestNestedBodies(t *testing.T) {
 		})
 	}
 }
+
+// TestMessageAloneThroughEncodingJSON: one message, decoded and marshalled
+// by encoding/json on its own (forwarding or logging one record), keeps an
+// unknown member, a null, absent members and a number's digits: every
+// modelled type has generated MarshalJSON and UnmarshalJSON methods.
+func TestMessageAloneThroughEncodingJSON(t *testing.T) {
+	const in = `{"messageId":"m1","receiptHandle":null,"body":"{\"n\":1.50}",` +
+		`"attributes":{"SentTimestamp":"1","Custom":[1.50,null]},"eventSource":"aws:sqs","futureMember":{"x":1.0e3}}`
+	var m sqs.Message
+	require.NoError(t, json.Unmarshal([]byte(in), &m))
+	assert.Equal(t, "m1", m.MessageID)
+	assert.Contains(t, m.Unknown, "futureMember")
+
+	for name, v := range map[string]any{"value": m, "pointer": &m} {
+		out, err := json.Marshal(v)
+		require.NoError(t, err, name)
+		assert.Equal(t, in, string(out), name)
+	}
+
+	// The same message inside an event: marshalled alone, in a slice, and
+	// the attributes alone.
+	var e sqs.Event
+	require.NoError(t, json.Unmarshal([]byte(`{"Records":[`+in+`]}`), &e))
+	out, err := json.Marshal(e.Records[0])
+	require.NoError(t, err)
+	assert.Equal(t, in, string(out))
+	out, err = json.Marshal(e.Records)
+	require.NoError(t, err)
+	assert.Equal(t, "["+in+"]", string(out))
+	out, err = json.Marshal(e.Records[0].Attributes)
+	require.NoError(t, err)
+	assert.Equal(t, `{"SentTimestamp":"1","Custom":[1.50,null]}`, string(out))
+}
