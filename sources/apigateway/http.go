@@ -128,11 +128,7 @@ func (e HTTPEvent) Derived() []string { return []string{"DecodedBody", "JSONBody
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) and the cookies.
 func (e HTTPEvent) SensitivePaths() []string {
-	paths := []string{"cookies"}
-	for _, k := range httpreq.SecretHeaders(e.Headers) {
-		paths = append(paths, "headers."+k)
-	}
-	return paths
+	return append([]string{"cookies"}, httpreq.SecretPaths("headers", e.Headers)...)
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is
@@ -150,13 +146,7 @@ func (e HTTPEvent) Header(name string) (string, bool) { return header.Get(e.Head
 // HeaderValues returns the values of a header, its name matched
 // case-insensitively, split at the commas API Gateway joined them with
 // (so a single value holding a comma is split too).
-func (e HTTPEvent) HeaderValues(name string) []string {
-	v, ok := header.Get(e.Headers, name)
-	if !ok {
-		return nil
-	}
-	return httpreq.Split(v)
-}
+func (e HTTPEvent) HeaderValues(name string) []string { return httpreq.HeaderValues(e.Headers, name) }
 
 // QueryParam returns a query string parameter as API Gateway passes it:
 // repeated parameters joined with commas. Names are case-sensitive.
@@ -169,13 +159,7 @@ func (e HTTPEvent) QueryParam(name string) (string, bool) {
 // from RawQueryString; without a raw query string, the value in
 // QueryStringParameters.
 func (e HTTPEvent) QueryParamValues(name string) []string {
-	if vs := httpreq.QueryValues(e.RawQueryString, name); len(vs) > 0 {
-		return vs
-	}
-	if v, ok := e.QueryStringParameters[name]; ok {
-		return []string{v}
-	}
-	return nil
+	return httpreq.QueryParamValues(e.RawQueryString, e.QueryStringParameters, name)
 }
 
 // PathParam returns the value of a path parameter ({name} in the route).

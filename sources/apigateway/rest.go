@@ -168,14 +168,7 @@ func (e RESTEvent) Derived() []string { return []string{"DecodedBody", "JSONBody
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) in Headers and MultiValueHeaders.
 func (e RESTEvent) SensitivePaths() []string {
-	var paths []string
-	for _, k := range httpreq.SecretHeaders(e.Headers) {
-		paths = append(paths, "headers."+k)
-	}
-	for _, k := range httpreq.SecretHeaders(e.MultiValueHeaders) {
-		paths = append(paths, "multiValueHeaders."+k)
-	}
-	return paths
+	return append(httpreq.SecretPaths("headers", e.Headers), httpreq.SecretPaths("multiValueHeaders", e.MultiValueHeaders)...)
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is

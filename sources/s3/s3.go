@@ -41,33 +41,29 @@ type Event struct {
 // eventSource "aws:s3", is an error; so is the s3:TestEvent S3 sends when a
 // notification is configured (see [ParseTestEvent]).
 func ParseEvent(s string) (*Event, error) {
-	var e Event
-	if err := body.Object(s, &e); err != nil {
-		return nil, fmt.Errorf("s3: not an S3 event: %w", err)
-	}
-	if len(e.Records) == 0 {
-		return nil, errors.New("s3: not an S3 event: no Records")
-	}
-	for i, r := range e.Records {
-		if r.EventSource != "aws:s3" {
-			return nil, fmt.Errorf("s3: not an S3 event: Records[%d].eventSource is %q", i, r.EventSource)
+	return body.Object(s, "s3: not an S3 event", func(e *Event) error {
+		if len(e.Records) == 0 {
+			return errors.New("no Records")
 		}
-	}
-	return &e, nil
+		for i, r := range e.Records {
+			if r.EventSource != "aws:s3" {
+				return fmt.Errorf("Records[%d].eventSource is %q", i, r.EventSource)
+			}
+		}
+		return nil
+	})
 }
 
 // ParseTestEvent decodes s, the text of the s3:TestEvent S3 sends to a queue
 // or topic when a notification configuration is created; any other text is
 // an error.
 func ParseTestEvent(s string) (*TestEvent, error) {
-	var e TestEvent
-	if err := body.Object(s, &e); err != nil {
-		return nil, fmt.Errorf("s3: not an S3 test event: %w", err)
-	}
-	if e.Event != "s3:TestEvent" {
-		return nil, errors.New("s3: not an S3 test event")
-	}
-	return &e, nil
+	return body.Object(s, "s3: not an S3 test event", func(e *TestEvent) error {
+		if e.Event != "s3:TestEvent" {
+			return fmt.Errorf("Event is %q", e.Event)
+		}
+		return nil
+	})
 }
 
 // Record is one event notification. EventName is the event type without

@@ -84,14 +84,12 @@ type Message struct {
 // published message is its Message member. Text without Type, MessageId and
 // TopicArn (raw delivery, any other payload) is an error.
 func ParseMessage(s string) (*Message, error) {
-	var m Message
-	if err := body.Object(s, &m); err != nil {
-		return nil, fmt.Errorf("sns: not an SNS message: %w", err)
-	}
-	if m.Type == "" || m.MessageID == "" || m.TopicARN == "" {
-		return nil, errors.New("sns: not an SNS message: no Type, MessageId or TopicArn")
-	}
-	return &m, nil
+	return body.Object(s, "sns: not an SNS message", func(m *Message) error {
+		if m.Type == "" || m.MessageID == "" || m.TopicARN == "" {
+			return errors.New("no Type, MessageId or TopicArn")
+		}
+		return nil
+	})
 }
 
 // MessageAttribute is a user-defined attribute. Type is String, String.Array,

@@ -75,12 +75,20 @@ func JSON(data []byte, v any) error {
 	return nil
 }
 
-// Object decodes s, text holding a JSON object, losslessly into v (see
-// [lossless.Unmarshal]); anything else (plain text, null, an array) is
-// refused up front with a plain error.
-func Object(s string, v any) error {
-	if !strings.HasPrefix(strings.TrimLeft(s, " \t\r\n"), "{") {
-		return errors.New("not a JSON object")
+// Object decodes s, text holding a JSON object, losslessly into a new T
+// (see [lossless.Unmarshal]) and checks the result with valid; anything
+// else (plain text, null, an array) is refused up front. Errors start with
+// what ("s3: not an S3 event").
+func Object[T any](s, what string, valid func(*T) error) (*T, error) {
+	v := new(T)
+	err := errors.New("not a JSON object")
+	if strings.HasPrefix(strings.TrimLeft(s, " \t\r\n"), "{") {
+		if err = lossless.Unmarshal([]byte(s), v); err == nil {
+			err = valid(v)
+		}
 	}
-	return lossless.Unmarshal([]byte(s), v)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
 }

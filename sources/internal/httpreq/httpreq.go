@@ -12,24 +12,26 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources/internal/header"
 )
 
 // secretHeaders are the request headers whose values are credentials.
 var secretHeaders = []string{"authorization", "proxy-authorization", "cookie", "x-api-key", "x-amz-security-token"}
 
-// SecretHeaders returns, sorted, the keys of h that name a credential
-// header (Authorization, Proxy-Authorization, Cookie, X-Api-Key,
-// X-Amz-Security-Token), matched
-// case-insensitively, as they are spelled in h.
-func SecretHeaders[V any](h map[string]V) []string {
-	var keys []string
+// SecretPaths returns, sorted, the paths member.<key> of the keys of h, the
+// headers of an event's member, that name a credential header
+// (Authorization, Proxy-Authorization, Cookie, X-Api-Key,
+// X-Amz-Security-Token), matched case-insensitively, spelled as in h: the
+// paths the printer masks.
+func SecretPaths[V any](member string, h map[string]V) []string {
+	var paths []string
 	for k := range h {
 		if slices.ContainsFunc(secretHeaders, func(s string) bool { return strings.EqualFold(k, s) }) {
-			keys = append(keys, k)
+			paths = append(paths, member+"."+k)
 		}
 	}
-	slices.Sort(keys)
-	return keys
+	slices.Sort(paths)
+	return paths
 }
 
 // Cookies parses Cookie header values, or the "name=value" items of a
@@ -87,6 +89,30 @@ func Split(v string) []string {
 		parts[i] = strings.TrimSpace(p)
 	}
 	return parts
+}
+
+// HeaderValues returns the values of a header of a payload format 2.0
+// request, its name matched case-insensitively, split at the commas the
+// payload joined them with (so a single value holding a comma is split too).
+func HeaderValues(headers map[string]string, name string) []string {
+	v, ok := header.Get(headers, name)
+	if !ok {
+		return nil
+	}
+	return Split(v)
+}
+
+// QueryParamValues returns every value of a query string parameter of a
+// payload format 2.0 request, decoded from raw, the raw query string;
+// without one, the value in params.
+func QueryParamValues(raw string, params map[string]string, name string) []string {
+	if vs := QueryValues(raw, name); len(vs) > 0 {
+		return vs
+	}
+	if v, ok := params[name]; ok {
+		return []string{v}
+	}
+	return nil
 }
 
 // QueryValues returns the values of the parameter name in a raw query
