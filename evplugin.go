@@ -6,9 +6,14 @@
 // *apigateway.RESTEvent, ...); [Sprint] renders it for people with secrets
 // masked. [Handle] adapts a typed handler for aws-lambda-go's lambda.Start.
 //
-// These functions use [registry.Default], where every built-in source
-// registers itself; the same operations exist as methods on any
-// [*registry.Registry].
+// These functions use [registry.Default], where each source package
+// registers itself when it is imported; the same operations exist as methods
+// on any [*registry.Registry]. This package imports no source: a handler
+// importing sources/sqs links and initialises the SQS source alone, and
+// detects and decodes SQS events only. To detect and decode every built-in
+// source (a router, a debugging tool), import them all:
+//
+//	import _ "github.com/evplugin/evplugin/sources/all"
 package evplugin
 
 import (
@@ -19,7 +24,6 @@ import (
 
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
-	_ "github.com/evplugin/evplugin/sources/all" // every built-in source
 )
 
 // Detect returns the ID of the source of raw, a JSON event, without

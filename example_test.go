@@ -7,7 +7,8 @@ import (
 	"os"
 
 	"github.com/evplugin/evplugin"
-	"github.com/evplugin/evplugin/sources/sqs"
+	_ "github.com/evplugin/evplugin/sources/all" // Detect and Decode know every built-in source
+	"github.com/evplugin/evplugin/sources/sqs"   // a handler needs only its own source
 )
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
@@ -28,6 +29,26 @@ func ExampleDecode() {
 	// Output: aws.sqs orders-eu 1042
 }
 
+// Detect and Decode know the sources whose packages are imported; the
+// blank import of sources/all above brings every built-in one.
+func ExampleDetect() {
+	for _, name := range []string{
+		"aws.sqs/fifo-json-body.json",
+		"aws.apigateway.http/jwt-cookies-named-stage.json",
+		"aws.dynamodb.stream/ttl-delete.json",
+	} {
+		raw, _ := os.ReadFile("testdata/events/" + name)
+		id, _ := evplugin.Detect(raw)
+		fmt.Println(id)
+	}
+	// Output:
+	// aws.sqs
+	// aws.apigateway.http
+	// aws.dynamodb.stream
+}
+
+// A handler imports the package of its own source only (here sources/sqs),
+// so its binary links and initialises nothing else.
 func ExampleHandle() {
 	handler := evplugin.Handle(func(ctx context.Context, e *sqs.Event) (sqs.BatchResponse, error) {
 		var failures sqs.BatchResponse

@@ -17,6 +17,7 @@ import (
 	goccy "github.com/goccy/go-json"
 
 	"github.com/evplugin/evplugin"
+	_ "github.com/evplugin/evplugin/sources/all" // Decode and Detect of every benchmarked event
 )
 
 // eventsDir holds the reference samples, read at run time and never copied

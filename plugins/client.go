@@ -20,6 +20,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/evplugin/evplugin/plugins/internal/grpcplugin"
 	pb "github.com/evplugin/evplugin/plugins/proto"
 	"github.com/evplugin/evplugin/registry"
 )
@@ -122,7 +123,7 @@ func Open(path string, opts ...Option) (*Client, error) {
 	out := cfg.logger.StandardWriter(&hclog.StandardLoggerOptions{InferLevels: true})
 	c.gp = plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  handshake,
-		Plugins:          plugin.PluginSet{pluginName: &grpcPlugin{}},
+		Plugins:          plugin.PluginSet{pluginName: &grpcplugin.Plugin{}},
 		Cmd:              c.cmd,
 		SkipHostEnv:      true, // c.cmd.Env has it, before WithEnv's entries
 		SecureConfig:     secure,

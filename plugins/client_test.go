@@ -138,7 +138,7 @@ func TestRegisterAllOrNothing(t *testing.T) {
 	t.Run("conflict with a registered source", func(t *testing.T) {
 		reg := builtins(t)
 		require.NoError(t, reg.Register(registry.Source{ID: "test.other", New: func() any { return new(map[string]any) },
-			Rule: registry.Rule{All: []registry.Cond{{Path: "x", Op: registry.Exists}}}}))
+			Rule: registry.All(registry.PathExists("x"))}))
 		c := open(t, testPlugin)
 		err := c.Register(reg)
 		require.ErrorIs(t, err, registry.ErrDuplicate)

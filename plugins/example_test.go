@@ -46,10 +46,10 @@ func ExampleServe() {
 	plugins.Serve(plugins.Source{
 		ID:    "acme.order",
 		Title: "ACME order events",
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "detail-type", Op: registry.Equals, Value: "OrderPlaced"},
-			{Path: "source", Op: registry.Equals, Value: "com.acme.orders"},
-		}},
+		Rule: registry.All(
+			registry.PathEquals("detail-type", "OrderPlaced"),
+			registry.PathEquals("source", "com.acme.orders"),
+		),
 		Priority:       1000,
 		SensitivePaths: []string{"detail.customer.email"},
 		Decode: func(raw []byte) (json.RawMessage, error) {

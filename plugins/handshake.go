@@ -1,12 +1,7 @@
 package plugins
 
 import (
-	"context"
-
 	"github.com/hashicorp/go-plugin"
-	"google.golang.org/grpc"
-
-	pb "github.com/evplugin/evplugin/plugins/proto"
 )
 
 // The handshake a host and a plugin exchange before anything else. A
@@ -33,20 +28,4 @@ var handshake = plugin.HandshakeConfig{
 	ProtocolVersion:  ProtocolVersion,
 	MagicCookieKey:   MagicCookieKey,
 	MagicCookieValue: MagicCookieValue,
-}
-
-// grpcPlugin binds the generated service to go-plugin: the server side
-// registers srv, the client side returns a pb.PluginClient.
-type grpcPlugin struct {
-	plugin.NetRPCUnsupportedPlugin
-	srv pb.PluginServer
-}
-
-func (p *grpcPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
-	pb.RegisterPluginServer(s, p.srv)
-	return nil
-}
-
-func (p *grpcPlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, cc *grpc.ClientConn) (any, error) {
-	return pb.NewPluginClient(cc), nil
 }

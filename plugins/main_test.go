@@ -101,13 +101,11 @@ func builtins(t testing.TB) *registry.Registry {
 	}
 	standIns := []registry.Source{{
 		ID: "aws.apigateway.rest", Title: "stand-in",
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "resource", Op: registry.Exists}, {Path: "httpMethod", Op: registry.Exists}, {Path: "requestContext", Op: registry.Exists}}},
+		Rule:     registry.All(registry.PathExists("resource"), registry.PathExists("httpMethod"), registry.PathExists("requestContext")),
 		Priority: sources.PriorityShape,
 	}, {
 		ID: "aws.apigateway.http", Title: "stand-in",
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "version", Op: registry.Equals, Value: "2.0"}, {Path: "routeKey", Op: registry.Exists}, {Path: "requestContext", Op: registry.Exists}}},
+		Rule:     registry.All(registry.PathEquals("version", "2.0"), registry.PathExists("routeKey"), registry.PathExists("requestContext")),
 		Priority: sources.PriorityShape,
 	}}
 	for _, s := range standIns {

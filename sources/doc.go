@@ -19,13 +19,21 @@
 // matter are encoding/json.Number, integers int64, timestamps keep their
 // text (a method parses them). Secrets carry the tag sensitive:"true".
 //
-// Every struct embedding Extra implements json.Marshaler and
-// json.Unmarshaler with [lossless.Marshal] and [lossless.Unmarshal], in a
-// file go generate writes, so encoding/json (which aws-lambda-go's
-// lambda.Start uses) is lossless on any of them alone, one SQS message as a
-// whole event. Handlers that must write a member as an explicit false or ""
-// (or null, or not at all) use [lossless.Set], [lossless.SetNull] and
-// [lossless.Remove]; tests compare hand-built events with [lossless.Equal].
+// Every struct embedding [lossless.Extra] implements json.Marshaler and
+// json.Unmarshaler with [lossless.Marshal] and [lossless.Unmarshal], so
+// encoding/json (which aws-lambda-go's lambda.Start uses) is lossless on the
+// event and on any type inside it alone: one SQS message, one DynamoDB
+// record. The methods are generated, never written by hand: each source
+// package carries the line
+//
+//	//go:generate go run ../internal/genlossless
+//
+// and commits the zz_lossless.go it writes; a test fails when a committed
+// file is stale or missing.
+//
+// Handlers that must write a member as an explicit false or "" (or null, or
+// not at all) use [lossless.Set], [lossless.SetNull] and [lossless.Remove];
+// tests compare hand-built events with [lossless.Equal].
 //
 // # Derived values
 //
@@ -72,6 +80,38 @@
 // A source may add a small offset inside its band to refine a sibling, for
 // example a Lambda function URL (PriorityShape+10) over the HTTP API shape it
 // shares.
+//
+// # Adding a source
+//
+//  1. Find the source in SOURCES.md (its ID and AWS documentation page) and
+//     its package: the service's sources/<service>, or a new one, one
+//     package per service. The package doc maps each type to its ID and
+//     page.
+//  2. Model the event as described under Types: a struct per JSON object,
+//     each embedding [lossless.Extra].
+//  3. Register it from init, at the top of the package's main file, with
+//     [Register] (see its example) and the rule constructors of package
+//     registry (PathEquals, PathExists, PathAbsent, PathPrefix,
+//     PathContains; All, Any, Rule.And, Rule.AndAny), at a priority from
+//     the bands under Priorities.
+//  4. Put //go:generate go run ../internal/genlossless under the package
+//     clause of that file, run go generate ./sources/<service>, and commit
+//     zz_lossless.go. Run it again whenever a type is added or renamed.
+//  5. Write derived values as described under Derived values.
+//  6. Import no other source package, so a handler of this source links and
+//     initialises nothing else; shared code goes to sources/internal. (One
+//     exception stands: sources/lambdaurl reuses the request types of
+//     sources/apigateway, so a function URL handler registers the API
+//     Gateway sources too.)
+//  7. Add payloads to testdata/events/<id>/ (at least one, with the keys
+//     AWS sends that the samples lack), blank-import the package in
+//     sources/all, and set the source's reference samples in the table of
+//     sources/all's tests.
+//  8. Test the package with sourcetest.Payloads and sourcetest.Check on each
+//     payload (detection, both decode paths, lossless round trips of the
+//     event and of every type inside it alone), then its helpers; run
+//     go test ./printer -update and read the new golden files.
+//  9. Add the source to the Sources table of the README.
 package sources
 
 // Priority bands of the built-in rules; see the package documentation.

@@ -18,6 +18,8 @@
 // key.
 package apigateway
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"crypto/x509"
 	"encoding/json"

@@ -8,7 +8,6 @@ import (
 	"github.com/evplugin/evplugin/lossless"
 
 	"github.com/evplugin/evplugin/printer"
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
 	"github.com/evplugin/evplugin/sources/internal/header"
@@ -16,16 +15,10 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.apigateway.http",
-		Title: "Amazon API Gateway HTTP API proxy integration (payload format 2.0)",
-		New:   func() any { return new(HTTPEvent) },
-		// Payload format 2.0; see httpreq.PayloadV2. Lambda function URLs
-		// send the same shape: sources/lambdaurl refines this rule at
-		// PriorityShape+10.
-		Rule:     registry.Rule{All: httpreq.PayloadV2()},
-		Priority: sources.PriorityShape,
-	})
+	// Payload format 2.0; see httpreq.PayloadV2. Lambda function URLs send
+	// the same shape: sources/lambdaurl refines this rule at PriorityShape+10.
+	sources.Register[HTTPEvent]("aws.apigateway.http", "Amazon API Gateway HTTP API proxy integration (payload format 2.0)", sources.PriorityShape,
+		httpreq.PayloadV2())
 }
 
 // HTTPEvent is the request an HTTP API passes to a Lambda proxy
@@ -48,12 +41,6 @@ type HTTPEvent struct {
 	Body                  string             `json:"body"`
 	IsBase64Encoded       bool               `json:"isBase64Encoded"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *HTTPEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e HTTPEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // HTTPRequestContext describes the API, stage, route and authorizer of a
 // payload format 2.0 request.
@@ -146,11 +133,7 @@ func (e HTTPEvent) Derived() []printer.Derived {
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) and the cookies.
 func (e HTTPEvent) SensitivePaths() []string {
-	paths := []string{"cookies"}
-	for _, k := range httpreq.SecretHeaders(e.Headers) {
-		paths = append(paths, "headers."+k)
-	}
-	return paths
+	return append([]string{"cookies"}, httpreq.SecretPaths("headers", e.Headers)...)
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is
@@ -168,13 +151,7 @@ func (e HTTPEvent) Header(name string) (string, bool) { return header.Get(e.Head
 // HeaderValues returns the values of a header, its name matched
 // case-insensitively, split at the commas API Gateway joined them with
 // (so a single value holding a comma is split too).
-func (e HTTPEvent) HeaderValues(name string) []string {
-	v, ok := header.Get(e.Headers, name)
-	if !ok {
-		return nil
-	}
-	return httpreq.Split(v)
-}
+func (e HTTPEvent) HeaderValues(name string) []string { return httpreq.HeaderValues(e.Headers, name) }
 
 // QueryParam returns a query string parameter as API Gateway passes it:
 // repeated parameters joined with commas. Names are case-sensitive.
@@ -187,13 +164,7 @@ func (e HTTPEvent) QueryParam(name string) (string, bool) {
 // from RawQueryString; without a raw query string, the value in
 // QueryStringParameters.
 func (e HTTPEvent) QueryParamValues(name string) []string {
-	if vs := httpreq.QueryValues(e.RawQueryString, name); len(vs) > 0 {
-		return vs
-	}
-	if v, ok := e.QueryStringParameters[name]; ok {
-		return []string{v}
-	}
-	return nil
+	return httpreq.QueryParamValues(e.RawQueryString, e.QueryStringParameters, name)
 }
 
 // PathParam returns the value of a path parameter ({name} in the route).

@@ -83,26 +83,22 @@ func (r *HTTPResponse) SetCookie(c *http.Cookie) error {
 // RESTJSONResponse returns a response with status, v encoded as JSON for
 // body and Content-Type application/json.
 func RESTJSONResponse(status int, v any) (RESTResponse, error) {
-	b, err := jsonBody(status, v)
-	if err != nil {
-		return RESTResponse{}, err
-	}
-	return RESTResponse{StatusCode: status, Headers: map[string]string{"Content-Type": "application/json"}, Body: b}, nil
+	r, err := JSONResponse(status, v)
+	return r.rest(), err
 }
 
 // RESTBinaryResponse returns a response with status and data,
 // base64-encoded, of the given content type. A REST API passes it on as
 // binary only when the content type is one of the API's binary media types.
 func RESTBinaryResponse(status int, contentType string, data []byte) (RESTResponse, error) {
-	if err := checkStatus(status); err != nil {
-		return RESTResponse{}, err
-	}
-	return RESTResponse{
-		StatusCode:      status,
-		Headers:         map[string]string{"Content-Type": contentType},
-		Body:            base64.StdEncoding.EncodeToString(data),
-		IsBase64Encoded: true,
-	}, nil
+	r, err := BinaryResponse(status, contentType, data)
+	return r.rest(), err
+}
+
+// rest is r as a REST response: the same status, headers and body (r has no
+// cookies yet).
+func (r HTTPResponse) rest() RESTResponse {
+	return RESTResponse{StatusCode: r.StatusCode, Headers: r.Headers, Body: r.Body, IsBase64Encoded: r.IsBase64Encoded}
 }
 
 // SetCookie adds a Set-Cookie header to MultiValueHeaders; an invalid

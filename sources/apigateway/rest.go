@@ -16,26 +16,21 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.apigateway.rest",
-		Title: "Amazon API Gateway REST API proxy integration (payload format 1.0)",
-		New:   func() any { return new(RESTEvent) },
-		// Payload format 1.0 is the only shape with a top-level resource (the
-		// resource path template) beside httpMethod, path and requestContext;
-		// ALB, WebSocket, VPC Lattice and Bedrock agent events have no
-		// resource. A Lambda authorizer of type REQUEST (REST API, or HTTP API
-		// with authorizer payload 1.0) receives the same keys plus type and
-		// methodArn, which no proxy event carries.
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "resource", Op: registry.Exists},
-			{Path: "path", Op: registry.Exists},
-			{Path: "httpMethod", Op: registry.Exists},
-			{Path: "requestContext", Op: registry.Exists},
-			{Path: "methodArn", Op: registry.Absent},
-			{Path: "type", Op: registry.Absent},
-		}},
-		Priority: sources.PriorityShape,
-	})
+	// Payload format 1.0 is the only shape with a top-level resource (the
+	// resource path template) beside httpMethod, path and requestContext;
+	// ALB, WebSocket, VPC Lattice and Bedrock agent events have no resource.
+	// A Lambda authorizer of type REQUEST (REST API, or HTTP API with
+	// authorizer payload 1.0) receives the same keys plus type and methodArn,
+	// which no proxy event carries.
+	sources.Register[RESTEvent]("aws.apigateway.rest", "Amazon API Gateway REST API proxy integration (payload format 1.0)", sources.PriorityShape,
+		registry.All(
+			registry.PathExists("resource"),
+			registry.PathExists("path"),
+			registry.PathExists("httpMethod"),
+			registry.PathExists("requestContext"),
+			registry.PathAbsent("methodArn"),
+			registry.PathAbsent("type"),
+		))
 }
 
 // RESTEvent is the request a REST API (or an HTTP API integration using
@@ -59,12 +54,6 @@ type RESTEvent struct {
 	Body                            string              `json:"body"`
 	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *RESTEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e RESTEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // RESTRequestContext describes the API, stage, caller and authorizer of a
 // payload format 1.0 request.
@@ -184,14 +173,7 @@ func (e RESTEvent) Derived() []printer.Derived {
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) in Headers and MultiValueHeaders.
 func (e RESTEvent) SensitivePaths() []string {
-	var paths []string
-	for _, k := range httpreq.SecretHeaders(e.Headers) {
-		paths = append(paths, "headers."+k)
-	}
-	for _, k := range httpreq.SecretHeaders(e.MultiValueHeaders) {
-		paths = append(paths, "multiValueHeaders."+k)
-	}
-	return paths
+	return append(httpreq.SecretPaths("headers", e.Headers), httpreq.SecretPaths("multiValueHeaders", e.MultiValueHeaders)...)
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is

@@ -9,6 +9,8 @@
 // [ParseLogsData] decodes it from the record's decoded data.
 package cloudwatch
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"errors"
 	"fmt"
@@ -24,13 +26,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:       "aws.cloudwatch.logs",
-		Title:    "Amazon CloudWatch Logs subscription filter",
-		New:      func() any { return new(LogsEvent) },
-		Rule:     registry.Rule{All: []registry.Cond{{Path: "awslogs.data", Op: registry.Exists}}},
-		Priority: sources.PriorityExact,
-	})
+	sources.Register[LogsEvent]("aws.cloudwatch.logs", "Amazon CloudWatch Logs subscription filter", sources.PriorityExact,
+		registry.All(registry.PathExists("awslogs.data")))
 }
 
 // LogsEvent is a batch of log events from a subscription filter.
@@ -38,12 +35,6 @@ type LogsEvent struct {
 	lossless.Extra
 	AWSLogs LogsData `json:"awslogs"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *LogsEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e LogsEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Parse decodes the log events; see [LogsData.Parse].
 func (e LogsEvent) Parse() (*LogsPayload, error) { return e.AWSLogs.Parse() }

@@ -10,6 +10,8 @@
 // back with every member it came with, changes included.
 package cognito
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
@@ -17,16 +19,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.cognito.presignup",
-		Title: "Amazon Cognito user pool pre sign-up trigger",
-		New:   func() any { return new(PreSignUpEvent) },
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "triggerSource", Op: registry.Prefix, Value: "PreSignUp_"},
-			{Path: "userPoolId", Op: registry.Exists},
-		}},
-		Priority: sources.PriorityExact,
-	})
+	sources.Register[PreSignUpEvent]("aws.cognito.presignup", "Amazon Cognito user pool pre sign-up trigger", sources.PriorityExact,
+		registry.All(registry.PathPrefix("triggerSource", "PreSignUp_"), registry.PathExists("userPoolId")))
 }
 
 // The trigger sources of the pre sign-up trigger: what invoked it.
@@ -66,12 +60,6 @@ type PreSignUpEvent struct {
 	Request  PreSignUpRequest  `json:"request"`
 	Response PreSignUpResponse `json:"response"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *PreSignUpEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e PreSignUpEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // PreSignUpRequest is what the new user sent.
 type PreSignUpRequest struct {

@@ -48,13 +48,6 @@ type AttributeValue struct {
 	BS   []string                  `json:"BS"` // base64
 }
 
-// UnmarshalJSON decodes losslessly; an AttributeValue is often handled on
-// its own, outside an event.
-func (a *AttributeValue) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, a) }
-
-// MarshalJSON writes the one member the value holds, as DynamoDB does.
-func (a AttributeValue) MarshalJSON() ([]byte, error) { return lossless.Marshal(&a) }
-
 // Type tells which form the value has, or "" when it has none or several
 // (which DynamoDB never sends).
 func (a AttributeValue) Type() AttributeType {
@@ -140,37 +133,13 @@ func (a AttributeValue) value(path string) (any, error) {
 	case TypeMap:
 		return values(path, a.M)
 	case TypeList:
-		out := make([]any, len(a.L))
-		for i, x := range a.L {
-			v, err := x.value(index(path, i))
-			if err != nil {
-				return nil, err
-			}
-			out[i] = v
-		}
-		return out, nil
+		return each(path, a.L, AttributeValue.value)
 	case TypeStringSet:
 		return slices.Clone(a.SS), nil
 	case TypeNumberSet:
-		out := make([]json.Number, len(a.NS))
-		for i, s := range a.NS {
-			n, err := number(index(path, i), s)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = n
-		}
-		return out, nil
+		return each(path, a.NS, func(s, path string) (json.Number, error) { return number(path, s) })
 	case TypeBinarySet:
-		out := make([][]byte, len(a.BS))
-		for i, s := range a.BS {
-			b, err := binary(index(path, i), s)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = b
-		}
-		return out, nil
+		return each(path, a.BS, func(s, path string) ([]byte, error) { return binary(path, s) })
 	}
 	if a.S == nil && a.N == nil && a.B == nil && a.BOOL == nil && a.NULL == nil &&
 		a.M == nil && a.L == nil && a.SS == nil && a.NS == nil && a.BS == nil {
@@ -203,6 +172,20 @@ func values(path string, m map[string]AttributeValue) (map[string]any, error) {
 }
 
 func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// each converts the elements of a list or set at path, each at its own
+// path, stopping at the first error.
+func each[E, T any](path string, in []E, conv func(E, string) (T, error)) ([]T, error) {
+	out := make([]T, len(in))
+	for i, x := range in {
+		v, err := conv(x, index(path, i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
 
 func number(path, s string) (json.Number, error) {
 	if !isNumber(s) {

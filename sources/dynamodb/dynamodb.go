@@ -22,6 +22,8 @@
 // documentation's example writes a placeholder there).
 package dynamodb
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"encoding/json"
 	"errors"
@@ -46,16 +48,11 @@ import (
 // resource names cannot hold a colon before the service, so the two never
 // overlap.
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.dynamodb.stream",
-		Title: "Amazon DynamoDB Streams",
-		New:   func() any { return new(StreamEvent) },
-		Rule: registry.Rule{Any: []registry.Cond{
-			{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:dynamodb"},
-			{Path: "eventSourceARN", Op: registry.Contains, Value: ":dynamodb:"},
-		}},
-		Priority: sources.PriorityRecord,
-	})
+	sources.Register[StreamEvent]("aws.dynamodb.stream", "Amazon DynamoDB Streams", sources.PriorityRecord,
+		registry.Any(
+			registry.PathEquals("Records[0].eventSource", "aws:dynamodb"),
+			registry.PathContains("eventSourceARN", ":dynamodb:"),
+		))
 }
 
 // StreamEvent is a batch of DynamoDB stream records. The fields after
@@ -70,12 +67,6 @@ type StreamEvent struct {
 	IsFinalInvokeForWindow  bool           `json:"isFinalInvokeForWindow"`
 	IsWindowTerminatedEarly bool           `json:"isWindowTerminatedEarly"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *StreamEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e StreamEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // IsTimeWindow reports whether the event comes from a tumbling window.
 func (e StreamEvent) IsTimeWindow() bool { return e.Window != nil }

@@ -10,6 +10,8 @@
 // typed Detail field.
 package eventbridge
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"errors"
 	"fmt"
@@ -23,17 +25,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.eventbridge",
-		Title: "Amazon EventBridge event (any source and detail-type)",
-		New:   func() any { return new(Event) },
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "source", Op: registry.Exists},
-			{Path: "detail-type", Op: registry.Exists},
-			{Path: "detail", Op: registry.Exists},
-		}},
-		Priority: sources.PriorityGeneric,
-	})
+	sources.Register[Event]("aws.eventbridge", "Amazon EventBridge event (any source and detail-type)", sources.PriorityGeneric,
+		registry.All(registry.PathExists("source"), registry.PathExists("detail-type"), registry.PathExists("detail")))
 }
 
 // Event is an EventBridge event whose detail is free-form JSON (numbers as
@@ -43,12 +36,6 @@ type Event struct {
 	Envelope
 	Detail map[string]any `json:"detail"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Envelope holds the members every EventBridge event carries besides
 // detail. It is embedded, without a json name, in [Event] and in the typed

@@ -12,6 +12,8 @@
 // Cookie, X-Api-Key and X-Amz-Security-Token headers and the cookies array.
 package lambdaurl
 
+//go:generate go run ../internal/genlossless
+
 import (
 	"net/http"
 	"time"
@@ -28,18 +30,12 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.lambda.url",
-		Title: "AWS Lambda function URL",
-		New:   func() any { return new(Event) },
-		// Payload format 2.0 (as aws.apigateway.http; see httpreq.PayloadV2)
-		// whose domain name is a function URL endpoint,
-		// <url-id>.lambda-url.<region>.on.aws; ranked above the HTTP API rule
-		// it refines.
-		Rule: registry.Rule{All: append(httpreq.PayloadV2(),
-			registry.Cond{Path: "requestContext.domainName", Op: registry.Contains, Value: ".lambda-url."})},
-		Priority: sources.PriorityShape + 10,
-	})
+	// Payload format 2.0 (as aws.apigateway.http; see httpreq.PayloadV2)
+	// whose domain name is a function URL endpoint,
+	// <url-id>.lambda-url.<region>.on.aws; ranked above the HTTP API rule it
+	// refines.
+	sources.Register[Event]("aws.lambda.url", "AWS Lambda function URL", sources.PriorityShape+10,
+		httpreq.PayloadV2().And(registry.PathContains("requestContext.domainName", ".lambda-url.")))
 }
 
 // Event is the request a function URL passes to its function. Repeated
@@ -60,12 +56,6 @@ type Event struct {
 	IsBase64Encoded       bool              `json:"isBase64Encoded"`
 	StageVariables        map[string]string `json:"stageVariables"` // always null
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // RequestContext describes the function URL and the caller.
 type RequestContext struct {
@@ -119,11 +109,7 @@ func (e Event) Derived() []printer.Derived {
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) and the cookies.
 func (e Event) SensitivePaths() []string {
-	paths := []string{"cookies"}
-	for _, k := range httpreq.SecretHeaders(e.Headers) {
-		paths = append(paths, "headers."+k)
-	}
-	return paths
+	return append([]string{"cookies"}, httpreq.SecretPaths("headers", e.Headers)...)
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is
@@ -142,13 +128,7 @@ func (e Event) Header(name string) (string, bool) { return header.Get(e.Headers,
 // HeaderValues returns the values of a header, its name matched
 // case-insensitively, split at the commas they were joined with (so a
 // single value holding a comma is split too).
-func (e Event) HeaderValues(name string) []string {
-	v, ok := header.Get(e.Headers, name)
-	if !ok {
-		return nil
-	}
-	return httpreq.Split(v)
-}
+func (e Event) HeaderValues(name string) []string { return httpreq.HeaderValues(e.Headers, name) }
 
 // QueryParam returns a query string parameter as the event carries it:
 // repeated parameters joined with commas. Names are case-sensitive.
@@ -161,13 +141,7 @@ func (e Event) QueryParam(name string) (string, bool) {
 // from RawQueryString; without a raw query string, the value in
 // QueryStringParameters.
 func (e Event) QueryParamValues(name string) []string {
-	if vs := httpreq.QueryValues(e.RawQueryString, name); len(vs) > 0 {
-		return vs
-	}
-	if v, ok := e.QueryStringParameters[name]; ok {
-		return []string{v}
-	}
-	return nil
+	return httpreq.QueryParamValues(e.RawQueryString, e.QueryStringParameters, name)
 }
 
 // ParsedCookies parses Cookies.

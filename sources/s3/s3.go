@@ -7,7 +7,10 @@
 // See also https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html.
 package s3
 
+//go:generate go run ../internal/genlossless
+
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -17,26 +20,14 @@ import (
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:       "aws.s3",
-		Title:    "Amazon S3 event notification",
-		New:      func() any { return new(Event) },
-		Rule:     registry.Rule{All: []registry.Cond{{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:s3"}}},
-		Priority: sources.PriorityRecord,
-	})
-	registry.Default.MustRegister(registry.Source{
-		ID:    "aws.s3.test",
-		Title: "Amazon S3 test event (s3:TestEvent)",
-		New:   func() any { return new(TestEvent) },
-		Rule: registry.Rule{All: []registry.Cond{
-			{Path: "Event", Op: registry.Equals, Value: "s3:TestEvent"},
-			{Path: "Service", Op: registry.Equals, Value: "Amazon S3"},
-		}},
-		Priority: sources.PriorityExact,
-	})
+	sources.Register[Event]("aws.s3", "Amazon S3 event notification", sources.PriorityRecord,
+		registry.All(registry.PathEquals("Records[0].eventSource", "aws:s3")))
+	sources.Register[TestEvent]("aws.s3.test", "Amazon S3 test event (s3:TestEvent)", sources.PriorityExact,
+		registry.All(registry.PathEquals("Event", "s3:TestEvent"), registry.PathEquals("Service", "Amazon S3")))
 }
 
 // Event is a batch of S3 event notifications.
@@ -45,11 +36,36 @@ type Event struct {
 	Records []Record `json:"Records"`
 }
 
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
+// ParseEvent decodes s, the text of an S3 event notification that another
+// service delivered: the body of an SQS message, or the message of an SNS
+// notification. Text that is not a JSON object, or holds no record with
+// eventSource "aws:s3", is an error; so is the s3:TestEvent S3 sends when a
+// notification is configured (see [ParseTestEvent]).
+func ParseEvent(s string) (*Event, error) {
+	return body.Object(s, "s3: not an S3 event", func(e *Event) error {
+		if len(e.Records) == 0 {
+			return errors.New("no Records")
+		}
+		for i, r := range e.Records {
+			if r.EventSource != "aws:s3" {
+				return fmt.Errorf("Records[%d].eventSource is %q", i, r.EventSource)
+			}
+		}
+		return nil
+	})
+}
 
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
+// ParseTestEvent decodes s, the text of the s3:TestEvent S3 sends to a queue
+// or topic when a notification configuration is created; any other text is
+// an error.
+func ParseTestEvent(s string) (*TestEvent, error) {
+	return body.Object(s, "s3: not an S3 test event", func(e *TestEvent) error {
+		if e.Event != "s3:TestEvent" {
+			return fmt.Errorf("Event is %q", e.Event)
+		}
+		return nil
+	})
+}
 
 // Record is one event notification. EventName is the event type without
 // its "s3:" prefix ("ObjectCreated:Put"). The *EventData members are present
@@ -238,12 +254,6 @@ type TestEvent struct {
 	RequestID string `json:"RequestId"`
 	HostID    string `json:"HostId"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *TestEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e TestEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Derived lists the derived values the printer shows.
 func (e TestEvent) Derived() []printer.Derived {

@@ -5,8 +5,10 @@
 // [Message] is also the JSON envelope SNS delivers to SQS queues and HTTP
 // endpoints when raw message delivery is off
 // (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html);
-// sqs.Message.SNSMessage decodes it from a queue message body.
+// [ParseMessage] decodes it from a queue message body.
 package sns
+
+//go:generate go run ../internal/genlossless
 
 import (
 	"encoding/json"
@@ -25,13 +27,8 @@ import (
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:       "aws.sns",
-		Title:    "Amazon SNS subscription",
-		New:      func() any { return new(Event) },
-		Rule:     registry.Rule{All: []registry.Cond{{Path: "Records[0].EventSource", Op: registry.Equals, Value: "aws:sns"}}},
-		Priority: sources.PriorityRecord,
-	})
+	sources.Register[Event]("aws.sns", "Amazon SNS subscription", sources.PriorityRecord,
+		registry.All(registry.PathEquals("Records[0].EventSource", "aws:sns")))
 }
 
 // Event is a batch of SNS notifications (Lambda delivers one at a time).
@@ -39,12 +36,6 @@ type Event struct {
 	lossless.Extra
 	Records []Record `json:"Records"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Record is one delivery of a message to the subscribed function. Unlike
 // most sources, SNS capitalises its keys (EventSource, not eventSource).
@@ -87,6 +78,19 @@ type Message struct {
 	// token (also inside SubscribeURL) confirms the subscription.
 	SubscribeURL string `json:"SubscribeURL" sensitive:"true"`
 	Token        string `json:"Token" sensitive:"true"`
+}
+
+// ParseMessage decodes s, the JSON envelope SNS delivers to an SQS queue (the
+// message body) or an HTTP endpoint when raw message delivery is off; the
+// published message is its Message member. Text without Type, MessageId and
+// TopicArn (raw delivery, any other payload) is an error.
+func ParseMessage(s string) (*Message, error) {
+	return body.Object(s, "sns: not an SNS message", func(m *Message) error {
+		if m.Type == "" || m.MessageID == "" || m.TopicARN == "" {
+			return errors.New("no Type, MessageId or TopicArn")
+		}
+		return nil
+	})
 }
 
 // MessageAttribute is a user-defined attribute. Type is String, String.Array,

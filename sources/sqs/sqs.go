@@ -3,15 +3,15 @@
 //	aws.sqs  Event  https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
 //
 // A function reporting partial batch failures returns a [BatchResponse].
-// Messages whose body is an S3 event notification or an SNS envelope decode
-// with [Message.S3Event] and [Message.SNSMessage].
+// A message body holding an S3 event notification decodes with s3.ParseEvent
+// (or s3.ParseTestEvent), an SNS envelope with sns.ParseMessage; this package
+// imports neither, so an SQS handler links neither.
 package sqs
 
+//go:generate go run ../internal/genlossless
+
 import (
-	"errors"
-	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
@@ -22,18 +22,11 @@ import (
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
 	"github.com/evplugin/evplugin/sources/internal/body"
-	"github.com/evplugin/evplugin/sources/s3"
-	"github.com/evplugin/evplugin/sources/sns"
 )
 
 func init() {
-	registry.Default.MustRegister(registry.Source{
-		ID:       "aws.sqs",
-		Title:    "Amazon SQS queue trigger",
-		New:      func() any { return new(Event) },
-		Rule:     registry.Rule{All: []registry.Cond{{Path: "Records[0].eventSource", Op: registry.Equals, Value: "aws:sqs"}}},
-		Priority: sources.PriorityRecord,
-	})
+	sources.Register[Event]("aws.sqs", "Amazon SQS queue trigger", sources.PriorityRecord,
+		registry.All(registry.PathEquals("Records[0].eventSource", "aws:sqs")))
 }
 
 // Event is a batch of SQS messages.
@@ -41,12 +34,6 @@ type Event struct {
 	lossless.Extra
 	Records []Message `json:"Records"`
 }
-
-// UnmarshalJSON decodes losslessly; see [lossless.Unmarshal].
-func (e *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, e) }
-
-// MarshalJSON encodes the event as it was received, changes included.
-func (e Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&e) }
 
 // Message is one SQS message.
 type Message struct {
@@ -157,61 +144,4 @@ func (a MessageAttribute) DecodedBinaryValue() ([]byte, error) {
 		return nil, nil
 	}
 	return body.Base64(*a.BinaryValue)
-}
-
-// S3Event decodes the body as the S3 event notification S3 sends to a
-// queue. A body that is not JSON, or holds no record with eventSource
-// "aws:s3", is an error; so is the s3:TestEvent S3 sends when the
-// notification is configured (see [Message.S3TestEvent]).
-func (m Message) S3Event() (*s3.Event, error) {
-	var e s3.Event
-	if err := unmarshalObject(m.Body, &e); err != nil {
-		return nil, fmt.Errorf("sqs: body is not an S3 event: %w", err)
-	}
-	if len(e.Records) == 0 {
-		return nil, errors.New("sqs: body is not an S3 event: no Records")
-	}
-	for i, r := range e.Records {
-		if r.EventSource != "aws:s3" {
-			return nil, fmt.Errorf("sqs: body is not an S3 event: Records[%d].eventSource is %q", i, r.EventSource)
-		}
-	}
-	return &e, nil
-}
-
-// S3TestEvent decodes the body as the s3:TestEvent S3 sends to a queue when
-// a notification configuration is created; any other body is an error.
-func (m Message) S3TestEvent() (*s3.TestEvent, error) {
-	var e s3.TestEvent
-	if err := unmarshalObject(m.Body, &e); err != nil {
-		return nil, fmt.Errorf("sqs: body is not an S3 test event: %w", err)
-	}
-	if e.Event != "s3:TestEvent" {
-		return nil, errors.New("sqs: body is not an S3 test event")
-	}
-	return &e, nil
-}
-
-// SNSMessage decodes the body as the JSON envelope SNS delivers to a queue
-// subscribed without raw message delivery; the published message is its
-// Message member. A body without Type, MessageId and TopicArn (raw delivery,
-// any other payload) is an error.
-func (m Message) SNSMessage() (*sns.Message, error) {
-	var msg sns.Message
-	if err := unmarshalObject(m.Body, &msg); err != nil {
-		return nil, fmt.Errorf("sqs: body is not an SNS message: %w", err)
-	}
-	if msg.Type == "" || msg.MessageID == "" || msg.TopicARN == "" {
-		return nil, errors.New("sqs: body is not an SNS message: no Type, MessageId or TopicArn")
-	}
-	return &msg, nil
-}
-
-// unmarshalObject decodes a body holding a JSON object into v; anything else
-// (plain text, null, an array) is refused up front with a plain error.
-func unmarshalObject(b string, v any) error {
-	if !strings.HasPrefix(strings.TrimLeft(b, " \t\r\n"), "{") {
-		return errors.New("not a JSON object")
-	}
-	return lossless.Unmarshal([]byte(b), v)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"
 	"github.com/evplugin/evplugin/sources/s3"
+	"github.com/evplugin/evplugin/sources/sns"
 	"github.com/evplugin/evplugin/sources/sqs"
 )
 
@@ -91,7 +92,7 @@ func referenceEvent(t *testing.T, name string) *sqs.Event {
 
 func TestNestedS3Event(t *testing.T) {
 	m := referenceEvent(t, "s3SqsEvent.json").Records[0]
-	e, err := m.S3Event()
+	e, err := s3.ParseEvent(m.Body)
 	require.NoError(t, err)
 	require.Len(t, e.Records, 1)
 	r := e.Records[0]
@@ -108,9 +109,9 @@ func TestNestedS3Event(t *testing.T) {
 	require.NoError(t, err)
 	sourcetest.JSONEqual(t, []byte(m.Body), out)
 
-	_, err = m.SNSMessage()
+	_, err = sns.ParseMessage(m.Body)
 	assert.Error(t, err, "an S3 event is not an SNS envelope")
-	_, err = m.S3TestEvent()
+	_, err = s3.ParseTestEvent(m.Body)
 	assert.Error(t, err)
 }
 
@@ -125,7 +126,7 @@ func TestNestedSNSMessage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			m := referenceEvent(t, tt.file).Records[0]
-			msg, err := m.SNSMessage()
+			msg, err := sns.ParseMessage(m.Body)
 			require.NoError(t, err)
 			assert.Equal(t, "Notification", msg.Type)
 			assert.Equal(t, tt.topic, msg.TopicARN)
@@ -145,11 +146,11 @@ func TestNestedSNSMessage(t *testing.T) {
 			require.NoError(t, err)
 			sourcetest.JSONEqual(t, []byte(m.Body), out)
 
-			_, err = m.S3Event()
+			_, err = s3.ParseEvent(m.Body)
 			assert.Error(t, err, "an SNS envelope is not an S3 event")
 		})
 	}
-	msg, err := referenceEvent(t, "snsSqsEvent.json").Records[0].SNSMessage()
+	msg, err := sns.ParseMessage(referenceEvent(t, "snsSqsEvent.json").Records[0].Body)
 	require.NoError(t, err)
 	assert.Equal(t, "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-010a507c1833636cd94bdb98bd93083a.pem", msg.CertURL())
 }
@@ -159,46 +160,45 @@ func TestNestedBodies(t *testing.T) {
 	require.Len(t, e.Records, 4)
 	testEvent, confirm, viaSNS, raw := e.Records[0], e.Records[1], e.Records[2], e.Records[3]
 
-	te, err := testEvent.S3TestEvent()
+	te, err := s3.ParseTestEvent(testEvent.Body)
 	require.NoError(t, err)
 	assert.Equal(t, "milano-uploads", te.Bucket)
-	_, err = testEvent.S3Event()
+	_, err = s3.ParseEvent(testEvent.Body)
 	assert.Error(t, err, "the test event has no Records")
 
-	c, err := confirm.SNSMessage()
+	c, err := sns.ParseMessage(confirm.Body)
 	require.NoError(t, err)
 	assert.Equal(t, "SubscriptionConfirmation", c.Type)
 	assert.Contains(t, c.SubscribeURL, "Action=ConfirmSubscription")
 	sourcetest.AssertPrinted(t, c, []string{`"Token": "[SENSITIVE]"`}, []string{"2336412f37fb687f5d51e6e2425c464de257ee1f"})
 
-	n, err := viaSNS.SNSMessage()
+	n, err := sns.ParseMessage(viaSNS.Body)
 	require.NoError(t, err)
 	assert.Equal(t, "s3", n.MessageAttributes["origin"].Value)
-	var s3e s3.Event // S3 → SNS → SQS: the S3 event is the SNS message
-	require.NoError(t, n.JSONMessage(&s3e))
+	s3e, err := s3.ParseEvent(n.Message) // S3 → SNS → SQS: the S3 event is the SNS message
+	require.NoError(t, err)
 	require.Len(t, s3e.Records, 1)
 	key, err := s3e.Records[0].S3.Object.DecodedKey()
 	require.NoError(t, err)
 	assert.Equal(t, "inbox/fattura n. 12.xml", key)
 
 	for _, m := range []sqs.Message{raw, e.Records[0]} {
-		_, err = m.SNSMessage()
+		_, err = sns.ParseMessage(m.Body)
 		assert.Error(t, err)
 	}
-	_, err = raw.S3Event()
+	_, err = s3.ParseEvent(raw.Body)
 	assert.Error(t, err)
-	_, err = raw.S3TestEvent()
+	_, err = s3.ParseTestEvent(raw.Body)
 	assert.Error(t, err)
 
 	for _, body := range []string{"", "plain text", "null", "[]", `{"Records":[]}`, `{"Records":[{"eventSource":"aws:sqs"}]}`, `{"Records":"x"}`} {
-		m := sqs.Message{Body: body}
 		assert.NotPanics(t, func() {
-			_, err := m.S3Event()
-			assert.Error(t, err, "S3Event(%q)", body)
-			_, err = m.SNSMessage()
-			assert.Error(t, err, "SNSMessage(%q)", body)
-			_, err = m.S3TestEvent()
-			assert.Error(t, err, "S3TestEvent(%q)", body)
+			_, err := s3.ParseEvent(body)
+			assert.Error(t, err, "s3.ParseEvent(%q)", body)
+			_, err = sns.ParseMessage(body)
+			assert.Error(t, err, "sns.ParseMessage(%q)", body)
+			_, err = s3.ParseTestEvent(body)
+			assert.Error(t, err, "s3.ParseTestEvent(%q)", body)
 		})
 	}
 
@@ -206,4 +206,37 @@ func TestNestedBodies(t *testing.T) {
 	// derived values and not those.
 	assert.Equal(t, []string{"JSONBody", "QueueURL"}, sourcetest.DerivedNames(e.Records[0]))
 	sourcetest.AssertPrinted(t, e, []string{`"QueueURL()": "https://sqs.`}, []string{"S3Event()", "SNSMessage()", "S3TestEvent()"})
+}
+
+// TestMessageAloneThroughEncodingJSON: one message, decoded and marshalled
+// by encoding/json on its own (forwarding or logging one record), keeps an
+// unknown member, a null, absent members and a number's digits: every
+// modelled type has generated MarshalJSON and UnmarshalJSON methods.
+func TestMessageAloneThroughEncodingJSON(t *testing.T) {
+	const in = `{"messageId":"m1","receiptHandle":null,"body":"{\"n\":1.50}",` +
+		`"attributes":{"SentTimestamp":"1","Custom":[1.50,null]},"eventSource":"aws:sqs","futureMember":{"x":1.0e3}}`
+	var m sqs.Message
+	require.NoError(t, json.Unmarshal([]byte(in), &m))
+	assert.Equal(t, "m1", m.MessageID)
+	assert.Contains(t, m.Unknown, "futureMember")
+
+	for name, v := range map[string]any{"value": m, "pointer": &m} {
+		out, err := json.Marshal(v)
+		require.NoError(t, err, name)
+		assert.Equal(t, in, string(out), name)
+	}
+
+	// The same message inside an event: marshalled alone, in a slice, and
+	// the attributes alone.
+	var e sqs.Event
+	require.NoError(t, json.Unmarshal([]byte(`{"Records":[`+in+`]}`), &e))
+	out, err := json.Marshal(e.Records[0])
+	require.NoError(t, err)
+	assert.Equal(t, in, string(out))
+	out, err = json.Marshal(e.Records)
+	require.NoError(t, err)
+	assert.Equal(t, "["+in+"]", string(out))
+	out, err = json.Marshal(e.Records[0].Attributes)
+	require.NoError(t, err)
+	assert.Equal(t, `{"SentTimestamp":"1","Custom":[1.50,null]}`, string(out))
 }

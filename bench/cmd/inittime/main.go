@@ -1,9 +1,14 @@
 // Command inittime reports how long the packages of evplugin take to
-// initialise: it runs itself, importing the root package, with
-// GODEBUG=inittrace=1 several times and sums the clock time of the init
-// lines for packages under github.com/evplugin/evplugin.
+// initialise: it runs itself, importing the root package and every built-in
+// source, with GODEBUG=inittrace=1 several times and sums the clock time of
+// the init lines for packages under github.com/evplugin/evplugin.
 //
-//	go run ./cmd/inittime [-n 9] [-v]
+// With -synthetic N, the package bench/internal/synthetic registers N
+// synthetic sources from its init function first (it sorts before sources/),
+// and the built-in packages are timed registering beside them; the
+// synthetic package's own time is reported apart.
+//
+//	go run ./cmd/inittime [-n 9] [-v] [-synthetic 150]
 package main
 
 import (
@@ -17,12 +22,16 @@ import (
 	"strconv"
 	"strings"
 
-	_ "github.com/evplugin/evplugin" // measured: every source registers in init
+	_ "github.com/evplugin/evplugin" // measured: the root package
+	"github.com/evplugin/evplugin/bench/internal/synthetic"
+	_ "github.com/evplugin/evplugin/sources/all" // measured: every built-in source registers in init
 )
 
 const (
 	module = "github.com/evplugin/evplugin"
 	child  = "EVPLUGIN_INITTIME_CHILD"
+	// synth is the package that registers synthetic sources, timed apart.
+	synth = module + "/bench/internal/synthetic"
 )
 
 // initStat is one package's line of inittrace output:
@@ -40,13 +49,15 @@ func main() {
 	}
 	n := flag.Int("n", 9, "number of runs; the median total is reported")
 	verbose := flag.Bool("v", false, "list the packages of the median run")
+	synthetics := flag.Int("synthetic", 0, "register `N` synthetic sources first")
 	flag.Parse()
 	self, err := os.Executable()
 	if err != nil {
 		fail(err)
 	}
 	type run struct {
-		total  float64
+		total  float64 // the packages of evplugin, synthetic sources aside
+		synth  float64 // the synthetic sources
 		bytes  int
 		allocs int
 		stats  []initStat
@@ -54,7 +65,7 @@ func main() {
 	var runs []run
 	for range max(*n, 1) {
 		cmd := exec.Command(self)
-		cmd.Env = append(os.Environ(), child+"=1", "GODEBUG=inittrace=1")
+		cmd.Env = append(os.Environ(), child+"=1", "GODEBUG=inittrace=1", fmt.Sprintf("%s=%d", synthetic.Env, *synthetics))
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		if err := cmd.Run(); err != nil {
@@ -67,8 +78,13 @@ func main() {
 		if len(stats) == 0 {
 			fail(fmt.Errorf("no init lines for %s in the inittrace output", module))
 		}
-		r := run{stats: stats}
+		r := run{}
 		for _, s := range stats {
+			if s.pkg == synth {
+				r.synth = s.ms
+				continue
+			}
+			r.stats = append(r.stats, s)
 			r.total += s.ms
 			r.bytes += s.bytes
 			r.allocs += s.allocs
@@ -85,8 +101,17 @@ func main() {
 		return 0
 	})
 	med := runs[len(runs)/2]
-	fmt.Printf("init of %d evplugin packages: %.3f ms clock (median of %d runs; min %.3f, max %.3f), %d bytes, %d allocs\n",
-		len(med.stats), med.total, len(runs), runs[0].total, runs[len(runs)-1].total, med.bytes, med.allocs)
+	with := ""
+	if *synthetics > 0 {
+		synths := make([]float64, len(runs))
+		for i, r := range runs {
+			synths[i] = r.synth
+		}
+		slices.Sort(synths)
+		with = fmt.Sprintf(", beside %d synthetic sources registered first (their own init: %.3f ms)", *synthetics, synths[len(synths)/2])
+	}
+	fmt.Printf("init of %d evplugin packages%s: %.3f ms clock (median of %d runs; min %.3f, max %.3f), %d bytes, %d allocs\n",
+		len(med.stats), with, med.total, len(runs), runs[0].total, runs[len(runs)-1].total, med.bytes, med.allocs)
 	if *verbose {
 		slices.SortFunc(med.stats, func(a, b initStat) int { return strings.Compare(a.pkg, b.pkg) })
 		for _, s := range med.stats {

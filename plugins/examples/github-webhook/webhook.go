@@ -40,13 +40,10 @@ func NewSource(secret string) plugins.Source {
 		Title: "GitHub webhook delivery through API Gateway or a function URL",
 		// REST APIs keep the header's case; HTTP APIs and function URLs lower
 		// case header names.
-		Rule: registry.Rule{
-			All: []registry.Cond{{Path: "requestContext", Op: registry.Exists}},
-			Any: []registry.Cond{
-				{Path: "headers.X-GitHub-Event", Op: registry.Exists},
-				{Path: "headers.x-github-event", Op: registry.Exists},
-			},
-		},
+		Rule: registry.All(registry.PathExists("requestContext")).AndAny(
+			registry.PathExists("headers.X-GitHub-Event"),
+			registry.PathExists("headers.x-github-event"),
+		),
 		Priority: sources.PriorityPlugin,
 		SensitivePaths: []string{
 			"headers.X-Hub-Signature-256", "headers.x-hub-signature-256",

@@ -27,15 +27,15 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-plugin"
-	"google.golang.org/grpc"
 
 	"github.com/evplugin/evplugin/plugins"
+	"github.com/evplugin/evplugin/plugins/internal/grpcplugin"
 	pb "github.com/evplugin/evplugin/plugins/proto"
 	"github.com/evplugin/evplugin/registry"
 )
 
 func rule(path, value string) registry.Rule {
-	return registry.Rule{All: []registry.Cond{{Path: path, Op: registry.Equals, Value: value}}}
+	return registry.All(registry.PathEquals(path, value))
 }
 
 var echo = plugins.Source{
@@ -96,7 +96,7 @@ func main() {
 		plugins.Serve(echo, other, other)
 	case "badrule":
 		bad := other
-		bad.Rule = registry.Rule{All: []registry.Cond{{Path: "a..b", Op: registry.Exists}}}
+		bad.Rule = registry.All(registry.PathExists("a..b"))
 		plugins.Serve(echo, bad)
 	case "none":
 		plugins.Serve()
@@ -134,20 +134,6 @@ func (r *raw) Describe(context.Context, *pb.DescribeRequest) (*pb.DescribeRespon
 	return &pb.DescribeResponse{Sources: []*pb.SourceDescriptor{{Id: "test.raw", Title: "raw", Rule: r.rule}}}, nil
 }
 
-type rawPlugin struct {
-	plugin.NetRPCUnsupportedPlugin
-	srv pb.PluginServer
-}
-
-func (p *rawPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
-	pb.RegisterPluginServer(s, p.srv)
-	return nil
-}
-
-func (p *rawPlugin) GRPCClient(context.Context, *plugin.GRPCBroker, *grpc.ClientConn) (any, error) {
-	return nil, errors.New("server only")
-}
-
 func serveRaw(version uint, srv pb.PluginServer) {
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: plugin.HandshakeConfig{
@@ -155,7 +141,7 @@ func serveRaw(version uint, srv pb.PluginServer) {
 			MagicCookieKey:   plugins.MagicCookieKey,
 			MagicCookieValue: plugins.MagicCookieValue,
 		},
-		Plugins:    plugin.PluginSet{"evplugin": &rawPlugin{srv: srv}},
+		Plugins:    plugin.PluginSet{"evplugin": &grpcplugin.Plugin{Impl: srv}},
 		GRPCServer: plugin.DefaultGRPCServer,
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/evplugin/evplugin/lossless"
 )
 
 // Decode returns the bytes of a body: the base64 decoding of s when
@@ -71,4 +73,22 @@ func JSON(data []byte, v any) error {
 		return errors.New("json: data after the document")
 	}
 	return nil
+}
+
+// Object decodes s, text holding a JSON object, losslessly into a new T
+// (see [lossless.Unmarshal]) and checks the result with valid; anything
+// else (plain text, null, an array) is refused up front. Errors start with
+// what ("s3: not an S3 event").
+func Object[T any](s, what string, valid func(*T) error) (*T, error) {
+	v := new(T)
+	err := errors.New("not a JSON object")
+	if strings.HasPrefix(strings.TrimLeft(s, " \t\r\n"), "{") {
+		if err = lossless.Unmarshal([]byte(s), v); err == nil {
+			err = valid(v)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
 }

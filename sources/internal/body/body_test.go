@@ -2,10 +2,13 @@ package body
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/evplugin/evplugin/lossless"
 )
 
 func TestDecode(t *testing.T) {
@@ -48,4 +51,33 @@ func TestJSON(t *testing.T) {
 	assert.Error(t, DecodeJSON("eyJBIjoieCJ9", true, &s), "a string into an int")
 	require.NoError(t, DecodeJSON("eyJBIjo3fQ==", true, &s))
 	assert.Equal(t, 7, s.A)
+}
+
+func TestObject(t *testing.T) {
+	type doc struct {
+		lossless.Extra
+		Kind string `json:"kind"`
+	}
+	valid := func(d *doc) error {
+		if d.Kind != "k" {
+			return errors.New("wrong kind")
+		}
+		return nil
+	}
+	d, err := Object(` {"kind":"k","more":null}`, "x: not a doc", valid)
+	require.NoError(t, err)
+	assert.Equal(t, "k", d.Kind)
+	assert.Contains(t, d.Unknown, "more")
+
+	for in, want := range map[string]string{
+		"":             "x: not a doc: not a JSON object",
+		"null":         "x: not a doc: not a JSON object",
+		`[{"kind":1}]`: "x: not a doc: not a JSON object",
+		`{"kind":"j"}`: "x: not a doc: wrong kind",
+	} {
+		_, err := Object(in, "x: not a doc", valid)
+		assert.EqualError(t, err, want, in)
+	}
+	_, err = Object(`{"kind":1}`, "x: not a doc", valid)
+	assert.ErrorContains(t, err, "x: not a doc: ")
 }

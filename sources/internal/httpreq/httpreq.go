@@ -12,24 +12,26 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources/internal/header"
 )
 
 // secretHeaders are the request headers whose values are credentials.
 var secretHeaders = []string{"authorization", "proxy-authorization", "cookie", "x-api-key", "x-amz-security-token"}
 
-// SecretHeaders returns, sorted, the keys of h that name a credential
-// header (Authorization, Proxy-Authorization, Cookie, X-Api-Key,
-// X-Amz-Security-Token), matched
-// case-insensitively, as they are spelled in h.
-func SecretHeaders[V any](h map[string]V) []string {
-	var keys []string
+// SecretPaths returns, sorted, the paths member.<key> of the keys of h, the
+// headers of an event's member, that name a credential header
+// (Authorization, Proxy-Authorization, Cookie, X-Api-Key,
+// X-Amz-Security-Token), matched case-insensitively, spelled as in h: the
+// paths the printer masks.
+func SecretPaths[V any](member string, h map[string]V) []string {
+	var paths []string
 	for k := range h {
 		if slices.ContainsFunc(secretHeaders, func(s string) bool { return strings.EqualFold(k, s) }) {
-			keys = append(keys, k)
+			paths = append(paths, member+"."+k)
 		}
 	}
-	slices.Sort(keys)
-	return keys
+	slices.Sort(paths)
+	return paths
 }
 
 // Cookies parses Cookie header values, or the "name=value" items of a
@@ -89,6 +91,30 @@ func Split(v string) []string {
 	return parts
 }
 
+// HeaderValues returns the values of a header of a payload format 2.0
+// request, its name matched case-insensitively, split at the commas the
+// payload joined them with (so a single value holding a comma is split too).
+func HeaderValues(headers map[string]string, name string) []string {
+	v, ok := header.Get(headers, name)
+	if !ok {
+		return nil
+	}
+	return Split(v)
+}
+
+// QueryParamValues returns every value of a query string parameter of a
+// payload format 2.0 request, decoded from raw, the raw query string;
+// without one, the value in params.
+func QueryParamValues(raw string, params map[string]string, name string) []string {
+	if vs := QueryValues(raw, name); len(vs) > 0 {
+		return vs
+	}
+	if v, ok := params[name]; ok {
+		return []string{v}
+	}
+	return nil
+}
+
 // QueryValues returns the values of the parameter name in a raw query
 // string, decoded, in order; pairs that do not decode are left out.
 func QueryValues(raw, name string) []string {
@@ -106,19 +132,19 @@ func QueryValues(raw, name string) []string {
 	return out
 }
 
-// PayloadV2 returns the rule conditions that identify payload format 2.0,
-// which HTTP APIs and Lambda function URLs share: version "2.0" with
-// routeKey, rawPath and requestContext.http.method (a VPC Lattice event of
-// version 2.0 has none of them). An HTTP API Lambda authorizer with payload
-// format 2.0 receives the same keys plus type ("REQUEST") and routeArn, so
-// those must be absent. Each call returns a new slice.
-func PayloadV2() []registry.Cond {
-	return []registry.Cond{
-		{Path: "version", Op: registry.Equals, Value: "2.0"},
-		{Path: "routeKey", Op: registry.Exists},
-		{Path: "rawPath", Op: registry.Exists},
-		{Path: "requestContext.http.method", Op: registry.Exists},
-		{Path: "type", Op: registry.Absent},
-		{Path: "routeArn", Op: registry.Absent},
-	}
+// PayloadV2 returns the rule that identifies payload format 2.0, which HTTP
+// APIs and Lambda function URLs share: version "2.0" with routeKey, rawPath
+// and requestContext.http.method (a VPC Lattice event of version 2.0 has none
+// of them). An HTTP API Lambda authorizer with payload format 2.0 receives the
+// same keys plus type ("REQUEST") and routeArn, so those must be absent.
+// [registry.Rule.And] refines it without changing it.
+func PayloadV2() registry.Rule {
+	return registry.All(
+		registry.PathEquals("version", "2.0"),
+		registry.PathExists("routeKey"),
+		registry.PathExists("rawPath"),
+		registry.PathExists("requestContext.http.method"),
+		registry.PathAbsent("type"),
+		registry.PathAbsent("routeArn"),
+	)
 }

@@ -7,18 +7,30 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
-func TestSecretHeaders(t *testing.T) {
+func TestSecretPaths(t *testing.T) {
 	h := map[string]string{
 		"Authorization": "a", "cookie": "c", "X-API-Key": "k", "Proxy-Authorization": "p",
 		"x-amz-security-token": "t", "Accept": "x", "Authorization-Extra": "no", "x-amz-date": "no",
 	}
-	assert.Equal(t, []string{"Authorization", "Proxy-Authorization", "X-API-Key", "cookie", "x-amz-security-token"}, httpreq.SecretHeaders(h))
-	assert.Equal(t, []string{"COOKIE"}, httpreq.SecretHeaders(map[string][]string{"COOKIE": {"a"}, "Set-Cookie": {"b"}}))
-	assert.Nil(t, httpreq.SecretHeaders(map[string]string(nil)))
+	assert.Equal(t, []string{"headers.Authorization", "headers.Proxy-Authorization", "headers.X-API-Key", "headers.cookie", "headers.x-amz-security-token"},
+		httpreq.SecretPaths("headers", h))
+	assert.Equal(t, []string{"multiValueHeaders.COOKIE"}, httpreq.SecretPaths("multiValueHeaders", map[string][]string{"COOKIE": {"a"}, "Set-Cookie": {"b"}}))
+	assert.Nil(t, httpreq.SecretPaths("headers", map[string]string(nil)))
+}
+
+func TestHeaderAndQueryValues(t *testing.T) {
+	h := map[string]string{"Accept": "a, b", "X-One": "x"}
+	assert.Equal(t, []string{"a", "b"}, httpreq.HeaderValues(h, "accept"))
+	assert.Equal(t, []string{"x"}, httpreq.HeaderValues(h, "X-ONE"))
+	assert.Nil(t, httpreq.HeaderValues(h, "missing"))
+
+	params := map[string]string{"a": "1,2", "only": "p"}
+	assert.Equal(t, []string{"1", "2"}, httpreq.QueryParamValues("a=1&a=2", params, "a"), "the raw query string first")
+	assert.Equal(t, []string{"p"}, httpreq.QueryParamValues("", params, "only"))
+	assert.Nil(t, httpreq.QueryParamValues("a=1", params, "missing"))
 }
 
 func TestCookies(t *testing.T) {
@@ -73,9 +85,9 @@ func TestSplitAndQuery(t *testing.T) {
 }
 
 func TestPayloadV2(t *testing.T) {
-	r := registry.Rule{All: httpreq.PayloadV2()}
+	r := httpreq.PayloadV2()
 	require.NoError(t, r.Validate())
 	a, b := httpreq.PayloadV2(), httpreq.PayloadV2()
-	a[0].Value = "changed"
-	assert.Equal(t, "2.0", b[0].Value, "each call returns a new slice")
+	a.All[0].Value = "changed"
+	assert.Equal(t, "2.0", b.All[0].Value, "each call returns a new rule")
 }

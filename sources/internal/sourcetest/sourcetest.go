@@ -6,6 +6,7 @@ package sourcetest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -108,6 +109,7 @@ func Sorted[V any](m map[string]V) []string {
 //   - encoding/json.Unmarshal into a new value gives the same value;
 //   - the printer renders it without panicking (see [Print]) and without
 //     changing it.
+//   - so does every modelled value inside it alone ([CheckNested]).
 func Check(t *testing.T, reg *registry.Registry, id string, raw []byte) any {
 	t.Helper()
 	got, err := reg.Detect(raw)
@@ -136,6 +138,7 @@ func Check(t *testing.T, reg *registry.Registry, id string, raw []byte) any {
 	again := reflect.New(reflect.TypeOf(v).Elem()).Interface()
 	require.NoError(t, json.Unmarshal(raw, again), "encoding/json.Unmarshal")
 	assert.Equal(t, v, again, "encoding/json decodes differently")
+	CheckNested(t, v)
 
 	Print(t, v)
 	assert.Equal(t, again, v, "printing changed the value")
@@ -151,6 +154,73 @@ func Print(t testing.TB, v any, opts ...printer.Option) string {
 	out := printer.Sprint(v, opts...)
 	assert.False(t, strings.HasPrefix(out, `"`+printer.Panicked), "the printer panicked: %s", out)
 	return out
+}
+
+// CheckNested asserts that every modelled value inside v (each struct
+// embedding lossless.Extra, at any depth: one SQS message, one DynamoDB
+// attribute value) round-trips through encoding/json alone: json.Marshal of
+// the value gives JSON equal to what lossless.Marshal gives (numbers digit
+// for digit, nulls and unknown members kept), and json.Unmarshal of that
+// JSON into a new value gives an equal value. Each type is checked on its
+// first few occurrences.
+func CheckNested(t testing.TB, v any) {
+	t.Helper()
+	seen := map[reflect.Type]int{}
+	var walk func(path string, rv reflect.Value)
+	walk = func(path string, rv reflect.Value) {
+		switch rv.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !rv.IsNil() {
+				walk(path, rv.Elem())
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range rv.Len() {
+				walk(fmt.Sprintf("%s[%d]", path, i), rv.Index(i))
+			}
+		case reflect.Map:
+			for _, k := range rv.MapKeys() {
+				walk(fmt.Sprintf("%s[%v]", path, k), rv.MapIndex(k))
+			}
+		case reflect.Struct:
+			if embedsExtra(rv.Type()) && seen[rv.Type()] < 3 {
+				seen[rv.Type()]++
+				nestedRoundTrip(t, path, rv)
+			}
+			for i := range rv.NumField() {
+				if f := rv.Type().Field(i); f.IsExported() && f.Type != extraType {
+					walk(path+"."+f.Name, rv.Field(i))
+				}
+			}
+		}
+	}
+	walk(reflect.TypeOf(v).String(), reflect.ValueOf(v))
+}
+
+var extraType = reflect.TypeFor[lossless.Extra]()
+
+func embedsExtra(t reflect.Type) bool {
+	for i := range t.NumField() {
+		if f := t.Field(i); f.Anonymous && f.Type == extraType {
+			return true
+		}
+	}
+	return false
+}
+
+// nestedRoundTrip is CheckNested's check of one value.
+func nestedRoundTrip(t testing.TB, path string, rv reflect.Value) {
+	t.Helper()
+	ptr := reflect.New(rv.Type())
+	ptr.Elem().Set(rv)
+	want, err := lossless.Marshal(ptr.Interface())
+	require.NoError(t, err, path)
+	got, err := json.Marshal(rv.Interface())
+	require.NoError(t, err, "%s: encoding/json.Marshal", path)
+	// Equal JSON, not equal bytes: encoding/json escapes <, > and & anew.
+	assert.Equal(t, DecodeUseNumber(t, want), DecodeUseNumber(t, got), "%s: encoding/json.Marshal of %v alone", path, rv.Type())
+	again := reflect.New(rv.Type())
+	require.NoError(t, json.Unmarshal(got, again.Interface()), "%s: encoding/json.Unmarshal", path)
+	assert.Equal(t, rv.Interface(), again.Elem().Interface(), "%s: encoding/json.Unmarshal of %v alone", path, rv.Type())
 }
 
 // DecodeUseNumber decodes raw as encoding/json does with UseNumber.
