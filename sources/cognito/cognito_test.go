@@ -121,6 +121,17 @@ func TestResponseFields(t *testing.T) {
 			func(r *cognito.PreSignUpResponse) { r.AutoConfirmUser = false },
 			`{"autoConfirmUser":false,"autoVerifyEmail":null,"extra":1.50}`},
 		{"untouched", `{"autoVerifyPhone":null}`, func(*cognito.PreSignUpResponse) {}, `{"autoVerifyPhone":null}`},
+		// Issue 6, item 5: a null turned into an explicit false, a member
+		// removed, one set to null.
+		{"explicit false over a null", `{"autoConfirmUser":null,"autoVerifyEmail":null,"autoVerifyPhone":true}`,
+			func(r *cognito.PreSignUpResponse) {
+				_ = lossless.Set(r, &r.AutoConfirmUser, false)
+				_ = lossless.Remove(r, &r.AutoVerifyEmail)
+				_ = lossless.SetNull(r, &r.AutoVerifyPhone)
+			},
+			`{"autoConfirmUser":false,"autoVerifyPhone":null}`},
+		{"explicit false where absent", `{}`,
+			func(r *cognito.PreSignUpResponse) { _ = lossless.Set(r, &r.AutoVerifyEmail, false) }, `{"autoVerifyEmail":false}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw := []byte(`{"version":"1","triggerSource":"PreSignUp_SignUp","region":"eu-west-3",` +
