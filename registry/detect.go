@@ -163,7 +163,7 @@ func opCost(op Op) int {
 
 // Detect names the source of raw, a JSON event, without decoding it.
 func (r *Registry) Detect(raw []byte) (string, error) {
-	src, err := r.snap.Load().detect(raw)
+	src, err := r.load().detect(raw)
 	if err != nil {
 		return "", err
 	}
@@ -172,7 +172,7 @@ func (r *Registry) Detect(raw []byte) (string, error) {
 
 // DetectMap names the source of an already decoded JSON value.
 func (r *Registry) DetectMap(m map[string]any) (string, error) {
-	src, err := r.snap.Load().detectValue(m)
+	src, err := r.load().detectValue(m)
 	if err != nil {
 		return "", err
 	}
@@ -528,7 +528,7 @@ func (r CondResult) String() string {
 // priority order, which conditions held and what was found. The error is
 // that of Detect: nil, ambiguity, unknown source or invalid JSON.
 func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
-	snap := r.snap.Load()
+	snap := r.load()
 	s := jsonscan.NewScanner(len(snap.paths), snap.height)
 	s.Reset(raw)
 	s.Document(snap.root)

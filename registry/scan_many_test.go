@@ -33,7 +33,7 @@ func TestDetectManyPaths(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			snap := r.snap.Load()
+			snap := r.load()
 			if npaths > 32 && len(snap.paths) <= stackSpans {
 				t.Fatalf("%d paths", len(snap.paths))
 			}
