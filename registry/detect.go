@@ -180,6 +180,9 @@ func (r *Registry) DetectMap(m map[string]any) (string, error) {
 }
 
 func (snap *snapshot) detect(raw []byte) (*Source, error) {
+	if err := jsonscan.CheckSize(len(raw)); err != nil {
+		return nil, err
+	}
 	if len(snap.paths) <= stackSpans && snap.height <= jsonscan.StackHeight {
 		var buf [stackSpans]jsonscan.Span
 		spans := buf[:len(snap.paths)]
@@ -528,6 +531,9 @@ func (r CondResult) String() string {
 // priority order, which conditions held and what was found. The error is
 // that of Detect: nil, ambiguity, unknown source or invalid JSON.
 func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
+	if err := jsonscan.CheckSize(len(raw)); err != nil {
+		return nil, err
+	}
 	snap := r.load()
 	s := jsonscan.NewScanner(len(snap.paths), snap.height)
 	s.Reset(raw)

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/evplugin/evplugin/internal/jsonscan"
 	"github.com/evplugin/evplugin/lossless"
 )
 
@@ -234,6 +235,9 @@ func (r *Registry) DecodeMapAs(id string, m map[string]any) (any, error) {
 }
 
 func (s *Source) decode(raw []byte) (any, error) {
+	if err := jsonscan.CheckSize(len(raw)); err != nil {
+		return nil, err
+	}
 	if s.Decode != nil {
 		v, err := s.Decode(raw)
 		if err != nil {
