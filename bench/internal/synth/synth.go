@@ -17,8 +17,9 @@
 //   - nested paths such as requestContext.<name>.id;
 //   - a few any-groups (version equals "1.0" or "3.0", or a key).
 //
-// Every name and value holds "synth", so no synthetic rule matches a real
-// event: with them registered, every real event is detected as before.
+// Every value holds "synth" and every member name a number, so no
+// synthetic rule matches a real event: with them registered, every real
+// event is detected as before.
 // Events returns one event per synthetic source, which only that source
 // matches.
 //
@@ -90,10 +91,15 @@ func equals(path, v string) registry.Cond {
 var services = []string{"kinesis", "ses", "mq", "kafka", "lex", "chime", "iot", "connect", "batch", "glue",
 	"athena", "backup", "macie", "inspector", "detective", "shield", "waf", "xray", "emr", "sagemaker"}
 
-// key returns a member name for source i, distinct per i and role.
+// key returns a member name for source i, distinct per i and role, and
+// unlike any AWS one by its number.
 func key(i int, role string) string {
-	return fmt.Sprintf("synth%s%s%d", services[i%len(services)], role, i)
+	return fmt.Sprintf("%s%s%d", services[i%len(services)], role, i)
 }
+
+// ebSource names the EventBridge source of source i: two detail-types
+// each, as aws.ecr has scans and image actions.
+func ebSource(i int) string { return services[i/shapes%len(services)] }
 
 func source(i int) registry.Source {
 	s := registry.Source{
@@ -110,10 +116,10 @@ func source(i int) registry.Source {
 		s.Rule.All = []registry.Cond{equals("Records[0].eventSource", "aws:synth"+svc+fmt.Sprint(i)), exists("Records[0]." + key(i, ""))}
 		s.Priority = priorityRecord
 	case 2: // an EventBridge event with a known source and detail-type
-		s.Rule.All = []registry.Cond{equals("source", "aws.synth"+svc), equals("detail-type", fmt.Sprintf("Synth %s Change %d", svc, i)), exists("detail")}
+		s.Rule.All = []registry.Cond{equals("source", "aws.synth"+ebSource(i)), equals("detail-type", fmt.Sprintf("Synth %s Change %d", svc, i)), exists("detail")}
 		s.Priority = prioritySpecific
 	case 3: // ... with a member of detail
-		s.Rule.All = []registry.Cond{equals("source", "aws.synth"+svc), equals("detail-type", fmt.Sprintf("Synth %s Action %d", svc, i)), exists("detail." + key(i, "Id"))}
+		s.Rule.All = []registry.Cond{equals("source", "aws.synth"+ebSource(i)), equals("detail-type", fmt.Sprintf("Synth %s Action %d", svc, i)), exists("detail." + key(i, "Id"))}
 		s.Priority = prioritySpecific
 	case 4: // a distinctive key set
 		s.Rule.All = []registry.Cond{exists(key(i, "Arn")), exists(key(i, "Token")), absent("type")}
@@ -130,7 +136,7 @@ func source(i int) registry.Source {
 		s.Priority = priorityExact
 	case 8: // an any-group
 		s.Rule.All = []registry.Cond{exists(key(i, "Kind"))}
-		s.Rule.Any = []registry.Cond{equals("version", "1.0"), equals("version", "3.0"), exists("synthAlternative")}
+		s.Rule.Any = []registry.Cond{equals("version", "1.0"), equals("version", "3.0"), exists("alternative")}
 		s.Priority = priorityShape
 	case 9: // a key set refusing records
 		s.Rule.All = []registry.Cond{exists(key(i, "Name")), absent("Records"), {Path: key(i, "Name"), Op: registry.Contains, Value: "synth"}}
@@ -148,9 +154,9 @@ func event(i int) map[string]any {
 	case 1:
 		return map[string]any{"Records": []any{map[string]any{"eventSource": "aws:synth" + svc + fmt.Sprint(i), key(i, ""): map[string]any{"data": "x"}}}}
 	case 2:
-		return map[string]any{"version": "0", "source": "aws.synth" + svc, "detail-type": fmt.Sprintf("Synth %s Change %d", svc, i), "detail": map[string]any{}}
+		return map[string]any{"version": "0", "source": "aws.synth" + ebSource(i), "detail-type": fmt.Sprintf("Synth %s Change %d", svc, i), "detail": map[string]any{}}
 	case 3:
-		return map[string]any{"version": "0", "source": "aws.synth" + svc, "detail-type": fmt.Sprintf("Synth %s Action %d", svc, i), "detail": map[string]any{key(i, "Id"): 1}}
+		return map[string]any{"version": "0", "source": "aws.synth" + ebSource(i), "detail-type": fmt.Sprintf("Synth %s Action %d", svc, i), "detail": map[string]any{key(i, "Id"): 1}}
 	case 4:
 		return map[string]any{key(i, "Arn"): "arn:aws:synth", key(i, "Token"): "t"}
 	case 5:
