@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/bits"
+	"reflect"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/evplugin/evplugin/internal/jsonscan"
 )
@@ -17,8 +19,8 @@ import (
 // detection by the first read after a change.
 type snapshot struct {
 	sources []Source
-	byID    map[string]*Source
-	rules   []compiled // by priority, highest first, then by ID
+	byID    map[string]int // index in sources
+	rules   []compiled     // by priority, highest first, then by ID
 	root    *jsonscan.Node
 	height  int               // of the trie: the most containers on a path
 	paths   []string          // path ID → path text
@@ -30,6 +32,13 @@ type snapshot struct {
 	index   index
 	onStack bool      // detect keeps its buffers on its stack
 	pool    sync.Pool // *buffers, for when it does not
+
+	// For Match and LookupType, made when first asked for: by index in
+	// sources, each source's rule compiled alone; by Go type, the sources
+	// decoding into it.
+	matchers  []atomic.Pointer[matcher]
+	typesOnce sync.Once
+	byType    map[reflect.Type][]int
 }
 
 type compiled struct {
@@ -48,6 +57,22 @@ type compiled struct {
 type gate struct {
 	word         int
 	need, forbid uint64
+}
+
+// compileRule compiles the rule of s, numbering paths with pathID.
+func compileRule(s *Source, pathID func(string) int) compiled {
+	conds := func(in []Cond) []ccond {
+		out := make([]ccond, len(in))
+		for j, cd := range in {
+			out[j] = ccond{Cond: cd, path: pathID(cd.Path), op: opcodeOf(cd.Op), value: []byte(cd.Value)}
+		}
+		// Cheap, selective tests first: a value test fails fastest.
+		slices.SortStableFunc(out, func(a, b ccond) int { return cmp.Compare(opCost(a.Op), opCost(b.Op)) })
+		return out
+	}
+	c := compiled{src: s, priority: s.Priority, all: conds(s.Rule.All), any: conds(s.Rule.Any)}
+	c.compileGates()
+	return c
 }
 
 // compileGates sets the gates and values of c.
@@ -110,7 +135,8 @@ func opcodeOf(op Op) opcode {
 func (c Cond) tests() bool { return c.Op != Exists && c.Op != Absent }
 
 func compile(sources []Source) *snapshot {
-	snap := &snapshot{sources: sources, byID: make(map[string]*Source, len(sources)), root: jsonscan.NewTrie()}
+	snap := &snapshot{sources: sources, byID: make(map[string]int, len(sources)), root: jsonscan.NewTrie(),
+		matchers: make([]atomic.Pointer[matcher], len(sources))}
 	ids := map[string]int{}
 	pathID := func(p string) int {
 		if id, ok := ids[p]; ok {
@@ -145,19 +171,8 @@ func compile(sources []Source) *snapshot {
 	}
 	snap.rules = make([]compiled, len(sources))
 	for i := range sources {
-		s := &snap.sources[i]
-		snap.byID[s.ID] = s
-		conds := func(in []Cond) []ccond {
-			out := make([]ccond, len(in))
-			for j, cd := range in {
-				out[j] = ccond{Cond: cd, path: pathID(cd.Path), op: opcodeOf(cd.Op), value: []byte(cd.Value)}
-			}
-			// Cheap, selective tests first: a value test fails fastest.
-			slices.SortStableFunc(out, func(a, b ccond) int { return cmp.Compare(opCost(a.Op), opCost(b.Op)) })
-			return out
-		}
-		snap.rules[i] = compiled{src: s, priority: s.Priority, all: conds(s.Rule.All), any: conds(s.Rule.Any)}
-		snap.rules[i].compileGates()
+		snap.byID[sources[i].ID] = i
+		snap.rules[i] = compileRule(&snap.sources[i], pathID)
 	}
 	slices.SortFunc(snap.rules, func(a, b compiled) int {
 		if c := cmp.Compare(b.priority, a.priority); c != 0 {
@@ -549,12 +564,17 @@ func (snap *snapshot) unknown(d doc) error {
 	if nearest == nil {
 		return &UnknownError{}
 	}
-	for _, r := range explainRule(d, nearest).Conds {
+	return &UnknownError{Nearest: nearest.src.ID, Lacked: lacked(d, nearest)}
+}
+
+// lacked describes the first condition of c that does not hold for d.
+func lacked(d doc, c *compiled) string {
+	for _, r := range explainRule(d, c).Conds {
 		if !r.OK {
-			return &UnknownError{Nearest: nearest.src.ID, Lacked: r.String()}
+			return r.String()
 		}
 	}
-	return &UnknownError{Nearest: nearest.src.ID, Lacked: "a condition of its Any group"}
+	return "a condition of its Any group"
 }
 
 // Verdict is how one source's rule fared against an event.

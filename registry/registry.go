@@ -171,17 +171,23 @@ func (s Source) validate() error {
 
 // Lookup returns the source registered under id.
 func (r *Registry) Lookup(id string) (Source, error) {
-	if s, ok := r.load().byID[id]; ok {
-		return *s, nil
+	snap := r.load()
+	if i, ok := snap.byID[id]; ok {
+		return snap.sources[i], nil
 	}
 	hint := ""
 	if svc, _, ok := strings.Cut(strings.TrimPrefix(id, "aws."), "."); ok || strings.HasPrefix(id, "aws.") {
 		if svc == "" {
 			svc = strings.TrimPrefix(id, "aws.")
 		}
-		hint = fmt.Sprintf(" (forgotten import of sources/%s or sources/all?)", svc)
+		hint = importHint(svc)
 	}
 	return Source{}, fmt.Errorf("%w %q%s", ErrNoSource, id, hint)
+}
+
+// importHint suggests the import that registers the sources of a service.
+func importHint(svc string) string {
+	return fmt.Sprintf(" (forgotten import of sources/%s or sources/all?)", svc)
 }
 
 // Sources returns every registered source, ordered by ID.
