@@ -242,6 +242,7 @@ func buildIndex(rules []compiled, npaths int) index {
 		}
 	}
 
+	x.sets = make([]uint64, 0, (len(keys)+len(valued))*x.words)
 	set := func(rs []int) int32 {
 		off := len(x.sets)
 		x.sets = append(x.sets, make([]uint64, x.words)...)

@@ -7,8 +7,29 @@
 // zero-allocation scan of the bytes, and [Registry.Decode] decodes the event
 // losslessly into that source's type. The highest-priority matching rule
 // wins; two matches of equal priority are an [*AmbiguousError].
+// [Registry.Match] checks an event against one source's rule alone, as a
+// handler of one event type does.
 //
-// The package imports nothing else of this module.
+// # Design
+//
+// Registering validates the one source and appends it under a mutex, so
+// a hundred sources registering from init() cost a hundred appends. The
+// first read after a change compiles every rule into an immutable
+// snapshot, under the mutex; later reads load it without a lock.
+//
+// The snapshot holds one trie of every rule's paths, which detection's
+// scanner follows in one pass over the bytes, recording which paths are
+// present (a bit set) and where the values that rules test lie. It also
+// files each rule under one key that must hold for the rule to match: the
+// value of an Equals condition (Records[0].eventSource "aws:sqs",
+// detail-type "..."), the start of a Prefix one, or the presence of a path.
+// The keys present in an event name its candidate rules, a handful whether
+// ten sources are registered or hundreds, and only those are evaluated, in
+// priority order. Inputs over [MaxInput] bytes are refused before they are
+// read.
+//
+// It imports, of this module, the codec (lossless) and the scanner it
+// shares with it (internal/jsonscan).
 package registry
 
 import (
