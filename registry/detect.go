@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -277,16 +278,29 @@ func (snap *snapshot) detect(raw []byte) (*Source, error) {
 // matches is best, and only candidates of its priority are tried after it.
 func (snap *snapshot) pickBytes(raw []byte, spans []jsonscan.Span, present, cand []uint64) (*Source, error) {
 	snap.index.candidates(raw, spans, present, cand)
-	best, tied := -1, false
-scan:
+	holds := func(i int) bool { return snap.rules[i].holds(raw, spans, present) }
+	best, tied := snap.best(cand, holds)
+	switch {
+	case tied:
+		return nil, snap.ambiguous(best, cand, holds)
+	case best < 0:
+		return nil, snap.unknownBytes(raw)
+	}
+	return snap.rules[best].src, nil
+}
+
+// best returns the first candidate rule for which holds, or -1, and
+// whether another of its priority holds too. Candidates come in priority
+// order, so only those of its priority are tried after it.
+func (snap *snapshot) best(cand []uint64, holds func(rule int) bool) (best int, tied bool) {
+	best = -1
 	for w, word := range cand {
 		for ; word != 0; word &= word - 1 {
 			i := w<<6 | bits.TrailingZeros64(word)
-			c := &snap.rules[i]
-			if best >= 0 && c.priority < snap.rules[best].priority {
-				break scan
+			if best >= 0 && snap.rules[i].priority < snap.rules[best].priority {
+				return best, tied
 			}
-			if c.holds(raw, spans, present) {
+			if holds(i) {
 				tied = best >= 0
 				if !tied {
 					best = i
@@ -294,21 +308,15 @@ scan:
 			}
 		}
 	}
-	switch {
-	case tied:
-		return nil, snap.ambiguous(best, raw, spans, present, cand)
-	case best < 0:
-		return nil, snap.unknownBytes(raw)
-	}
-	return snap.rules[best].src, nil
+	return best, tied
 }
 
-// ambiguous builds the error for candidates of best's priority that match
-// with it.
-func (snap *snapshot) ambiguous(best int, raw []byte, spans []jsonscan.Span, present, cand []uint64) error {
+// ambiguous builds the error for the candidates of best's priority that
+// hold with it.
+func (snap *snapshot) ambiguous(best int, cand []uint64, holds func(rule int) bool) error {
 	e := &AmbiguousError{Priority: snap.rules[best].priority}
 	for i := best; i < len(snap.rules) && snap.rules[i].priority == e.Priority; i++ {
-		if cand[i>>6]&(1<<(i&63)) != 0 && snap.rules[i].holds(raw, spans, present) {
+		if cand[i>>6]&(1<<(i&63)) != 0 && holds(i) {
 			e.IDs = append(e.IDs, snap.rules[i].src.ID)
 		}
 	}
@@ -379,99 +387,154 @@ func (c *ccond) holds(raw []byte, spans []jsonscan.Span, present []uint64) bool 
 	return false
 }
 
+// detectValue is detect for decoded JSON: the same index names the
+// candidate rules, from the values found walking the trie.
 func (snap *snapshot) detectValue(v any) (*Source, error) {
-	return pick(snap, mapDoc{v, snap.segs})
+	d := snap.walk(v, snap.values)
+	cand := make([]uint64, snap.index.words)
+	snap.index.treeCandidates(d, cand)
+	holds := func(i int) bool { return match(&snap.rules[i], d) }
+	best, tied := snap.best(cand, holds)
+	switch {
+	case tied:
+		return nil, snap.ambiguous(best, cand, holds)
+	case best < 0:
+		// The error may quote the value of any path.
+		return nil, snap.unknown(snap.walk(v, len(snap.paths)))
+	}
+	return snap.rules[best].src, nil
 }
 
-// doc is what rules are evaluated against: the value of each path ID.
+// walk returns the treeDoc of v, holding the values of the first values
+// paths.
+func (snap *snapshot) walk(v any, values int) *treeDoc {
+	d := &treeDoc{vals: make([]any, values), present: make([]uint64, jsonscan.Words(len(snap.paths)))}
+	d.walk(snap.root, v)
+	return d
+}
+
+// doc is what rules are evaluated against outside detection's hot path:
+// the value of each path ID.
 type doc interface {
 	// value returns the text of the value at path: a string's contents, or
 	// another value's JSON literal; isStr tells which.
-	value(path int) (text []byte, isStr, found bool)
+	value(path int) (text string, isStr, found bool)
+	// has reports whether the path is present.
+	has(path int) bool
 }
 
-// bytesDoc reads values from scanned raw bytes; it allocates only to
-// decode a string holding escapes.
+// bytesDoc reads values from scanned raw bytes, spans given for every
+// path.
 type bytesDoc struct {
 	raw   []byte
 	spans []jsonscan.Span
 }
 
-func (d bytesDoc) value(path int) ([]byte, bool, bool) {
+func (d bytesDoc) has(path int) bool { return d.spans[path].End != 0 }
+
+func (d bytesDoc) value(path int) (string, bool, bool) {
 	sp := d.spans[path]
 	if sp.End == 0 {
-		return nil, false, false
+		return "", false, false
 	}
 	v := d.raw[sp.Start:sp.End]
 	if v[0] != '"' {
-		return v, false, true
+		return string(v), false, true
 	}
 	v = v[1 : len(v)-1]
 	if jsonscan.HasBackslash(v) {
 		v = jsonscan.Unquote(v)
 	}
-	return v, true, true
+	return string(v), true, true
 }
 
-// mapDoc reads values from decoded JSON (map[string]any, []any, ...).
-type mapDoc struct {
-	root any
-	segs [][]jsonscan.Step
+// treeDoc holds the values of decoded JSON (map[string]any, []any, ...)
+// found walking the trie: which paths are present, and the values of the
+// paths below len(vals).
+type treeDoc struct {
+	vals    []any    // by path ID
+	present []uint64 // a bit for each path found
 }
 
-func (d mapDoc) value(path int) ([]byte, bool, bool) {
-	v := d.root
-	for _, s := range d.segs[path] {
-		switch c := v.(type) {
-		case map[string]any:
-			x, ok := c[s.Key]
-			if !ok || s.Index >= 0 {
-				return nil, false, false
+// walk records v, the value at the trie Node n, and the values within it.
+func (d *treeDoc) walk(n *jsonscan.Node, v any) {
+	if p := n.Path(); p >= 0 {
+		if p < len(d.vals) {
+			d.vals[p] = v
+		}
+		d.present[p>>6] |= 1 << (p & 63)
+	}
+	switch c := v.(type) {
+	case map[string]any:
+		if names := n.Names(); len(names) <= len(c) {
+			for i, name := range names {
+				if x, ok := c[name]; ok {
+					d.walk(n.Children()[i], x)
+				}
 			}
-			v = x
-		case []any:
-			if s.Index < 0 || s.Index >= len(c) {
-				return nil, false, false
+		} else if len(names) > 0 {
+			for k, x := range c {
+				if child := n.Child(k); child != nil {
+					d.walk(child, x)
+				}
 			}
-			v = c[s.Index]
-		default:
-			return nil, false, false
+		}
+	case []any:
+		for i, child := range n.Elems() {
+			if child != nil && i < len(c) {
+				d.walk(child, c[i])
+			}
 		}
 	}
+}
+
+func (d *treeDoc) has(path int) bool { return d.present[path>>6]&(1<<(path&63)) != 0 }
+
+func (d *treeDoc) value(path int) (string, bool, bool) {
+	if !d.has(path) {
+		return "", false, false
+	}
+	text, isStr := render(d.vals[path])
+	return text, isStr, true
+}
+
+// render returns the text of a decoded JSON value: a string's contents, or
+// another value's JSON literal; isStr tells which.
+func render(v any) (text string, isStr bool) {
 	switch x := v.(type) {
 	case string:
-		return []byte(x), true, true
+		return x, true
 	case nil:
-		return []byte("null"), false, true
+		return "null", false
 	case bool:
-		return strconv.AppendBool(nil, x), false, true
+		return strconv.FormatBool(x), false
 	case json.Number:
-		return []byte(x), false, true
+		return string(x), false
 	case float64:
-		return strconv.AppendFloat(nil, x, 'g', -1, 64), false, true
+		return strconv.FormatFloat(x, 'g', -1, 64), false
 	}
 	b, _ := json.Marshal(v)
-	return b, false, true
+	return string(b), false
 }
 
 func test[D doc](c *ccond, d D) bool {
-	text, _, found := d.value(c.path)
 	switch c.Op {
 	case Exists:
-		return found
+		return d.has(c.path)
 	case Absent:
-		return !found
+		return !d.has(c.path)
 	}
+	text, _, found := d.value(c.path)
 	if !found {
 		return false
 	}
 	switch c.Op {
 	case Equals:
-		return string(text) == c.Value
+		return text == c.Value
 	case Prefix:
-		return len(text) >= len(c.Value) && string(text[:len(c.Value)]) == c.Value
+		return strings.HasPrefix(text, c.Value)
 	case Contains:
-		return bytes.Contains(text, []byte(c.Value))
+		return strings.Contains(text, c.Value)
 	}
 	return false
 }
@@ -541,10 +604,10 @@ func (snap *snapshot) unknown(d doc) error {
 			if cs[j].Op == Absent {
 				continue
 			}
-			switch _, _, found := d.value(cs[j].path); {
+			switch {
 			case test(&cs[j], d):
 				met++
-			case found:
+			case d.has(cs[j].path):
 				met += 0.5
 			}
 		}
@@ -633,7 +696,7 @@ func explainRule(d doc, c *compiled) Verdict {
 			text, isStr, found := d.value(cs[i].path)
 			r := CondResult{Cond: cs[i].Cond, Any: any, OK: test(&cs[i], d)}
 			if found {
-				r.Found = string(text)
+				r.Found = text
 				if isStr {
 					r.Found = strconv.Quote(r.Found)
 				}

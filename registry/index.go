@@ -53,7 +53,8 @@ type table struct {
 // A table of more values than this is a map.
 const tableLinear = 8
 
-func (t *table) lookup(v []byte) (int32, bool) {
+// lookup returns the offset of the rules of the value v.
+func lookup[T string | []byte](t *table, v T) (int32, bool) {
 	if t.m != nil {
 		off, ok := t.m[string(v)]
 		return off, ok
@@ -83,35 +84,56 @@ func (t *table) add(k string, off int32) {
 // match: present has a bit for each path found, spans the spans of the
 // paths whose values are tested.
 func (x *index) candidates(raw []byte, spans []jsonscan.Span, present, cand []uint64) {
+	x.presentCandidates(present, cand)
+	for w, word := range present {
+		for word &= x.byValue[w]; word != 0; word &= word - 1 {
+			p := w<<6 | bits.TrailingZeros64(word)
+			e := &x.byPath[p]
+			sp := spans[p]
+			v := raw[sp.Start:sp.End]
+			if v[0] == '"' {
+				v = v[1 : len(v)-1]
+				if jsonscan.SpanEscaped(raw, int(sp.Start)+1, len(v)) {
+					x.add(cand, e.escaped)
+					continue
+				}
+			}
+			valueCandidates(x, e, v, cand)
+		}
+	}
+}
+
+// treeCandidates is candidates for decoded JSON.
+func (x *index) treeCandidates(d *treeDoc, cand []uint64) {
+	x.presentCandidates(d.present, cand)
+	for w, word := range d.present {
+		for word &= x.byValue[w]; word != 0; word &= word - 1 {
+			p := w<<6 | bits.TrailingZeros64(word)
+			text, _ := render(d.vals[p])
+			valueCandidates(x, &x.byPath[p], text, cand)
+		}
+	}
+}
+
+// presentCandidates sets in cand the rules every event is a candidate for
+// and those filed under the presence of a path of present.
+func (x *index) presentCandidates(present, cand []uint64) {
 	copy(cand, x.always)
 	for w, word := range present {
 		for word &= x.byPresence[w]; word != 0; word &= word - 1 {
 			x.add(cand, x.byPath[w<<6|bits.TrailingZeros64(word)].present)
 		}
 	}
-	for w, word := range present {
-		for word &= x.byValue[w]; word != 0; word &= word - 1 {
-			p := w<<6 | bits.TrailingZeros64(word)
-			x.byPath[p].candidates(x, raw, spans[p], cand)
-		}
-	}
 }
 
-// candidates adds to cand the rules filed under the value at sp.
-func (e *entry) candidates(x *index, raw []byte, sp jsonscan.Span, cand []uint64) {
-	v := raw[sp.Start:sp.End]
-	if v[0] == '"' {
-		v = v[1 : len(v)-1]
-		if jsonscan.SpanEscaped(raw, int(sp.Start)+1, len(v)) {
-			x.add(cand, e.escaped)
-			return
-		}
-	}
-	if off, ok := e.equals.lookup(v); ok {
+// valueCandidates adds to cand the rules e files under the value v: a
+// string's contents without escapes, or another value's JSON text.
+func valueCandidates[T string | []byte](x *index, e *entry, v T, cand []uint64) {
+	if off, ok := lookup(&e.equals, v); ok {
 		x.add(cand, off)
 	}
 	if e.prefixLen >= 0 && len(v) >= e.prefixLen {
-		if off, ok := e.prefixes.lookup(v[:e.prefixLen]); ok {
+		if off, ok := lookup(&e.prefixes, v[:e.prefixLen]); ok {
 			x.add(cand, off)
 		}
 	}

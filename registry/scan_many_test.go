@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,10 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/evplugin/evplugin/internal/jsonscan"
 	"github.com/evplugin/evplugin/lossless"
 )
 
-// TestDetectManyPaths runs detection, against DetectMap, with few paths
+// TestDetectManyPaths runs detection (bytes and map), against detectLinear,
+// with few paths
 // and rules and with more than one word of bit sets holds, with more
 // values than detect keeps on its stack, more paths and rules too, and
 // with a trie taller than the scanner's own frames.
@@ -61,24 +64,7 @@ func TestDetectManyPaths(t *testing.T) {
 					}
 				}
 				b.WriteString(`"z": null}`)
-				raw := []byte(b.String())
-				id, err := r.Detect(raw)
-				var m map[string]any
-				dec := json.NewDecoder(strings.NewReader(b.String()))
-				dec.UseNumber()
-				if err := dec.Decode(&m); err != nil {
-					t.Fatal(err)
-				}
-				mid, merr := r.DetectMap(m)
-				var ae, mae *AmbiguousError
-				switch {
-				case errors.As(err, &ae) && errors.As(merr, &mae):
-					if fmt.Sprint(ae.IDs) != fmt.Sprint(mae.IDs) || ae.Priority != mae.Priority {
-						t.Fatalf("%s: %v, map %v", raw, err, merr)
-					}
-				case id != mid || (err == nil) != (merr == nil):
-					t.Fatalf("%s: %q %v, map %q %v", raw, id, err, mid, merr)
-				}
+				sameDetection(t, r, []byte(b.String()))
 			}
 			raw := []byte(`{"k1": true, "v1": 1, "deep": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": [1]}}}}}}}}}`)
 			if _, err := r.Detect(raw); err != nil {
@@ -91,11 +77,11 @@ func TestDetectManyPaths(t *testing.T) {
 	}
 }
 
-// TestDetectIndexRandom holds detection, which evaluates only the rules
-// its index names, to DetectMap, which evaluates every rule, over random
-// rules and events sharing a few paths and values: equal and prefix values
-// (the index's keys), escaped strings, values that are not strings, rules
-// whose All group holds only Absent conditions, ties.
+// TestDetectIndexRandom holds detection (bytes and map), which evaluates
+// only the rules its index names, to detectLinear, which evaluates every
+// rule, over random rules and events sharing a few paths and values: equal
+// and prefix values (the index's keys), escaped strings, values that are
+// not strings, rules whose All group holds only Absent conditions, ties.
 func TestDetectIndexRandom(t *testing.T) {
 	paths := []string{"a", "b", "c.d", "R[0].s", "R[0].t", "n"}
 	values := []string{"x", "xy", "xyz", "y", "", "1", "true", `q"`}
@@ -165,33 +151,101 @@ func TestDetectIndexRandom(t *testing.T) {
 				}
 			}
 			b.WriteString(`"z": 0}`)
-			raw := []byte(b.String())
-			var m map[string]any
-			dec := json.NewDecoder(strings.NewReader(b.String()))
-			dec.UseNumber()
-			if err := dec.Decode(&m); err != nil {
-				t.Fatal(err)
-			}
-			id, err := r.Detect(raw)
-			mid, merr := r.DetectMap(m)
-			var ae, mae *AmbiguousError
-			var ue, mue *UnknownError
-			switch {
-			case errors.As(err, &ae) && errors.As(merr, &mae):
-				if fmt.Sprint(ae.IDs) != fmt.Sprint(mae.IDs) || ae.Priority != mae.Priority {
-					t.Fatalf("%s: %v, map %v", raw, err, merr)
-				}
-			case errors.As(err, &ue) && errors.As(merr, &mue):
-				if ue.Nearest != mue.Nearest {
-					t.Fatalf("%s: %v, map %v", raw, err, merr)
-				}
-			case id != mid || err != nil || merr != nil:
-				var rules []string
-				for _, s := range r.Sources() {
-					rules = append(rules, fmt.Sprintf("%s %d: %s", s.ID, s.Priority, s.Rule))
-				}
-				t.Fatalf("%s: %q %v, map %q %v\nrules:\n%s", raw, id, err, mid, merr, strings.Join(rules, "\n"))
-			}
+			sameDetection(t, r, []byte(b.String()))
 		}
 	}
+}
+
+// sameDetection fails unless Detect of raw, DetectMap of its value and
+// detectLinear agree: the same source, the same ambiguity, or no source
+// with the same nearest one.
+func sameDetection(t *testing.T, r *Registry, raw []byte) {
+	t.Helper()
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	want, werr := detectLinear(r, m)
+	for name, detect := range map[string]func() (string, error){
+		"Detect":    func() (string, error) { return r.Detect(raw) },
+		"DetectMap": func() (string, error) { return r.DetectMap(m) },
+	} {
+		got, err := detect()
+		var ae, wae *AmbiguousError
+		var ue, wue *UnknownError
+		switch {
+		case errors.As(err, &ae) && errors.As(werr, &wae):
+			if fmt.Sprint(ae.IDs) == fmt.Sprint(wae.IDs) && ae.Priority == wae.Priority {
+				continue
+			}
+		case errors.As(err, &ue) && errors.As(werr, &wue):
+			if ue.Nearest == wue.Nearest {
+				continue
+			}
+		case got == want && err == nil && werr == nil:
+			continue
+		}
+		var rules []string
+		for _, s := range r.Sources() {
+			rules = append(rules, fmt.Sprintf("%s %d: %s", s.ID, s.Priority, s.Rule))
+		}
+		t.Fatalf("%s: %s %q %v, every rule evaluated: %q %v\nrules:\n%s", raw, name, got, err, want, werr, strings.Join(rules, "\n"))
+	}
+}
+
+// detectLinear is DetectMap as it was before the index: every rule is
+// evaluated, in priority order, against the value at each path found by
+// following its steps.
+func detectLinear(r *Registry, m map[string]any) (string, error) {
+	snap := r.load()
+	src, err := pick(snap, mapDoc{m, snap.segs})
+	if err != nil {
+		return "", err
+	}
+	return src.ID, nil
+}
+
+// mapDoc reads values from decoded JSON (map[string]any, []any, ...) by
+// following each path's steps.
+type mapDoc struct {
+	root any
+	segs [][]jsonscan.Step
+}
+
+func (d mapDoc) has(path int) bool {
+	_, ok := d.at(path)
+	return ok
+}
+
+func (d mapDoc) value(path int) (string, bool, bool) {
+	v, ok := d.at(path)
+	if !ok {
+		return "", false, false
+	}
+	text, isStr := render(v)
+	return text, isStr, true
+}
+
+func (d mapDoc) at(path int) (any, bool) {
+	v := d.root
+	for _, s := range d.segs[path] {
+		switch c := v.(type) {
+		case map[string]any:
+			x, ok := c[s.Key]
+			if !ok || s.Index >= 0 {
+				return nil, false
+			}
+			v = x
+		case []any:
+			if s.Index < 0 || s.Index >= len(c) {
+				return nil, false
+			}
+			v = c[s.Index]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -430,4 +431,36 @@ func FuzzScan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, d []byte) {
 		compareScan(t, root, npaths, height, d)
 	})
+}
+
+// TestChild finds every name of a trie's nodes, colliding ones included,
+// through Child, and no other.
+func TestChild(t *testing.T) {
+	var paths []string
+	for i := range 100 {
+		paths = append(paths, fmt.Sprintf("key%d", i))
+	}
+	for _, ps := range [][]string{testPaths, paths} {
+		root, _, _ := trie(ps...)
+		var check func(n *Node)
+		check = func(n *Node) {
+			for i, name := range n.Names() {
+				if got := n.Child(name); got != n.Children()[i] {
+					t.Fatalf("Child(%q) = %p, want %p", name, got, n.Children()[i])
+				}
+				for _, other := range []string{name + "x", "x" + name, name[:len(name)/2], ""} {
+					if !slices.Contains(n.Names(), other) && n.Child(other) != nil {
+						t.Fatalf("Child(%q) found a node", other)
+					}
+				}
+				check(n.Children()[i])
+			}
+			for _, c := range n.Elems() {
+				if c != nil {
+					check(c)
+				}
+			}
+		}
+		check(root)
+	}
 }

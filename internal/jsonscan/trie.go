@@ -254,3 +254,46 @@ func SpanEscaped(raw []byte, a, l int) bool {
 	}
 	return HasBackslash(raw[a : a+l])
 }
+
+// Path returns the ID of the path that ends at n, or -1.
+func (n *Node) Path() int { return n.path }
+
+// Names returns the member names that lead from n to a path, and Children
+// the Node of each, for walking decoded JSON along the trie.
+func (n *Node) Names() []string { return n.names }
+
+// Children returns the Node of each of Names.
+func (n *Node) Children() []*Node { return n.children }
+
+// Elems returns the Node of each array index that leads to a path, or nil
+// for those that do not.
+func (n *Node) Elems() []*Node { return n.elems }
+
+// Child returns the Node of the member name, or nil, through the hash
+// table of the names.
+func (n *Node) Child(name string) *Node {
+	if len(n.table) == 0 {
+		return nil
+	}
+	var pre0, pre1 uint64
+	for j := 0; j < len(name) && j < 16; j++ {
+		if j < 8 {
+			pre0 |= uint64(name[j]) << (8 * j)
+		} else {
+			pre1 |= uint64(name[j]) << (8 * (j - 8))
+		}
+	}
+	mask := uint64(len(n.table) - 1)
+	for k := nameHash(pre0, pre1, len(name), n.seed) >> n.shift; ; k = (k + 1) & mask {
+		s := &n.table[k]
+		if s.len < 0 {
+			return nil
+		}
+		if s.pre0 == pre0 && s.pre1 == pre1 && int(s.len) == len(name) && n.names[s.idx] == name {
+			return n.children[s.idx]
+		}
+		if !n.probe {
+			return nil
+		}
+	}
+}
