@@ -278,11 +278,26 @@ func (snap *snapshot) detect(raw []byte) (*Source, error) {
 // matches is best, and only candidates of its priority are tried after it.
 func (snap *snapshot) pickBytes(raw []byte, spans []jsonscan.Span, present, cand []uint64) (*Source, error) {
 	snap.index.candidates(raw, spans, present, cand)
-	holds := func(i int) bool { return snap.rules[i].holds(raw, spans, present) }
-	best, tied := snap.best(cand, holds)
+	// snap.best, without a call per candidate.
+	best, tied := -1, false
+scan:
+	for w, word := range cand {
+		for ; word != 0; word &= word - 1 {
+			i := w<<6 | bits.TrailingZeros64(word)
+			if best >= 0 && snap.rules[i].priority < snap.rules[best].priority {
+				break scan
+			}
+			if snap.rules[i].holds(raw, spans, present) {
+				tied = best >= 0
+				if !tied {
+					best = i
+				}
+			}
+		}
+	}
 	switch {
 	case tied:
-		return nil, snap.ambiguous(best, cand, holds)
+		return nil, snap.ambiguous(best, cand, func(i int) bool { return snap.rules[i].holds(raw, spans, present) })
 	case best < 0:
 		return nil, snap.unknownBytes(raw)
 	}

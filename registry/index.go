@@ -36,8 +36,8 @@ type entry struct {
 	// string's contents, another value's JSON text), and by its first
 	// prefixLen bytes. Escaped is every one of them, for a string holding
 	// escapes.
-	equals    table
-	prefixes  table
+	equals    *table
+	prefixes  *table
 	prefixLen int
 	escaped   int32
 }
@@ -129,11 +129,13 @@ func (x *index) presentCandidates(present, cand []uint64) {
 // valueCandidates adds to cand the rules e files under the value v: a
 // string's contents without escapes, or another value's JSON text.
 func valueCandidates[T string | []byte](x *index, e *entry, v T, cand []uint64) {
-	if off, ok := lookup(&e.equals, v); ok {
-		x.add(cand, off)
+	if e.equals != nil {
+		if off, ok := lookup(e.equals, v); ok {
+			x.add(cand, off)
+		}
 	}
-	if e.prefixLen >= 0 && len(v) >= e.prefixLen {
-		if off, ok := lookup(&e.prefixes, v[:e.prefixLen]); ok {
+	if e.prefixes != nil && len(v) >= e.prefixLen {
+		if off, ok := lookup(e.prefixes, v[:e.prefixLen]); ok {
 			x.add(cand, off)
 		}
 	}
@@ -286,7 +288,10 @@ func buildIndex(rules []compiled, npaths int) index {
 			if k.op == opPrefix {
 				t = &e.prefixes
 			}
-			t.add(k.value, set(filed[k]))
+			if *t == nil {
+				*t = new(table)
+			}
+			(*t).add(k.value, set(filed[k]))
 			if e.escaped < 0 {
 				e.escaped = set(valued[k.path])
 			}
