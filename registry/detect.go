@@ -263,7 +263,6 @@ func (snap *snapshot) detect(raw []byte) (*Source, error) {
 	if b.s.Err != nil {
 		err = b.s.Err
 	} else {
-		clear(b.cand)
 		src, err = snap.pickBytes(raw, b.s.Spans, b.s.Present, b.cand)
 	}
 	b.s.Data = nil
@@ -273,31 +272,15 @@ func (snap *snapshot) detect(raw []byte) (*Source, error) {
 
 // pickBytes returns the source of the highest-priority rule that matches
 // the scanned bytes: present has a bit for each path found, spans the
-// spans of the paths whose values are tested; cand, cleared, receives the
-// candidate rules. Candidates come in priority order, so the first that
-// matches is best, and only candidates of its priority are tried after it.
+// spans of the paths whose values are tested; cand receives the candidate
+// rules.
 func (snap *snapshot) pickBytes(raw []byte, spans []jsonscan.Span, present, cand []uint64) (*Source, error) {
 	snap.index.candidates(raw, spans, present, cand)
-	// snap.best, without a call per candidate.
-	best, tied := -1, false
-scan:
-	for w, word := range cand {
-		for ; word != 0; word &= word - 1 {
-			i := w<<6 | bits.TrailingZeros64(word)
-			if best >= 0 && snap.rules[i].priority < snap.rules[best].priority {
-				break scan
-			}
-			if snap.rules[i].holds(raw, spans, present) {
-				tied = best >= 0
-				if !tied {
-					best = i
-				}
-			}
-		}
-	}
+	holds := func(i int) bool { return snap.rules[i].holds(raw, spans, present) }
+	best, tied := snap.best(cand, holds)
 	switch {
 	case tied:
-		return nil, snap.ambiguous(best, cand, func(i int) bool { return snap.rules[i].holds(raw, spans, present) })
+		return nil, snap.ambiguous(best, cand, holds)
 	case best < 0:
 		return nil, snap.unknownBytes(raw)
 	}
