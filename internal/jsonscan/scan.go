@@ -7,8 +7,10 @@ import (
 )
 
 // This file holds the detection scanner: one pass over the raw bytes that
-// validates the JSON structure and records, without allocating, where the
-// values of the paths named by the rules are. Values nobody asked for are
+// validates the JSON structure and records, without allocating, which of
+// the paths named by the rules are present (a bit set) and where the values
+// of the first of them lie (those whose values rules test, which detection
+// numbers first). Values nobody asked for are
 // skipped: containers in a loop rather than by recursion, strings through a
 // mask of the quotes of the next 64 bytes (see container), long ones with
 // bytes.IndexByte at memory speed, whitespace eight bytes at a time or as
