@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sync/atomic"
 
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
@@ -44,27 +45,43 @@ func Sprint(v any) string { return printer.Sprint(v) }
 
 // Handle turns a typed handler into one over raw JSON that aws-lambda-go's
 // lambda.Start accepts. Events are decoded through evplugin (fast and
-// lossless); an event of another source than E's is an error naming both,
-// and the handler is not called.
+// lossless) as the source whose type E is, found on the first event, and
+// checked against that source's rule alone, without detecting: an event
+// the rule does not accept is an error naming the source and the
+// condition it lacks, and the handler is not called.
 //
 //	lambda.Start(evplugin.Handle(func(ctx context.Context, e *sqs.Event) (sqs.BatchResponse, error) { ... }))
 func Handle[E any, R any](fn func(context.Context, *E) (R, error)) func(context.Context, json.RawMessage) (R, error) {
 	return HandleWith(registry.Default, fn)
 }
 
-// HandleWith is [Handle] with the sources of reg.
+// HandleWith is [Handle] with the sources of reg. The source decoding into
+// *E is looked up on the first event ([registry.Registry.LookupType]), so
+// it may register after HandleWith returns, as a plugin's does.
 func HandleWith[E any, R any](reg *registry.Registry, fn func(context.Context, *E) (R, error)) func(context.Context, json.RawMessage) (R, error) {
 	want := reflect.TypeFor[*E]()
+	var source atomic.Pointer[string] // the ID of E's source, once found
 	return func(ctx context.Context, raw json.RawMessage) (R, error) {
 		var zero R
-		v, err := reg.Decode(raw)
+		id := source.Load()
+		if id == nil {
+			src, err := reg.LookupType(want)
+			if err != nil {
+				return zero, fmt.Errorf("evplugin: handler takes %v: %w", want, err)
+			}
+			id = &src.ID
+			source.Store(id)
+		}
+		if err := reg.Match(*id, raw); err != nil {
+			return zero, fmt.Errorf("evplugin: handler takes %v (%s): %w", want, *id, err)
+		}
+		v, err := reg.DecodeAs(*id, raw)
 		if err != nil {
 			return zero, err
 		}
 		e, ok := v.(*E)
 		if !ok {
-			id, _ := reg.Detect(raw)
-			return zero, fmt.Errorf("evplugin: handler takes %v, but the event is %s (%T)", want, id, v)
+			return zero, fmt.Errorf("evplugin: handler takes %v, but source %s decoded a %T", want, *id, v)
 		}
 		return fn(ctx, e)
 	}

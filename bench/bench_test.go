@@ -57,14 +57,23 @@ var benchEvents = []event{
 // load reads an event's sample; a missing sample fails the benchmark.
 func load(b *testing.B, e event) []byte {
 	b.Helper()
-	raw, err := os.ReadFile(filepath.Join(eventsDir(), e.file))
+	raw, err := readSample(e)
 	if err != nil {
 		b.Fatalf("reading the sample (set EVPLUGIN_EVENTS to the powertools events folder): %v", err)
+	}
+	return raw
+}
+
+// readSample reads an event's sample, fixed for the baseline.
+func readSample(e event) ([]byte, error) {
+	raw, err := os.ReadFile(filepath.Join(eventsDir(), e.file))
+	if err != nil {
+		return nil, err
 	}
 	if e.fix != nil {
 		raw = e.fix(raw)
 	}
-	return raw
+	return raw, nil
 }
 
 func fixSQS(raw []byte) []byte {
@@ -177,12 +186,9 @@ func TestDetectAllocs(t *testing.T) {
 	}
 	for _, e := range benchEvents {
 		t.Run(e.name, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(eventsDir(), e.file))
+			raw, err := readSample(e)
 			if err != nil {
 				t.Fatal(err)
-			}
-			if e.fix != nil {
-				raw = e.fix(raw)
 			}
 			check(t, raw)
 		})

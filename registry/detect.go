@@ -5,46 +5,95 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"math/bits"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/evplugin/evplugin/internal/jsonscan"
 )
 
 // snapshot is an immutable view of a registry's sources, compiled for
-// detection. Registrations replace it whole.
+// detection by the first read after a change.
 type snapshot struct {
 	sources []Source
-	byID    map[string]*Source
-	rules   []compiled // by priority, highest first, then by ID
-	gates   []gate     // parallel to rules, for pickBytes
+	byID    map[string]int // index in sources
+	rules   []compiled     // by priority, highest first, then by ID
 	root    *jsonscan.Node
 	height  int               // of the trie: the most containers on a path
 	paths   []string          // path ID → path text
 	segs    [][]jsonscan.Step // path ID → segments, for the map path
-	pool    sync.Pool         // *jsonscan.Scanner, for more paths or a taller trie than detect keeps on its stack
+	// values is the number of paths whose values conditions test (Equals,
+	// Prefix, Contains): they come first, and detection records the spans
+	// of those only; of the others it records presence.
+	values  int
+	index   index
+	onStack bool      // detect keeps its buffers on its stack
+	pool    sync.Pool // *buffers, for when it does not
+
+	// For Match and LookupType, made when first asked for: by index in
+	// sources, each source's rule compiled alone; by Go type, the sources
+	// decoding into it.
+	matchers  []atomic.Pointer[matcher]
+	typesOnce sync.Once
+	byType    map[reflect.Type][]int
 }
 
 type compiled struct {
 	src      *Source
 	priority int
-	// needs is a path that must be present for the rule to match (that of
-	// its first All condition other than Absent), or -1: without masks, the
-	// rules of other events are mostly dismissed by it alone.
-	needs    int
 	all, any []ccond
-	gate     gate
-	values   []ccond // the value tests of All, for when gate holds
+	// What holds tests first: the presence and absence All requires, one
+	// mask word by word; then values, the value tests of All.
+	gates  []gate
+	values []ccond
 }
 
-// gate is what pickBytes tests of a rule first: with at most 64 paths, the
-// paths that must be present (Exists and the value tests of All), absent
-// (Absent of All), and of which one must be present (those of Any, unless
-// it holds an Absent).
+// gate is what a rule requires of one word of the bit set of present
+// paths: the paths that must be present (Exists and the value tests of
+// All), absent (Absent of All).
 type gate struct {
-	need, forbid, anyNeed uint64
-	priority              int
+	word         int
+	need, forbid uint64
+}
+
+// compileRule compiles the rule of s, numbering paths with pathID.
+func compileRule(s *Source, pathID func(string) int) compiled {
+	conds := func(in []Cond) []ccond {
+		out := make([]ccond, len(in))
+		for j, cd := range in {
+			out[j] = ccond{Cond: cd, path: pathID(cd.Path), op: opcodeOf(cd.Op), value: []byte(cd.Value)}
+		}
+		// Cheap, selective tests first: a value test fails fastest.
+		slices.SortStableFunc(out, func(a, b ccond) int { return cmp.Compare(opCost(a.Op), opCost(b.Op)) })
+		return out
+	}
+	c := compiled{src: s, priority: s.Priority, all: conds(s.Rule.All), any: conds(s.Rule.Any)}
+	c.compileGates()
+	return c
+}
+
+// compileGates sets the gates and values of c.
+func (c *compiled) compileGates() {
+	for _, cd := range c.all {
+		if cd.op != opExists && cd.op != opAbsent {
+			c.values = append(c.values, cd)
+		}
+		w, bit := cd.path>>6, uint64(1)<<(cd.path&63)
+		i := slices.IndexFunc(c.gates, func(g gate) bool { return g.word == w })
+		if i < 0 {
+			i = len(c.gates)
+			c.gates = append(c.gates, gate{word: w})
+		}
+		if cd.op == opAbsent {
+			c.gates[i].forbid |= bit
+		} else {
+			c.gates[i].need |= bit
+		}
+	}
 }
 
 type ccond struct {
@@ -54,7 +103,7 @@ type ccond struct {
 	value []byte // Value, for Contains
 }
 
-// opcode is Op as a number, for pickBytes.
+// opcode is Op as a number, for detection.
 type opcode uint8
 
 const (
@@ -82,74 +131,87 @@ func opcodeOf(op Op) opcode {
 	return opNone
 }
 
+// tests reports whether the condition tests the value at its path, not
+// only its presence.
+func (c Cond) tests() bool { return c.Op != Exists && c.Op != Absent }
+
 func compile(sources []Source) *snapshot {
-	snap := &snapshot{sources: sources, byID: map[string]*Source{}, root: jsonscan.NewTrie()}
-	for i := range sources {
-		s := &snap.sources[i]
-		snap.byID[s.ID] = s
-		c := compiled{src: s}
-		conds := func(in []Cond) []ccond {
-			out := make([]ccond, len(in))
-			for j, cd := range in {
-				segs, _ := parsePath(cd.Path) // validated at registration
-				n := len(snap.paths)
-				id := snap.root.Insert(segs, &snap.paths, cd.Path)
-				if id == n {
-					snap.segs = append(snap.segs, segs)
+	snap := &snapshot{sources: sources, byID: make(map[string]int, len(sources)), root: jsonscan.NewTrie(),
+		matchers: make([]atomic.Pointer[matcher], len(sources))}
+	ids := map[string]int{}
+	pathID := func(p string) int {
+		if id, ok := ids[p]; ok {
+			return id
+		}
+		segs, _ := parsePath(p) // validated at registration
+		n := len(snap.paths)
+		id := snap.root.Insert(segs, &snap.paths, p)
+		if id == n {
+			snap.segs = append(snap.segs, segs)
+		}
+		ids[p] = id
+		return id
+	}
+	// The paths whose values are tested first, then the others.
+	for _, values := range []bool{true, false} {
+		for i := range sources {
+			for _, c := range sources[i].Rule.All {
+				if c.tests() == values {
+					pathID(c.Path)
 				}
-				out[j] = ccond{Cond: cd, path: id, op: opcodeOf(cd.Op), value: []byte(cd.Value)}
 			}
-			// Cheap, selective tests first: a value test fails fastest.
-			slices.SortStableFunc(out, func(a, b ccond) int { return cmp.Compare(opCost(a.Op), opCost(b.Op)) })
-			return out
-		}
-		c.all, c.any = conds(s.Rule.All), conds(s.Rule.Any)
-		c.priority, c.needs = s.Priority, -1
-		for _, cd := range c.all {
-			if cd.op != opAbsent {
-				c.needs = cd.path
-				break
+			for _, c := range sources[i].Rule.Any {
+				if c.tests() == values {
+					pathID(c.Path)
+				}
 			}
 		}
-		c.gate.priority = s.Priority
-		for _, cd := range c.all {
-			switch bit := uint64(1) << (cd.path & 63); cd.op {
-			case opAbsent:
-				c.gate.forbid |= bit
-			case opExists:
-				c.gate.need |= bit
-			default:
-				c.gate.need |= bit
-				c.values = append(c.values, cd)
-			}
+		if values {
+			snap.values = len(snap.paths)
 		}
-		for _, cd := range c.any {
-			if cd.op == opAbsent {
-				c.gate.anyNeed = 0
-				break
-			}
-			c.gate.anyNeed |= uint64(1) << (cd.path & 63)
-		}
-		snap.rules = append(snap.rules, c)
+	}
+	snap.rules = make([]compiled, len(sources))
+	for i := range sources {
+		snap.byID[sources[i].ID] = i
+		snap.rules[i] = compileRule(&snap.sources[i], pathID)
 	}
 	slices.SortFunc(snap.rules, func(a, b compiled) int {
-		if c := cmp.Compare(b.src.Priority, a.src.Priority); c != 0 {
+		if c := cmp.Compare(b.priority, a.priority); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.src.ID, b.src.ID)
 	})
-	for i := range snap.rules {
-		snap.gates = append(snap.gates, snap.rules[i].gate)
-	}
+	snap.index = buildIndex(snap.rules, len(snap.paths))
 	snap.height = snap.root.Finish()
-	n, h := len(snap.paths), snap.height
-	snap.pool.New = func() any { return jsonscan.NewScanner(n, h) }
+	npaths, values, h := len(snap.paths), snap.values, snap.height
+	snap.onStack = values <= stackValues && jsonscan.Words(npaths) <= stackWords &&
+		snap.index.words <= stackRules && h <= jsonscan.StackHeight
+	snap.pool.New = func() any {
+		return &buffers{s: jsonscan.NewScanner(npaths, values, h), cand: make([]uint64, snap.index.words)}
+	}
 	return snap
 }
 
-// The most paths, and the tallest trie, for which detect keeps its scanner
-// on the stack rather than taking one from the pool.
-const stackSpans = 32
+// What detect keeps on its stack, at most: the spans of the paths whose
+// values are tested, a bit set of the paths present, one of the candidate
+// rules.
+const (
+	stackValues = 32
+	stackWords  = 4 // 256 paths
+	stackRules  = 4 // 256 rules
+)
+
+type stackBuffers struct {
+	spans   [stackValues]jsonscan.Span
+	present [stackWords]uint64
+	cand    [stackRules]uint64
+}
+
+// buffers are detect's when they do not fit its stack, pooled.
+type buffers struct {
+	s    *jsonscan.Scanner
+	cand []uint64
+}
 
 func opCost(op Op) int {
 	switch op {
@@ -163,7 +225,7 @@ func opCost(op Op) int {
 
 // Detect names the source of raw, a JSON event, without decoding it.
 func (r *Registry) Detect(raw []byte) (string, error) {
-	src, err := r.snap.Load().detect(raw)
+	src, err := r.load().detect(raw)
 	if err != nil {
 		return "", err
 	}
@@ -172,7 +234,7 @@ func (r *Registry) Detect(raw []byte) (string, error) {
 
 // DetectMap names the source of an already decoded JSON value.
 func (r *Registry) DetectMap(m map[string]any) (string, error) {
-	src, err := r.snap.Load().detectValue(m)
+	src, err := r.load().detectValue(m)
 	if err != nil {
 		return "", err
 	}
@@ -180,95 +242,112 @@ func (r *Registry) DetectMap(m map[string]any) (string, error) {
 }
 
 func (snap *snapshot) detect(raw []byte) (*Source, error) {
-	if len(snap.paths) <= stackSpans && snap.height <= jsonscan.StackHeight {
-		var buf [stackSpans]jsonscan.Span
-		spans := buf[:len(snap.paths)]
+	if err := jsonscan.CheckSize(len(raw)); err != nil {
+		return nil, err
+	}
+	if snap.onStack {
+		words := jsonscan.Words(len(snap.paths))
+		var b stackBuffers
 		s := jsonscan.Scanner{Data: raw}
-		s.DocumentInto(snap.root, spans)
+		s.DocumentInto(snap.root, b.spans[:snap.values], b.present[:words])
 		if s.Err != nil {
 			return nil, s.Err
 		}
-		return snap.pickBytes(raw, spans, s.Present)
+		return snap.pickBytes(raw, b.spans[:snap.values], b.present[:words], b.cand[:snap.index.words])
 	}
-	s := snap.pool.Get().(*jsonscan.Scanner)
-	s.Reset(raw)
-	clear(s.Spans)
-	s.Document(snap.root)
+	b := snap.pool.Get().(*buffers)
+	b.s.Reset(raw)
+	b.s.Document(snap.root)
 	var src *Source
 	var err error
-	if s.Err != nil {
-		err = s.Err
+	if b.s.Err != nil {
+		err = b.s.Err
 	} else {
-		src, err = snap.pickBytes(raw, s.Spans, s.Present)
+		src, err = snap.pickBytes(raw, b.s.Spans, b.s.Present, b.cand)
 	}
-	s.Data = nil
-	snap.pool.Put(s)
+	b.s.Data = nil
+	snap.pool.Put(b)
 	return src, err
 }
 
-// pickBytes is pick for scanned bytes, without the indirection of the doc
-// interface; present is the scanner's mask of the paths found.
-func (snap *snapshot) pickBytes(raw []byte, spans []jsonscan.Span, present uint64) (*Source, error) {
-	best := -1
-	var tied []string
-	if len(snap.paths) <= 64 {
-		// Rules are mostly dismissed by which paths are present.
-		for i := range snap.gates {
-			g := &snap.gates[i]
-			if best >= 0 && g.priority < snap.gates[best].priority {
-				break
-			}
-			if present&g.need != g.need || present&g.forbid != 0 || present&g.anyNeed == 0 && g.anyNeed != 0 ||
-				!snap.rules[i].matchValues(raw, spans) {
-				continue
-			}
-			snap.tally(i, &best, &tied)
-		}
-	} else {
-		for i := range snap.rules {
-			c := &snap.rules[i]
-			if best >= 0 && c.priority < snap.rules[best].priority {
-				break
-			}
-			if c.needs >= 0 && spans[c.needs].End == 0 || !c.matchBytes(raw, spans) {
-				continue
-			}
-			snap.tally(i, &best, &tied)
-		}
-	}
+// pickBytes returns the source of the highest-priority rule that matches
+// the scanned bytes: present has a bit for each path found, spans the
+// spans of the paths whose values are tested; cand receives the candidate
+// rules.
+func (snap *snapshot) pickBytes(raw []byte, spans []jsonscan.Span, present, cand []uint64) (*Source, error) {
+	snap.index.candidates(raw, spans, present, cand)
+	holds := func(i int) bool { return snap.rules[i].holds(raw, spans, present) }
+	best, tied := snap.best(cand, holds)
 	switch {
-	case tied != nil:
-		return nil, &AmbiguousError{IDs: tied, Priority: snap.rules[best].src.Priority}
+	case tied:
+		return nil, snap.ambiguous(best, cand, holds)
 	case best < 0:
-		// A copy: spans may be on detect's stack.
-		return nil, snap.unknown(bytesDoc{raw, append([]jsonscan.Span(nil), spans...)})
+		return nil, snap.unknownBytes(raw)
 	}
 	return snap.rules[best].src, nil
 }
 
-// matchValues is matchBytes once the masks hold: the value tests of All,
-// then Any.
-func (c *compiled) matchValues(raw []byte, spans []jsonscan.Span) bool {
-	return holdAll(c.values, c.any, raw, spans)
+// best returns the first candidate rule for which holds, or -1, and
+// whether another of its priority holds too. Candidates come in priority
+// order, so only those of its priority are tried after it.
+func (snap *snapshot) best(cand []uint64, holds func(rule int) bool) (best int, tied bool) {
+	best = -1
+	for w, word := range cand {
+		for ; word != 0; word &= word - 1 {
+			i := w<<6 | bits.TrailingZeros64(word)
+			if best >= 0 && snap.rules[i].priority < snap.rules[best].priority {
+				return best, tied
+			}
+			if holds(i) {
+				tied = best >= 0
+				if !tied {
+					best = i
+				}
+			}
+		}
+	}
+	return best, tied
 }
 
-func (c *compiled) matchBytes(raw []byte, spans []jsonscan.Span) bool {
-	return holdAll(c.all, c.any, raw, spans)
+// ambiguous builds the error for the candidates of best's priority that
+// hold with it.
+func (snap *snapshot) ambiguous(best int, cand []uint64, holds func(rule int) bool) error {
+	e := &AmbiguousError{Priority: snap.rules[best].priority}
+	for i := best; i < len(snap.rules) && snap.rules[i].priority == e.Priority; i++ {
+		if cand[i>>6]&(1<<(i&63)) != 0 && holds(i) {
+			e.IDs = append(e.IDs, snap.rules[i].src.ID)
+		}
+	}
+	return e
 }
 
-// holdAll reports whether every condition of all holds and, if any is not
-// empty, one of any.
-func holdAll(all, any []ccond, raw []byte, spans []jsonscan.Span) bool {
-	for i := range all {
-		if !all[i].holds(raw, spans) {
+// unknownBytes builds the error for an event no rule matched, scanning it
+// again for the values of every path, which the error may quote.
+func (snap *snapshot) unknownBytes(raw []byte) error {
+	s := jsonscan.NewScanner(len(snap.paths), len(snap.paths), snap.height)
+	s.Reset(raw)
+	s.Document(snap.root)
+	return snap.unknown(bytesDoc{raw, s.Spans})
+}
+
+// holds reports whether the rule matches the scanned bytes: every
+// condition of all holds and, if any is not empty, one of any.
+func (c *compiled) holds(raw []byte, spans []jsonscan.Span, present []uint64) bool {
+	for _, g := range c.gates {
+		if p := present[g.word]; p&g.need != g.need || p&g.forbid != 0 {
 			return false
 		}
 	}
-	if len(any) == 0 {
+	for i := range c.values {
+		if !c.values[i].holds(raw, spans, present) {
+			return false
+		}
+	}
+	if len(c.any) == 0 {
 		return true
 	}
-	for i := range any {
-		if any[i].holds(raw, spans) {
+	for i := range c.any {
+		if c.any[i].holds(raw, spans, present) {
 			return true
 		}
 	}
@@ -276,17 +355,18 @@ func holdAll(all, any []ccond, raw []byte, spans []jsonscan.Span) bool {
 }
 
 // holds is test on scanned bytes.
-func (c *ccond) holds(raw []byte, spans []jsonscan.Span) bool {
-	sp := spans[c.path]
+func (c *ccond) holds(raw []byte, spans []jsonscan.Span, present []uint64) bool {
+	found := present[c.path>>6]&(1<<(c.path&63)) != 0
 	switch c.op {
 	case opExists:
-		return sp.End != 0
+		return found
 	case opAbsent:
-		return sp.End == 0
+		return !found
 	}
-	if sp.End == 0 {
+	if !found {
 		return false
 	}
+	sp := spans[c.path]
 	v := raw[sp.Start:sp.End]
 	if v[0] == '"' {
 		v = v[1 : len(v)-1]
@@ -305,99 +385,154 @@ func (c *ccond) holds(raw []byte, spans []jsonscan.Span) bool {
 	return false
 }
 
+// detectValue is detect for decoded JSON: the same index names the
+// candidate rules, from the values found walking the trie.
 func (snap *snapshot) detectValue(v any) (*Source, error) {
-	return pick(snap, mapDoc{v, snap.segs})
+	d := snap.walk(v, snap.values)
+	cand := make([]uint64, snap.index.words)
+	snap.index.treeCandidates(d, cand)
+	holds := func(i int) bool { return match(&snap.rules[i], d) }
+	best, tied := snap.best(cand, holds)
+	switch {
+	case tied:
+		return nil, snap.ambiguous(best, cand, holds)
+	case best < 0:
+		// The error may quote the value of any path.
+		return nil, snap.unknown(snap.walk(v, len(snap.paths)))
+	}
+	return snap.rules[best].src, nil
 }
 
-// doc is what rules are evaluated against: the value of each path ID.
+// walk returns the treeDoc of v, holding the values of the first values
+// paths.
+func (snap *snapshot) walk(v any, values int) *treeDoc {
+	d := &treeDoc{vals: make([]any, values), present: make([]uint64, jsonscan.Words(len(snap.paths)))}
+	d.walk(snap.root, v)
+	return d
+}
+
+// doc is what rules are evaluated against outside detection's hot path:
+// the value of each path ID.
 type doc interface {
 	// value returns the text of the value at path: a string's contents, or
 	// another value's JSON literal; isStr tells which.
-	value(path int) (text []byte, isStr, found bool)
+	value(path int) (text string, isStr, found bool)
+	// has reports whether the path is present.
+	has(path int) bool
 }
 
-// bytesDoc reads values from scanned raw bytes; it allocates only to
-// decode a string holding escapes.
+// bytesDoc reads values from scanned raw bytes, spans given for every
+// path.
 type bytesDoc struct {
 	raw   []byte
 	spans []jsonscan.Span
 }
 
-func (d bytesDoc) value(path int) ([]byte, bool, bool) {
+func (d bytesDoc) has(path int) bool { return d.spans[path].End != 0 }
+
+func (d bytesDoc) value(path int) (string, bool, bool) {
 	sp := d.spans[path]
 	if sp.End == 0 {
-		return nil, false, false
+		return "", false, false
 	}
 	v := d.raw[sp.Start:sp.End]
 	if v[0] != '"' {
-		return v, false, true
+		return string(v), false, true
 	}
 	v = v[1 : len(v)-1]
 	if jsonscan.HasBackslash(v) {
 		v = jsonscan.Unquote(v)
 	}
-	return v, true, true
+	return string(v), true, true
 }
 
-// mapDoc reads values from decoded JSON (map[string]any, []any, ...).
-type mapDoc struct {
-	root any
-	segs [][]jsonscan.Step
+// treeDoc holds the values of decoded JSON (map[string]any, []any, ...)
+// found walking the trie: which paths are present, and the values of the
+// paths below len(vals).
+type treeDoc struct {
+	vals    []any    // by path ID
+	present []uint64 // a bit for each path found
 }
 
-func (d mapDoc) value(path int) ([]byte, bool, bool) {
-	v := d.root
-	for _, s := range d.segs[path] {
-		switch c := v.(type) {
-		case map[string]any:
-			x, ok := c[s.Key]
-			if !ok || s.Index >= 0 {
-				return nil, false, false
+// walk records v, the value at the trie Node n, and the values within it.
+func (d *treeDoc) walk(n *jsonscan.Node, v any) {
+	if p := n.Path(); p >= 0 {
+		if p < len(d.vals) {
+			d.vals[p] = v
+		}
+		d.present[p>>6] |= 1 << (p & 63)
+	}
+	switch c := v.(type) {
+	case map[string]any:
+		if names := n.Names(); len(names) <= len(c) {
+			for i, name := range names {
+				if x, ok := c[name]; ok {
+					d.walk(n.Children()[i], x)
+				}
 			}
-			v = x
-		case []any:
-			if s.Index < 0 || s.Index >= len(c) {
-				return nil, false, false
+		} else if len(names) > 0 {
+			for k, x := range c {
+				if child := n.Child(k); child != nil {
+					d.walk(child, x)
+				}
 			}
-			v = c[s.Index]
-		default:
-			return nil, false, false
+		}
+	case []any:
+		for i, child := range n.Elems() {
+			if child != nil && i < len(c) {
+				d.walk(child, c[i])
+			}
 		}
 	}
+}
+
+func (d *treeDoc) has(path int) bool { return d.present[path>>6]&(1<<(path&63)) != 0 }
+
+func (d *treeDoc) value(path int) (string, bool, bool) {
+	if !d.has(path) {
+		return "", false, false
+	}
+	text, isStr := render(d.vals[path])
+	return text, isStr, true
+}
+
+// render returns the text of a decoded JSON value: a string's contents, or
+// another value's JSON literal; isStr tells which.
+func render(v any) (text string, isStr bool) {
 	switch x := v.(type) {
 	case string:
-		return []byte(x), true, true
+		return x, true
 	case nil:
-		return []byte("null"), false, true
+		return "null", false
 	case bool:
-		return strconv.AppendBool(nil, x), false, true
+		return strconv.FormatBool(x), false
 	case json.Number:
-		return []byte(x), false, true
+		return string(x), false
 	case float64:
-		return strconv.AppendFloat(nil, x, 'g', -1, 64), false, true
+		return strconv.FormatFloat(x, 'g', -1, 64), false
 	}
 	b, _ := json.Marshal(v)
-	return b, false, true
+	return string(b), false
 }
 
 func test[D doc](c *ccond, d D) bool {
-	text, _, found := d.value(c.path)
 	switch c.Op {
 	case Exists:
-		return found
+		return d.has(c.path)
 	case Absent:
-		return !found
+		return !d.has(c.path)
 	}
+	text, _, found := d.value(c.path)
 	if !found {
 		return false
 	}
 	switch c.Op {
 	case Equals:
-		return string(text) == c.Value
+		return text == c.Value
 	case Prefix:
-		return len(text) >= len(c.Value) && string(text[:len(c.Value)]) == c.Value
+		return strings.HasPrefix(text, c.Value)
 	case Contains:
-		return bytes.Contains(text, []byte(c.Value))
+		return strings.Contains(text, c.Value)
 	}
 	return false
 }
@@ -467,10 +602,10 @@ func (snap *snapshot) unknown(d doc) error {
 			if cs[j].Op == Absent {
 				continue
 			}
-			switch _, _, found := d.value(cs[j].path); {
+			switch {
 			case test(&cs[j], d):
 				met++
-			case found:
+			case d.has(cs[j].path):
 				met += 0.5
 			}
 		}
@@ -490,12 +625,17 @@ func (snap *snapshot) unknown(d doc) error {
 	if nearest == nil {
 		return &UnknownError{}
 	}
-	for _, r := range explainRule(d, nearest).Conds {
+	return &UnknownError{Nearest: nearest.src.ID, Lacked: lacked(d, nearest)}
+}
+
+// lacked describes the first condition of c that does not hold for d.
+func lacked(d doc, c *compiled) string {
+	for _, r := range explainRule(d, c).Conds {
 		if !r.OK {
-			return &UnknownError{Nearest: nearest.src.ID, Lacked: r.String()}
+			return r.String()
 		}
 	}
-	return &UnknownError{Nearest: nearest.src.ID, Lacked: "a condition of its Any group"}
+	return "a condition of its Any group"
 }
 
 // Verdict is how one source's rule fared against an event.
@@ -528,8 +668,11 @@ func (r CondResult) String() string {
 // priority order, which conditions held and what was found. The error is
 // that of Detect: nil, ambiguity, unknown source or invalid JSON.
 func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
-	snap := r.snap.Load()
-	s := jsonscan.NewScanner(len(snap.paths), snap.height)
+	if err := jsonscan.CheckSize(len(raw)); err != nil {
+		return nil, err
+	}
+	snap := r.load()
+	s := jsonscan.NewScanner(len(snap.paths), len(snap.paths), snap.height)
 	s.Reset(raw)
 	s.Document(snap.root)
 	if s.Err != nil {
@@ -551,7 +694,7 @@ func explainRule(d doc, c *compiled) Verdict {
 			text, isStr, found := d.value(cs[i].path)
 			r := CondResult{Cond: cs[i].Cond, Any: any, OK: test(&cs[i], d)}
 			if found {
-				r.Found = string(text)
+				r.Found = text
 				if isStr {
 					r.Found = strconv.Quote(r.Found)
 				}

@@ -21,7 +21,18 @@ var (
 	ErrInvalidSource = errors.New("registry: invalid source")
 	// ErrNoSource: Lookup or a forced decode named an ID nobody registered.
 	ErrNoSource = errors.New("registry: no such source")
+	// ErrTooLarge: the input is over [MaxInput] bytes; every [SizeError]
+	// wraps it.
+	ErrTooLarge = jsonscan.ErrTooLarge
 )
+
+// MaxInput is the largest input, in bytes, that detection, explanation and
+// decoding accept (2 GiB - 1: offsets are int32). A larger one is a
+// [*SizeError], refused before it is read.
+const MaxInput = jsonscan.MaxInput
+
+// SizeError reports an input over [MaxInput] bytes.
+type SizeError = jsonscan.SizeError
 
 // SyntaxError reports invalid JSON and the byte offset where it was found.
 // Detection and both decode paths return it.

@@ -7,8 +7,29 @@
 // zero-allocation scan of the bytes, and [Registry.Decode] decodes the event
 // losslessly into that source's type. The highest-priority matching rule
 // wins; two matches of equal priority are an [*AmbiguousError].
+// [Registry.Match] checks an event against one source's rule alone, as a
+// handler of one event type does.
 //
-// The package imports nothing else of this module.
+// # Design
+//
+// Registering validates the one source and appends it under a mutex, so
+// a hundred sources registering from init() cost a hundred appends. The
+// first read after a change compiles every rule into an immutable
+// snapshot, under the mutex; later reads load it without a lock.
+//
+// The snapshot holds one trie of every rule's paths, which detection's
+// scanner follows in one pass over the bytes, recording which paths are
+// present (a bit set) and where the values that rules test lie. It also
+// files each rule under one key that must hold for the rule to match: the
+// value of an Equals condition (Records[0].eventSource "aws:sqs",
+// detail-type "..."), the start of a Prefix one, or the presence of a path.
+// The keys present in an event name its candidate rules, a handful whether
+// ten sources are registered or hundreds, and only those are evaluated, in
+// priority order. Inputs over [MaxInput] bytes are refused before they are
+// read.
+//
+// It imports, of this module, the codec (lossless) and the scanner it
+// shares with it (internal/jsonscan).
 package registry
 
 import (
@@ -21,6 +42,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/evplugin/evplugin/internal/jsonscan"
 	"github.com/evplugin/evplugin/lossless"
 )
 
@@ -56,10 +78,17 @@ func (s Source) TypeName() string {
 	return reflect.TypeOf(s.New()).String()
 }
 
-// Registry holds sources. Reads never block: every registration publishes
-// a new immutable snapshot. The zero value is not usable; call [New].
+// Registry holds sources. Registration is cheap: it validates the one
+// source and appends it under a mutex. The first read after a change
+// compiles an immutable snapshot of every rule and publishes it; later
+// reads load it without a lock. The zero value is an empty registry, as
+// [New] returns.
 type Registry struct {
-	mu   sync.Mutex // serialises writers
+	mu      sync.Mutex // serialises writers and the compilation of snapshots
+	sources []Source   // registration order; guarded by mu
+	ids     map[string]bool
+	// snap is the compiled view of sources, or nil after a change until
+	// the next read compiles it.
 	snap atomic.Pointer[snapshot]
 }
 
@@ -67,10 +96,22 @@ type Registry struct {
 var Default = New()
 
 // New returns an empty registry.
-func New() *Registry {
-	r := &Registry{}
-	r.snap.Store(compile(nil))
-	return r
+func New() *Registry { return &Registry{} }
+
+// load returns the current snapshot, compiling it if a registration
+// changed the sources since the last read.
+func (r *Registry) load() *snapshot {
+	if snap := r.snap.Load(); snap != nil {
+		return snap
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if snap := r.snap.Load(); snap != nil {
+		return snap // another reader compiled it meanwhile
+	}
+	snap := compile(slices.Clone(r.sources))
+	r.snap.Store(snap)
+	return snap
 }
 
 // Register adds a source. It is an error to register an ID twice
@@ -78,41 +119,32 @@ func New() *Registry {
 // constructor returning a non-pointer, an invalid rule, or a plugin source
 // claiming the "aws." namespace ([ErrInvalidSource]).
 func (r *Registry) Register(s Source) error {
-	if err := s.validate(); err != nil {
-		return err
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	old := r.snap.Load()
-	if _, dup := old.byID[s.ID]; dup {
-		return fmt.Errorf("%w %q", ErrDuplicate, s.ID)
-	}
-	r.snap.Store(compile(append(slices.Clone(old.sources), s)))
-	return nil
+	return r.RegisterAll([]Source{s})
 }
 
 // RegisterAll adds several sources atomically: all of them or, on the first
 // error, none.
 func (r *Registry) RegisterAll(srcs []Source) error {
-	seen := map[string]bool{}
 	for _, s := range srcs {
 		if err := s.validate(); err != nil {
 			return err
 		}
-		if seen[s.ID] {
-			return fmt.Errorf("%w %q", ErrDuplicate, s.ID)
-		}
-		seen[s.ID] = true
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	old := r.snap.Load()
-	for _, s := range srcs {
-		if _, dup := old.byID[s.ID]; dup {
+	for i, s := range srcs {
+		if r.ids[s.ID] || slices.ContainsFunc(srcs[:i], func(o Source) bool { return o.ID == s.ID }) {
 			return fmt.Errorf("%w %q", ErrDuplicate, s.ID)
 		}
 	}
-	r.snap.Store(compile(append(slices.Clone(old.sources), srcs...)))
+	if r.ids == nil {
+		r.ids = map[string]bool{}
+	}
+	for _, s := range srcs {
+		r.ids[s.ID] = true
+	}
+	r.sources = append(r.sources, srcs...)
+	r.snap.Store(nil)
 	return nil
 }
 
@@ -120,9 +152,11 @@ func (r *Registry) RegisterAll(srcs []Source) error {
 func (r *Registry) Unregister(ids ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	old := r.snap.Load()
-	kept := slices.DeleteFunc(slices.Clone(old.sources), func(s Source) bool { return slices.Contains(ids, s.ID) })
-	r.snap.Store(compile(kept))
+	r.sources = slices.DeleteFunc(r.sources, func(s Source) bool { return slices.Contains(ids, s.ID) })
+	for _, id := range ids {
+		delete(r.ids, id)
+	}
+	r.snap.Store(nil)
 }
 
 // MustRegister is Register for init functions: it panics on error.
@@ -163,22 +197,28 @@ func (s Source) validate() error {
 
 // Lookup returns the source registered under id.
 func (r *Registry) Lookup(id string) (Source, error) {
-	if s, ok := r.snap.Load().byID[id]; ok {
-		return *s, nil
+	snap := r.load()
+	if i, ok := snap.byID[id]; ok {
+		return snap.sources[i], nil
 	}
 	hint := ""
 	if svc, _, ok := strings.Cut(strings.TrimPrefix(id, "aws."), "."); ok || strings.HasPrefix(id, "aws.") {
 		if svc == "" {
 			svc = strings.TrimPrefix(id, "aws.")
 		}
-		hint = fmt.Sprintf(" (forgotten import of sources/%s or sources/all?)", svc)
+		hint = importHint(svc)
 	}
 	return Source{}, fmt.Errorf("%w %q%s", ErrNoSource, id, hint)
 }
 
+// importHint suggests the import that registers the sources of a service.
+func importHint(svc string) string {
+	return fmt.Sprintf(" (forgotten import of sources/%s or sources/all?)", svc)
+}
+
 // Sources returns every registered source, ordered by ID.
 func (r *Registry) Sources() []Source {
-	snap := r.snap.Load()
+	snap := r.load()
 	out := make([]Source, len(snap.sources))
 	copy(out, snap.sources)
 	slices.SortFunc(out, func(a, b Source) int { return cmp.Compare(a.ID, b.ID) })
@@ -188,7 +228,7 @@ func (r *Registry) Sources() []Source {
 // Decode detects the source of raw and decodes it into the source's type,
 // returning a pointer such as *sqs.Event.
 func (r *Registry) Decode(raw []byte) (any, error) {
-	snap := r.snap.Load()
+	snap := r.load()
 	src, err := snap.detect(raw)
 	if err != nil {
 		return nil, err
@@ -209,7 +249,7 @@ func (r *Registry) DecodeAs(id string, raw []byte) (any, error) {
 // as encoding/json.Number) and decodes it into the source's type, with the
 // same result as Decode of the map's JSON.
 func (r *Registry) DecodeMap(m map[string]any) (any, error) {
-	snap := r.snap.Load()
+	snap := r.load()
 	src, err := snap.detectValue(m)
 	if err != nil {
 		return nil, err
@@ -227,6 +267,9 @@ func (r *Registry) DecodeMapAs(id string, m map[string]any) (any, error) {
 }
 
 func (s *Source) decode(raw []byte) (any, error) {
+	if err := jsonscan.CheckSize(len(raw)); err != nil {
+		return nil, err
+	}
 	if s.Decode != nil {
 		v, err := s.Decode(raw)
 		if err != nil {

@@ -361,6 +361,7 @@ func TestConcurrentUse(t *testing.T) {
 				assert.Equal(t, "test.queue", id)
 				_, err = r.Decode(raw)
 				assert.NoError(t, err)
+				assert.NoError(t, r.Match("test.queue", raw))
 			}
 		}()
 	}

@@ -7,8 +7,10 @@ import (
 )
 
 // This file holds the detection scanner: one pass over the raw bytes that
-// validates the JSON structure and records, without allocating, where the
-// values of the paths named by the rules are. Values nobody asked for are
+// validates the JSON structure and records, without allocating, which of
+// the paths named by the rules are present (a bit set) and where the values
+// of the first of them lie (those whose values rules test, which detection
+// numbers first). Values nobody asked for are
 // skipped: containers in a loop rather than by recursion, strings through a
 // mask of the quotes of the next 64 bytes (see container), long ones with
 // bytes.IndexByte at memory speed, whitespace eight bytes at a time or as
@@ -17,7 +19,8 @@ import (
 // MaxDepth bounds nesting, as hostile input may nest without end.
 const MaxDepth = 10000
 
-// span is where a path's value lies in the input; end == 0 means absent.
+// Span is where a path's value lies in the input; End == 0 means absent
+// when the spans were cleared before the scan.
 type Span struct{ Start, End int32 }
 
 // scanner walks one document. The decoders embed it for its primitives.
@@ -25,10 +28,13 @@ type Scanner struct {
 	Data  []byte
 	Pos   int
 	Depth int
+	// Spans receives the spans of the paths below len(Spans); paths are
+	// numbered so that those whose values are wanted come first.
 	Spans []Span
 	Err   *SyntaxError
-	// present has bit p%64 set for each path p given a span.
-	Present uint64
+	// Present has bit p%64 of word p/64 set for each path p found; it is
+	// as long as the trie needs (see [NewScanner]).
+	Present []uint64
 	// frames, if set, replaces the scanner's own array of frames of
 	// containers on the trie, for tries taller than it.
 	Frames []frame
@@ -90,14 +96,17 @@ func SkipWS(d []byte, i int) int {
 	return i
 }
 
-// document scans a whole JSON text against the trie rooted at root.
-func (s *Scanner) Document(root *Node) { s.DocumentInto(root, s.Spans) }
+// Document scans a whole JSON text against the trie rooted at root,
+// recording into s.Spans and s.Present.
+func (s *Scanner) Document(root *Node) { s.DocumentInto(root, s.Spans, s.Present) }
 
-// documentInto is document recording the spans into spans, which the
-// scanner does not keep: detect's may stay on its stack.
-func (s *Scanner) DocumentInto(root *Node, spans []Span) {
+// DocumentInto is Document recording the spans of the paths below
+// len(spans) into spans, and the paths found into present (cleared by the
+// caller), which the scanner does not keep: detection's may stay on its
+// stack. present has a bit for every path of the trie.
+func (s *Scanner) DocumentInto(root *Node, spans []Span, present []uint64) {
 	s.WS()
-	s.valueInto(root, spans)
+	s.valueInto(root, spans, present)
 	if s.Err != nil {
 		return
 	}
@@ -108,9 +117,9 @@ func (s *Scanner) DocumentInto(root *Node, spans []Span) {
 }
 
 // value scans one value; n is its trie Node, nil when nobody asked for it.
-func (s *Scanner) Value(n *Node) { s.valueInto(n, s.Spans) }
+func (s *Scanner) Value(n *Node) { s.valueInto(n, s.Spans, s.Present) }
 
-func (s *Scanner) valueInto(n *Node, spans []Span) {
+func (s *Scanner) valueInto(n *Node, spans []Span, present []uint64) {
 	d, i := s.Data, s.Pos
 	if i >= len(d) {
 		s.Fail("unexpected end of input")
@@ -124,7 +133,7 @@ func (s *Scanner) valueInto(n *Node, spans []Span) {
 			return
 		}
 	case c == '{' || c == '[':
-		s.container(n, spans)
+		s.container(n, spans, present)
 		return
 	default:
 		if end = s.scalar(d, i); end < 0 {
@@ -133,8 +142,10 @@ func (s *Scanner) valueInto(n *Node, spans []Span) {
 	}
 	s.Pos = end
 	if n != nil && n.path >= 0 {
-		spans[n.path] = Span{int32(i), int32(end)}
-		s.Present |= 1 << (n.path & 63)
+		if p := n.path; p < len(spans) {
+			spans[p] = Span{int32(i), int32(end)}
+		}
+		present[n.path>>6] |= 1 << (n.path & 63)
 	}
 }
 
@@ -214,7 +225,7 @@ var deepKinds = sync.Pool{New: func() any { return new([MaxDepth/64 + 1]uint64) 
 // 64 bytes, whose bits are taken in order, so that finding the end of a
 // string waits on no load nor on the whitespace before it. The positions
 // the scanner reaches byte by byte only confirm them.
-func (s *Scanner) container(n *Node, spans []Span) {
+func (s *Scanner) container(n *Node, spans []Span, present []uint64) {
 	var (
 		framesBuf [8]frame
 		kindsBuf  [4]uint64 // 256 levels; deeper ones borrow deepKinds
@@ -326,8 +337,10 @@ value:
 	}
 valueEnd:
 	if n != nil && n.path >= 0 {
-		spans[n.path] = Span{int32(start), int32(i)}
-		s.Present |= 1 << (n.path & 63)
+		if p := n.path; p < len(spans) {
+			spans[p] = Span{int32(start), int32(i)}
+		}
+		present[n.path>>6] |= 1 << (n.path & 63)
 	}
 
 	// next: a value ended at i, inside the container at depth.
@@ -395,8 +408,10 @@ closed:
 	if g == depth {
 		g--
 		if f := &frames[g]; f.n.path >= 0 {
-			spans[f.n.path] = Span{f.start, int32(i)}
-			s.Present |= 1 << (f.n.path & 63)
+			if p := f.n.path; p < len(spans) {
+				spans[p] = Span{f.start, int32(i)}
+			}
+			present[f.n.path>>6] |= 1 << (f.n.path & 63)
 		}
 	}
 	depth--
@@ -443,9 +458,9 @@ key:
 			if ((y0-lsb)&^y0&keep[0]|(y1-lsb)&^y1&keep[1])&msb == 0 {
 				if pre0, pre1 := w0&keep[0], w1&keep[1]; p.filter&nameBit(pre0, l) != 0 {
 					// lookupKey, inlined: a call would spill every register.
-					if s := &p.table[nameHash(pre0, pre1, l, p.seed)>>p.shift]; s.pre0 == pre0 && s.pre1 == pre1 && s.len == l {
-						n = s.child
-					} else if p.probe {
+					if s := &p.table[nameHash(pre0, pre1, l, p.seed)>>p.shift]; s.pre0 == pre0 && s.pre1 == pre1 && int(s.len) == l {
+						n = p.children[s.idx]
+					} else if p.probe && s.len >= 0 {
 						n = p.lookupProbe(pre0, pre1, l, d, open+1)
 					}
 				}
@@ -557,15 +572,20 @@ done:
 }
 
 // NewScanner returns a scanner for a trie of the given number of paths
-// and height, reusable with [Scanner.Reset].
-func NewScanner(paths, height int) *Scanner {
-	return &Scanner{Spans: make([]Span, paths), Frames: make([]frame, height+1)}
+// and height, reusable with [Scanner.Reset], that records the spans of the
+// first spans paths.
+func NewScanner(paths, spans, height int) *Scanner {
+	return &Scanner{Spans: make([]Span, spans), Present: make([]uint64, Words(paths)), Frames: make([]frame, height+1)}
 }
+
+// Words is the length of a Present bit set for the given number of paths.
+func Words(paths int) int { return (paths + 63) / 64 }
 
 // Reset readies the scanner for data, forgetting the last document.
 func (s *Scanner) Reset(data []byte) {
-	s.Data, s.Pos, s.Depth, s.Err, s.Present = data, 0, 0, nil, 0
+	s.Data, s.Pos, s.Depth, s.Err = data, 0, 0, nil
 	clear(s.Spans)
+	clear(s.Present)
 }
 
 // StackHeight is the tallest trie a Scanner without Frames handles: its

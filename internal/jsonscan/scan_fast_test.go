@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -190,27 +191,38 @@ func compareScan(t *testing.T, root *Node, npaths, height int, d []byte) {
 	t.Helper()
 	ref := &refScanner{data: d, spans: make([]Span, npaths)}
 	ref.document(root)
-	check := func(name string, s *Scanner, spans []Span) {
+	check := func(name string, s *Scanner, spans []Span, present []uint64) {
 		t.Helper()
 		switch {
 		case (ref.err == nil) != (s.Err == nil):
 			t.Fatalf("%s: %q: err %v, want %v", name, d, s.Err, ref.err)
 		case ref.err != nil && *ref.err != *s.Err:
 			t.Fatalf("%s: %q: err %+v, want %+v", name, d, *s.Err, *ref.err)
-		case ref.err == nil && !equalSpans(spans, ref.spans):
+		case ref.err == nil && !equalSpans(spans, ref.spans[:len(spans)]):
 			t.Fatalf("%s: %q: spans %v, want %v", name, d, spans, ref.spans)
 		case ref.err == nil && (s.Pos != ref.pos || s.Depth != ref.depth):
 			t.Fatalf("%s: %q: pos %d depth %d, want %d %d", name, d, s.Pos, s.Depth, ref.pos, ref.depth)
 		}
+		if ref.err != nil {
+			return
+		}
+		for p, sp := range ref.spans {
+			if got := present[p>>6]&(1<<(p&63)) != 0; got != (sp.End != 0) {
+				t.Fatalf("%s: %q: path %d present %v, want %v", name, d, p, got, !got)
+			}
+		}
 	}
-	s := &Scanner{Data: d, Spans: make([]Span, npaths), Frames: make([]frame, height+1)}
+	s := NewScanner(npaths, npaths, height)
+	s.Reset(d)
 	s.Document(root)
-	check("pooled", s, s.Spans)
+	check("pooled", s, s.Spans, s.Present)
 	if height <= StackHeight {
-		spans := make([]Span, npaths)
+		// As detection uses it: spans of the first paths only, on the stack.
+		spans := make([]Span, rand.Intn(npaths+1))
+		present := make([]uint64, Words(npaths))
 		s := &Scanner{Data: d}
-		s.DocumentInto(root, spans)
-		check("stack", s, spans)
+		s.DocumentInto(root, spans, present)
+		check("stack", s, spans, present)
 	}
 	// As the decoders use it: one value, from a depth.
 	if len(d) > 0 {
@@ -347,6 +359,39 @@ func TestScanMatchesReference(t *testing.T) {
 	}
 }
 
+// TestScanManyPaths runs a trie of 200 paths, many members of one object
+// and of nested ones, as a registry of 150 sources has: present bits past
+// the first word, spans of the first paths only.
+func TestScanManyPaths(t *testing.T) {
+	var paths []string
+	for i := range 100 {
+		paths = append(paths, fmt.Sprintf("key%d", i), fmt.Sprintf("ctx.k%d.id", i))
+	}
+	root, npaths, height := trie(paths...)
+	r := rand.New(rand.NewSource(5))
+	var b bytes.Buffer
+	for n := 0; n < 3000; n++ {
+		b.Reset()
+		b.WriteByte('{')
+		for m := r.Intn(12); m >= 0; m-- {
+			switch r.Intn(3) {
+			case 0:
+				fmt.Fprintf(&b, `"key%d": `, r.Intn(120))
+			case 1:
+				fmt.Fprintf(&b, `"ctx": {"k%d": {"id": `, r.Intn(120))
+				genJSON(r, &b, 5)
+				b.WriteString(`}}, "other": `)
+			default:
+				b.WriteString(`"other": `)
+			}
+			genJSON(r, &b, 4)
+			b.WriteByte(',')
+		}
+		b.WriteString(`"last": null}`)
+		compareScan(t, root, npaths, height, b.Bytes())
+	}
+}
+
 func TestScanDeep(t *testing.T) {
 	root, npaths, height := trie(testPaths...)
 	for _, n := range []int{255, 256, 257, 1023, 1024, 1025, 5000, 9999, 10000, 10001, 20000} {
@@ -369,7 +414,8 @@ func TestScanTallTrie(t *testing.T) {
 	}
 	d := strings.Repeat(`{"a":`, 12) + `{"b":[true]}` + strings.Repeat("}", 12)
 	compareScan(t, root, npaths, height, []byte(d))
-	s := &Scanner{Data: []byte(d), Spans: make([]Span, npaths), Frames: make([]frame, height+1)}
+	s := NewScanner(npaths, npaths, height)
+	s.Reset([]byte(d))
 	s.Document(root)
 	if s.Err != nil || s.Spans[0] == (Span{}) {
 		t.Fatalf("err %v, spans %v", s.Err, s.Spans)
@@ -385,4 +431,36 @@ func FuzzScan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, d []byte) {
 		compareScan(t, root, npaths, height, d)
 	})
+}
+
+// TestChild finds every name of a trie's nodes, colliding ones included,
+// through Child, and no other.
+func TestChild(t *testing.T) {
+	var paths []string
+	for i := range 100 {
+		paths = append(paths, fmt.Sprintf("key%d", i))
+	}
+	for _, ps := range [][]string{testPaths, paths} {
+		root, _, _ := trie(ps...)
+		var check func(n *Node)
+		check = func(n *Node) {
+			for i, name := range n.Names() {
+				if got := n.Child(name); got != n.Children()[i] {
+					t.Fatalf("Child(%q) = %p, want %p", name, got, n.Children()[i])
+				}
+				for _, other := range []string{name + "x", "x" + name, name[:len(name)/2], ""} {
+					if !slices.Contains(n.Names(), other) && n.Child(other) != nil {
+						t.Fatalf("Child(%q) found a node", other)
+					}
+				}
+				check(n.Children()[i])
+			}
+			for _, c := range n.Elems() {
+				if c != nil {
+					check(c)
+				}
+			}
+		}
+		check(root)
+	}
 }

@@ -18,7 +18,8 @@ type Node struct {
 	// Set by finish: a hash table of the names, keyed by their length and
 	// first sixteen bytes, so that a lookup rarely compares strings. The
 	// seed is chosen so that names do not collide, unless some share their
-	// length and first sixteen bytes: then probe is set.
+	// length and first sixteen bytes, or they are too many for a small
+	// table without collisions: then probe is set.
 	table  []slot // a power of two long
 	seed   uint64
 	shift  uint   // 64 - log2(len(table))
@@ -34,9 +35,8 @@ func nameBit(pre uint64, length int) uint64 {
 
 type slot struct {
 	pre0, pre1 uint64 // the first sixteen bytes of the name, zero padded
-	len        int    // of the name; -1 for an empty slot
-	child      *Node
-	name       string
+	len        int32  // of the name; -1 for an empty slot
+	idx        int32  // of the name in names and children
 }
 
 // member finds the child of a member name by comparing strings; compile
@@ -103,33 +103,55 @@ func (n *Node) Finish() int {
 		}
 		n.filter |= nameBit(keys[i][0], len(name))
 	}
-	// A seed without collisions, in a table up to 16 times the names.
-	seed, size := uint64(0), 4
+	// A seed without collisions, in a table of two to eight times the
+	// names; or else, in one of four to eight times, the seed with the
+	// fewest, and probing. The smaller the table, the likelier a lookup
+	// finds it in the processor's cache: most names looked up are not in
+	// it, so each lookup loads a slot.
+	size := 4
 	for size < 2*len(n.names) {
 		size *= 2
 	}
-search:
-	for ; size <= 16*max(len(n.names), 4); size *= 2 {
+	limit := 8 * max(len(n.names), 4)
+	used := make([]bool, limit)
+	// collisions counts the names that do not find their first slot free.
+	collisions := func(size int, seed uint64, stop int) int {
 		shift := uint(64 - bits.TrailingZeros(uint(size)))
-		for try := uint64(1); try <= 64; try++ {
-			seed = (try*0x9E3779B97F4A7C15)>>1 | 1
-			used := make([]bool, size)
-			ok := true
-			for i, name := range n.names {
-				k := nameHash(keys[i][0], keys[i][1], len(name), seed) >> shift
-				if used[k] {
-					ok = false
+		clear(used[:size])
+		c := 0
+		for i, name := range n.names {
+			k := nameHash(keys[i][0], keys[i][1], len(name), seed) >> shift
+			if used[k] {
+				if c++; c > stop {
 					break
 				}
-				used[k] = true
 			}
-			if ok {
+			used[k] = true
+		}
+		return c
+	}
+	seedOf := func(try uint64) uint64 { return (try*0x9E3779B97F4A7C15)>>1 | 1 }
+	seed := uint64(0)
+search:
+	for ; size <= limit; size *= 2 {
+		for try := uint64(1); try <= 64; try++ {
+			if collisions(size, seedOf(try), 0) == 0 {
+				seed = seedOf(try)
 				break search
 			}
 		}
 	}
-	if size > 16*max(len(n.names), 4) {
-		size, n.probe = size/2, true
+	if size > limit {
+		size, n.probe = 4, true
+		for size < 4*len(n.names) {
+			size *= 2
+		}
+		best := len(n.names) + 1
+		for try := uint64(1); try <= 64; try++ {
+			if c := collisions(size, seedOf(try), best); c < best {
+				seed, best = seedOf(try), c
+			}
+		}
 	}
 	n.seed, n.shift = seed, uint(64-bits.TrailingZeros(uint(size)))
 	n.table = make([]slot, size)
@@ -139,7 +161,7 @@ search:
 	for i, name := range n.names {
 		for k := nameHash(keys[i][0], keys[i][1], len(name), n.seed) >> n.shift; ; k = (k + 1) & uint64(size-1) {
 			if n.table[k].len < 0 {
-				n.table[k] = slot{pre0: keys[i][0], pre1: keys[i][1], len: len(name), child: n.children[i], name: name}
+				n.table[k] = slot{pre0: keys[i][0], pre1: keys[i][1], len: int32(len(name)), idx: int32(i)}
 				break
 			}
 		}
@@ -181,10 +203,10 @@ func (n *Node) lookup(d []byte, a, b int) *Node {
 // first sixteen bytes, zero padded, are pre0 and pre1.
 func (n *Node) lookupKey(pre0, pre1 uint64, l int, d []byte, a int) *Node {
 	s := &n.table[nameHash(pre0, pre1, l, n.seed)>>n.shift]
-	if s.pre0 == pre0 && s.pre1 == pre1 && s.len == l && (l <= 16 || s.name[16:] == string(d[a+16:a+l])) {
-		return s.child
+	if s.pre0 == pre0 && s.pre1 == pre1 && int(s.len) == l && (l <= 16 || n.names[s.idx][16:] == string(d[a+16:a+l])) {
+		return n.children[s.idx]
 	}
-	if n.probe {
+	if n.probe && s.len >= 0 {
 		return n.lookupProbe(pre0, pre1, l, d, a)
 	}
 	return nil
@@ -198,8 +220,8 @@ func (n *Node) lookupProbe(pre0, pre1 uint64, l int, d []byte, a int) *Node {
 		if s.len < 0 {
 			return nil
 		}
-		if s.pre0 == pre0 && s.pre1 == pre1 && s.len == l && (l <= 16 || s.name[16:] == string(d[a+16:a+l])) {
-			return s.child
+		if s.pre0 == pre0 && s.pre1 == pre1 && int(s.len) == l && (l <= 16 || n.names[s.idx][16:] == string(d[a+16:a+l])) {
+			return n.children[s.idx]
 		}
 	}
 }
@@ -231,4 +253,47 @@ func SpanEscaped(raw []byte, a, l int) bool {
 		return ((w0-lsb)&^w0&keep[0]|(w1-lsb)&^w1&keep[1])&msb != 0
 	}
 	return HasBackslash(raw[a : a+l])
+}
+
+// Path returns the ID of the path that ends at n, or -1.
+func (n *Node) Path() int { return n.path }
+
+// Names returns the member names that lead from n to a path, and Children
+// the Node of each, for walking decoded JSON along the trie.
+func (n *Node) Names() []string { return n.names }
+
+// Children returns the Node of each of Names.
+func (n *Node) Children() []*Node { return n.children }
+
+// Elems returns the Node of each array index that leads to a path, or nil
+// for those that do not.
+func (n *Node) Elems() []*Node { return n.elems }
+
+// Child returns the Node of the member name, or nil, through the hash
+// table of the names.
+func (n *Node) Child(name string) *Node {
+	if len(n.table) == 0 {
+		return nil
+	}
+	var pre0, pre1 uint64
+	for j := 0; j < len(name) && j < 16; j++ {
+		if j < 8 {
+			pre0 |= uint64(name[j]) << (8 * j)
+		} else {
+			pre1 |= uint64(name[j]) << (8 * (j - 8))
+		}
+	}
+	mask := uint64(len(n.table) - 1)
+	for k := nameHash(pre0, pre1, len(name), n.seed) >> n.shift; ; k = (k + 1) & mask {
+		s := &n.table[k]
+		if s.len < 0 {
+			return nil
+		}
+		if s.pre0 == pre0 && s.pre1 == pre1 && int(s.len) == len(name) && n.names[s.idx] == name {
+			return n.children[s.idx]
+		}
+		if !n.probe {
+			return nil
+		}
+	}
 }
