@@ -33,7 +33,7 @@ func Unmarshal(data []byte, v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("lossless: Unmarshal into %T, not a non-nil pointer", v)
 	}
-	if err := checkSize(len(data)); err != nil {
+	if err := jsonscan.CheckSize(len(data)); err != nil {
 		return err
 	}
 	c, err := codecOf(rv.Type().Elem())

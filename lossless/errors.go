@@ -4,7 +4,6 @@ import (
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/evplugin/evplugin/internal/jsonscan"
@@ -18,19 +17,15 @@ type SyntaxError = jsonscan.SyntaxError
 var ErrInvalidJSON = jsonscan.ErrInvalidJSON
 
 // MaxInput is the largest document, in bytes, the decoders and detection
-// take: offsets are 32-bit. Larger input is an error wrapping
-// [ErrTooLarge].
-const MaxInput = math.MaxInt32
+// take: offsets are 32-bit. Larger input is a *SizeError wrapping
+// [ErrTooLarge], refused before it is read.
+const MaxInput = jsonscan.MaxInput
 
 // ErrTooLarge: the input is over [MaxInput] bytes.
-var ErrTooLarge = errors.New("input too large")
+var ErrTooLarge = jsonscan.ErrTooLarge
 
-func checkSize(n int) error {
-	if n > MaxInput {
-		return fmt.Errorf("lossless: %w: %d bytes, over the limit of %d (2 GiB)", ErrTooLarge, n, MaxInput)
-	}
-	return nil
-}
+// SizeError reports an input over [MaxInput] bytes.
+type SizeError = jsonscan.SizeError
 
 // PathOf returns the JSON path of the value an error from [Unmarshal] or
 // [DecodeMapInto] is about, in the syntax rules use (`Records[0].body`), or

@@ -347,5 +347,5 @@ func TestInputOverTheLimit(t *testing.T) {
 	var v kinds
 	err := lossless.Unmarshal(huge, &v)
 	assert.ErrorIs(t, err, lossless.ErrTooLarge)
-	assert.Contains(t, err.Error(), "2147483647")
+	assert.Contains(t, err.Error(), "2147483647 bytes")
 }
