@@ -3,7 +3,6 @@ package lossless
 import (
 	stdjson "encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/evplugin/evplugin/internal/jsonscan"
