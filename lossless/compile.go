@@ -67,10 +67,10 @@ func codecOf(t reflect.Type) (*codec, error) {
 		codecsMu.Lock()
 		building := map[reflect.Type]*codec{}
 		c = compileCodec(t, building)
-		done := map[*codec]bool{}
+		done, seen := map[*codec]bool{}, map[*codec]bool{}
 		for _, c := range building {
-			if c.kind == kindObject && c.err == nil {
-				c.err = checkObject(c, map[*codec]bool{})
+			if c.kind == kindObject {
+				checkObject(c, seen)
 			}
 			finish(c, done)
 		}
@@ -118,7 +118,7 @@ func compileCodec(t reflect.Type, building map[reflect.Type]*codec) *codec {
 		c.extra = f.Index
 		c.fields = make([]*codec, len(p.fields))
 		for i, pf := range p.fields {
-			c.fields[i] = compileCodec(t.FieldByIndex(pf.index).Type, building)
+			c.fields[i] = compileCodec(pf.typ, building)
 		}
 	case t == anyType:
 		c.kind = kindAny
@@ -209,20 +209,24 @@ func Check(t reflect.Type) error {
 }
 
 // checkObject walks the codecs reachable from an object codec, reporting
-// the first that cannot be lossless.
+// the first that cannot be lossless, and records it in c.err; each codec is
+// checked once.
 func checkObject(c *codec, seen map[*codec]bool) error {
 	if seen[c] {
-		return nil
-	}
-	seen[c] = true
-	if c.err != nil {
 		return c.err
 	}
-	f, _ := c.typ.FieldByName("Extra")
-	if len(f.Index) > 1 {
+	seen[c] = true
+	if c.err == nil {
+		c.err = checkMembers(c, seen)
+	}
+	return c.err
+}
+
+func checkMembers(c *codec, seen map[*codec]bool) error {
+	if len(c.extra) > 1 {
 		// The Extra must not hide behind an embedded pointer.
 		v := c.typ
-		for _, i := range f.Index[:len(f.Index)-1] {
+		for _, i := range c.extra[:len(c.extra)-1] {
 			sf := v.Field(i)
 			if sf.Type.Kind() == reflect.Pointer {
 				return fmt.Errorf("lossless: %v reaches its Extra through the embedded pointer %s; embed lossless.Extra directly", c.typ, sf.Name)
@@ -231,9 +235,10 @@ func checkObject(c *codec, seen map[*codec]bool) error {
 		}
 	}
 	for i, pf := range c.plan.fields {
-		where := fmt.Sprintf("%v.%s", c.typ, c.typ.FieldByIndex(pf.index).Name)
+		// Where, for an error: named only then, as init pays for all else.
+		where := func() string { return fmt.Sprintf("%v.%s", c.typ, c.typ.FieldByIndex(pf.index).Name) }
 		if pf.opts != "" {
-			return fmt.Errorf("lossless: %s: the json tag option %q is not for lossless types (the codec decides what is written)", where, pf.opts)
+			return fmt.Errorf("lossless: %s: the json tag option %q is not for lossless types (the codec decides what is written)", where(), pf.opts)
 		}
 		if err := checkField(c.fields[i], where, seen); err != nil {
 			return err
@@ -242,7 +247,7 @@ func checkObject(c *codec, seen map[*codec]bool) error {
 	return nil
 }
 
-func checkField(c *codec, where string, seen map[*codec]bool) error {
+func checkField(c *codec, where func() string, seen map[*codec]bool) error {
 	switch c.kind {
 	case kindObject:
 		return checkObject(c, seen)
@@ -254,7 +259,7 @@ func checkField(c *codec, where string, seen map[*codec]bool) error {
 		}
 		return nil
 	case kindFloat:
-		return fmt.Errorf("lossless: %s: %v cannot keep a number's digits (1.5e3 would come back as 1500); use encoding/json.Number", where, c.typ)
+		return fmt.Errorf("lossless: %s: %v cannot keep a number's digits (1.5e3 would come back as 1500); use encoding/json.Number", where(), c.typ)
 	case kindPlain:
 	default:
 		return nil
@@ -262,13 +267,13 @@ func checkField(c *codec, where string, seen map[*codec]bool) error {
 	t := c.typ
 	switch {
 	case reflect.PointerTo(t).Implements(unmarshalerType) || reflect.PointerTo(t).Implements(textUnmarshalerType):
-		return fmt.Errorf("lossless: %s: %v decodes itself (UnmarshalJSON or UnmarshalText), which lossless cannot vouch for", where, t)
+		return fmt.Errorf("lossless: %s: %v decodes itself (UnmarshalJSON or UnmarshalText), which lossless cannot vouch for", where(), t)
 	case t.Kind() == reflect.Struct:
-		return fmt.Errorf("lossless: %s: the struct %v does not embed lossless.Extra, so it would lose unknown members and nulls", where, t)
+		return fmt.Errorf("lossless: %s: the struct %v does not embed lossless.Extra, so it would lose unknown members and nulls", where(), t)
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
-		return fmt.Errorf("lossless: %s: %v is base64 in encoding/json and not kept byte for byte; use a string", where, t)
+		return fmt.Errorf("lossless: %s: %v is base64 in encoding/json and not kept byte for byte; use a string", where(), t)
 	case t.Kind() == reflect.Map:
-		return fmt.Errorf("lossless: %s: %v is not keyed by plain strings", where, t)
+		return fmt.Errorf("lossless: %s: %v is not keyed by plain strings", where(), t)
 	}
-	return fmt.Errorf("lossless: %s: the kind %v (%v) cannot be kept losslessly", where, t.Kind(), t)
+	return fmt.Errorf("lossless: %s: the kind %v (%v) cannot be kept losslessly", where(), t.Kind(), t)
 }

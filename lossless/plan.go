@@ -3,6 +3,7 @@ package lossless
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -18,6 +19,7 @@ type plan struct {
 type planField struct {
 	name  string
 	index []int
+	typ   reflect.Type
 	// viaPtr: the index passes through an embedded pointer, which may be
 	// nil (then the field reads as absent) and is allocated on decoding.
 	viaPtr bool
@@ -62,9 +64,9 @@ type candidate struct {
 // sharing a name the shallowest wins (the tagged one among equals); a tie is
 // an error.
 func buildPlan(t reflect.Type) (*plan, error) {
-	var all []candidate
-	collect(t, nil, false, &all, map[reflect.Type]bool{t: true})
-	best := map[string]int{} // name → index into all
+	all := make([]candidate, 0, t.NumField())
+	collect(t, nil, false, &all, []reflect.Type{t})
+	best := make(map[string]int, len(all)) // name → index into all
 	var err error
 	for i, c := range all {
 		j, seen := best[c.name]
@@ -81,7 +83,7 @@ func buildPlan(t reflect.Type) (*plan, error) {
 			err = fmt.Errorf("lossless: %v: two fields named %q", t, c.name)
 		}
 	}
-	p := &plan{byName: map[string]int{}}
+	p := &plan{byName: make(map[string]int, len(best)), fields: make([]planField, 0, len(best))}
 	for i, c := range all {
 		if best[c.name] == i {
 			p.byName[c.name] = len(p.fields)
@@ -93,7 +95,7 @@ func buildPlan(t reflect.Type) (*plan, error) {
 
 // collect appends the fields of struct type t, whose index path from the
 // outer struct is prefix.
-func collect(t reflect.Type, prefix []int, viaPtr bool, out *[]candidate, open map[reflect.Type]bool) {
+func collect(t reflect.Type, prefix []int, viaPtr bool, out *[]candidate, open []reflect.Type) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if f.Type == extraType {
@@ -104,7 +106,10 @@ func collect(t reflect.Type, prefix []int, viaPtr bool, out *[]candidate, open m
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
-		index := append(prefix[:len(prefix):len(prefix)], i)
+		index := f.Index // []int{i}, fresh from reflect
+		if len(prefix) > 0 {
+			index = append(prefix[:len(prefix):len(prefix)], i)
+		}
 		if f.Anonymous && name == "" {
 			ft, ptr := f.Type, false
 			if ft.Kind() == reflect.Pointer {
@@ -113,12 +118,10 @@ func collect(t reflect.Type, prefix []int, viaPtr bool, out *[]candidate, open m
 			if ft.Kind() == reflect.Struct {
 				// encoding/json ignores embedded pointers to unexported
 				// structs: it could not allocate them.
-				if (ptr && !f.IsExported()) || open[ft] {
+				if (ptr && !f.IsExported()) || slices.Contains(open, ft) {
 					continue
 				}
-				open[ft] = true
-				collect(ft, index, viaPtr || ptr, out, open)
-				delete(open, ft)
+				collect(ft, index, viaPtr || ptr, out, append(open, ft))
 				continue
 			}
 		}
@@ -129,7 +132,7 @@ func collect(t reflect.Type, prefix []int, viaPtr bool, out *[]candidate, open m
 		if !tagged {
 			name = f.Name
 		}
-		*out = append(*out, candidate{planField{name: name, index: index, viaPtr: viaPtr, opts: opts}, tagged})
+		*out = append(*out, candidate{planField{name: name, index: index, typ: f.Type, viaPtr: viaPtr, opts: opts}, tagged})
 	}
 }
 
