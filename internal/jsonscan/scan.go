@@ -181,6 +181,17 @@ func (s *Scanner) scalar(d []byte, i int) int {
 	return -1
 }
 
+// reindent skips the whitespace at i that the indentation seen last at
+// this depth did not predict, and remembers it in k.
+func reindent(d []byte, i int, k *uint8) int {
+	if i < len(d) && d[i] <= ' ' {
+		j := SkipWS(d, i)
+		*k = guess(j - i)
+		return j
+	}
+	return i
+}
+
 const indentWord0 = spaceWord&^0xff | '\n'
 
 // first16[k] selects the first k of sixteen bytes, in two words.
@@ -309,10 +320,8 @@ value:
 		i++
 		if k := ind[depth&15]; indented(d, i, k) {
 			i += int(k)
-		} else if i < len(d) && d[i] <= ' ' {
-			j := i
-			i = SkipWS(d, i)
-			ind[depth&15] = guess(i - j)
+		} else {
+			i = reindent(d, i, &ind[depth&15])
 		}
 		if !arr {
 			if i < len(d) && d[i] == '}' {
@@ -372,21 +381,19 @@ next:
 		// try the whitespace that followed the last comma at this depth.
 		if k := ind[depth&15]; indented(d, i, k) {
 			i += int(k)
-		} else if i < len(d) && d[i] <= ' ' {
-			j := i
-			i = SkipWS(d, i)
-			ind[depth&15] = guess(i - j)
+		} else {
+			i = reindent(d, i, &ind[depth&15])
 		}
-		if !arr {
-			goto member
+		if arr {
+			n = nil
+			if g == depth {
+				f := &frames[g-1]
+				f.idx++
+				n = f.n.elem(int(f.idx))
+			}
+			goto value
 		}
-		n = nil
-		if g == depth {
-			f := &frames[g-1]
-			f.idx++
-			n = f.n.elem(int(f.idx))
-		}
-		goto value
+		goto member
 	}
 	if arr {
 		if c == ']' {

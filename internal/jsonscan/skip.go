@@ -233,13 +233,10 @@ func ScanNumber(d []byte, i int) (int, bool) {
 		return i, false
 	}
 	if i < len(d) && d[i] == '.' {
-		i++
-		j := i
-		for i < len(d) && d[i]-'0' <= 9 {
-			i++
-		}
-		if i == j {
-			return i, false
+		if j := digits(d, i+1); j > i+1 {
+			i = j
+		} else {
+			return j, false
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
@@ -247,15 +244,21 @@ func ScanNumber(d []byte, i int) (int, bool) {
 		if i < len(d) && (d[i] == '+' || d[i] == '-') {
 			i++
 		}
-		j := i
-		for i < len(d) && d[i]-'0' <= 9 {
-			i++
-		}
-		if i == j {
-			return i, false
+		if j := digits(d, i); j > i {
+			i = j
+		} else {
+			return j, false
 		}
 	}
 	return i, true
+}
+
+// digits returns the end of the run of digits at i.
+func digits(d []byte, i int) int {
+	for i < len(d) && d[i]-'0' <= 9 {
+		i++
+	}
+	return i
 }
 
 func (s *Scanner) Literal(lit string) {
