@@ -66,17 +66,20 @@ func (o *Extra) grow() *more {
 // mark records field i as present, and null if isNull. It reports false if
 // the field was present already (a duplicate member).
 func (o *Extra) mark(i int, isNull bool) bool {
-	if i < 64 {
-		bit := uint64(1) << i
-		if o.seen&bit != 0 {
-			return false
-		}
-		o.seen |= bit
-		if isNull {
-			o.null |= bit
-		}
-		return true
+	if i >= 64 {
+		return o.markMore(i, isNull)
 	}
+	bit := uint64(1) << (i & 63)
+	dup := o.seen&bit != 0
+	o.seen |= bit
+	if isNull {
+		o.null |= bit
+	}
+	return !dup
+}
+
+// markMore is mark for fields from 64 on.
+func (o *Extra) markMore(i int, isNull bool) bool {
 	m := o.grow()
 	w, bit := (i-64)/64, uint64(1)<<((i-64)%64)
 	for len(m.seen) <= w {
