@@ -20,8 +20,8 @@ import (
 
 // Goals, as ratios to the baseline.
 const (
-	goalDecode    = 0.45
-	goalDecodeMap = 2.0
+	goalDecode    = 0.40
+	goalDecodeMap = 0.35
 	goalDetect    = 0.02
 	goalLarge     = 0.05
 	// Detection with 150 sources, as a ratio to the built-in ones alone.
