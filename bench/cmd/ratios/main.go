@@ -323,14 +323,14 @@ func (r *results) report(out io.Writer) {
 	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s %9s %7s\n", fmt.Sprintf("geomean (%d/%d)", gDec.n, rows), "", "",
 		cell(dec, okDec, "%.3f"), "", cell(dm, okMap, "%.2f"), cell(det, okDet, "%.4f"), "")
 	fmt.Fprintf(w, "%-18s %11s %8s %8s %8s %8s %9s %7s\n", "goal", "", "",
-		fmt.Sprintf("≤%.2f", goalDecode), "", fmt.Sprintf("≤%.1f", goalDecodeMap), fmt.Sprintf("≤%.2f", goalDetect), "0")
+		fmt.Sprintf("≤%.2f", goalDecode), "", fmt.Sprintf("≤%.2f", goalDecodeMap), fmt.Sprintf("≤%.2f", goalDetect), "0")
 	fmt.Fprintln(w)
 	w = out
 	if okDec {
 		fmt.Fprintf(w, "Decode    geomean %.3f× baseline, goal ≤%.2f×: %s\n", dec, goalDecode, verdict(dec <= goalDecode))
 	}
 	if okMap {
-		fmt.Fprintf(w, "DecodeMap geomean %.2f× baseline, goal ≤%.1f×: %s\n", dm, goalDecodeMap, verdict(dm <= goalDecodeMap))
+		fmt.Fprintf(w, "DecodeMap geomean %.2f× baseline, goal ≤%.2f×: %s\n", dm, goalDecodeMap, verdict(dm <= goalDecodeMap))
 	}
 	if okDet {
 		fmt.Fprintf(w, "Detect    geomean %.4f× baseline (%.2f%%), goal ≤%.0f%% and 0 allocs/op (max %.0f): %s\n",
