@@ -88,7 +88,8 @@
 //     package per service. The package doc maps each type to its ID and
 //     page.
 //  2. Model the event as described under Types: a struct per JSON object,
-//     each embedding [lossless.Extra].
+//     each embedding [lossless.Extra]; registration refuses what
+//     [lossless.Check] finds cannot round-trip, naming the type and field.
 //  3. Register it from init, at the top of the package's main file, with
 //     [Register] (see its example) and the rule constructors of package
 //     registry (PathEquals, PathExists, PathAbsent, PathPrefix,
@@ -107,10 +108,12 @@
 //     AWS sends that the samples lack), blank-import the package in
 //     sources/all, and set the source's reference samples in the table of
 //     sources/all's tests.
-//  8. Test the package with sourcetest.Payloads and sourcetest.Check on each
-//     payload (detection, both decode paths, lossless round trips of the
-//     event and of every type inside it alone), then its helpers; run
-//     go test ./printer -update and read the new golden files.
+//  8. Run go test ./sources/all -run TestSources -update and read the new
+//     golden views; the table's tests then detect every payload (alone and
+//     among all sources), round-trip it on both paths and through
+//     encoding/json (every type inside it alone too), and TestInvariants
+//     and TestDerivedValues walk the new types. The package's own tests
+//     cover its helpers on real values.
 //  9. Add the source to the Sources table of the README.
 package sources
 
