@@ -8,11 +8,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
 )
 

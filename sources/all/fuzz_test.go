@@ -11,7 +11,6 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/lossless/refcodec"
-
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 )

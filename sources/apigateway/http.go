@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"

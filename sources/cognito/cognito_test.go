@@ -4,11 +4,10 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/cognito"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/evplugin/evplugin/sources/internal/body"
 )
 

@@ -30,9 +30,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/evplugin/evplugin/internal/epoch"
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"

@@ -5,11 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/eventbridge"

@@ -5,27 +5,17 @@
 //
 // Function URLs send events of API Gateway's payload format 2.0 shape; the
 // distinctive mark, which detection relies on, is requestContext.domainName,
-// <url-id>.lambda-url.<region>.on.aws. The pieces whose JSON is identical
-// to API Gateway's come from package sources/apigateway.
+// <url-id>.lambda-url.<region>.on.aws. [Event] is an
+// [apigateway.HTTPEvent], and responses are API Gateway's too.
 //
 // The printer masks the values of the Authorization, Proxy-Authorization,
 // Cookie, X-Api-Key and X-Amz-Security-Token headers and the cookies array.
 package lambdaurl
 
-//go:generate go run ../internal/genlossless
-
 import (
-	"net/http"
-	"time"
-
-	"github.com/evplugin/evplugin/lossless"
-
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/apigateway"
-	"github.com/evplugin/evplugin/sources/internal/body"
-	"github.com/evplugin/evplugin/sources/internal/header"
 	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
@@ -38,58 +28,17 @@ func init() {
 		httpreq.PayloadV2().And(registry.PathContains("requestContext.domainName", ".lambda-url.")))
 }
 
-// Event is the request a function URL passes to its function. Repeated
-// headers and query string parameters arrive joined with commas; Cookie
-// headers arrive split into Cookies.
+// Event is the request a function URL passes to its function: API
+// Gateway's payload format 2.0, so it is an [apigateway.HTTPEvent], with
+// its fields and helpers (Header, QueryParamValues, DecodedBody, JSONBody,
+// Cookie, Method, ...). A function URL always sends routeKey "$default"
+// and null pathParameters and stageVariables; its requestContext carries
+// no stage variables nor JWT or Lambda authorizer, and the authorizer only
+// for auth type AWS_IAM ([Event.IAM]). Repeated headers and query string
+// parameters arrive joined with commas; Cookie headers arrive split into
+// Cookies.
 type Event struct {
-	lossless.Extra
-	Version               string            `json:"version"`
-	RouteKey              string            `json:"routeKey"` // always "$default"
-	RawPath               string            `json:"rawPath"`
-	RawQueryString        string            `json:"rawQueryString"`
-	Cookies               []string          `json:"cookies"`
-	Headers               map[string]string `json:"headers"`
-	QueryStringParameters map[string]string `json:"queryStringParameters"`
-	RequestContext        RequestContext    `json:"requestContext"`
-	Body                  string            `json:"body"`
-	PathParameters        map[string]string `json:"pathParameters"` // always null
-	IsBase64Encoded       bool              `json:"isBase64Encoded"`
-	StageVariables        map[string]string `json:"stageVariables"` // always null
-}
-
-// RequestContext describes the function URL and the caller.
-type RequestContext struct {
-	lossless.Extra
-	AccountID      string                     `json:"accountId"` // the caller's account with AWS_IAM, "anonymous" otherwise
-	APIID          string                     `json:"apiId"`     // the URL ID
-	Authentication *apigateway.Authentication `json:"authentication"`
-	Authorizer     *Authorizer                `json:"authorizer"`
-	DomainName     string                     `json:"domainName"`
-	DomainPrefix   string                     `json:"domainPrefix"`
-	HTTP           apigateway.HTTPDescription `json:"http"`
-	RequestID      string                     `json:"requestId"`
-	RouteKey       string                     `json:"routeKey"`
-	Stage          string                     `json:"stage"`
-	Time           string                     `json:"time"` // "12/Mar/2020:19:03:58 +0000"
-	TimeEpoch      int64                      `json:"timeEpoch"`
-}
-
-// Derived lists the derived values the printer shows.
-func (c RequestContext) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Timestamp", c.Timestamp)}
-}
-
-// Timestamp is the time Lambda received the request: TimeEpoch
-// (milliseconds) when set, otherwise Time parsed.
-func (c RequestContext) Timestamp() (time.Time, error) {
-	return httpreq.Time(c.Time, c.TimeEpoch)
-}
-
-// Authorizer holds the signer of a request to a function URL whose auth
-// type is AWS_IAM.
-type Authorizer struct {
-	lossless.Extra
-	IAM *apigateway.IAMAuthorizer `json:"iam"`
+	apigateway.HTTPEvent
 }
 
 // IAM returns the signer of the request, nil when the URL's auth type is
@@ -100,58 +49,6 @@ func (e Event) IAM() *apigateway.IAMAuthorizer {
 	}
 	return e.RequestContext.Authorizer.IAM
 }
-
-// Derived lists the derived values the printer shows.
-func (e Event) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("DecodedBody", e.DecodedBody), printer.DeriveInto("JSONBody", e.JSONBody)}
-}
-
-// SensitivePaths names, for the printer, the credential headers (any
-// casing) and the cookies.
-func (e Event) SensitivePaths() []string {
-	return append([]string{"cookies"}, httpreq.SecretPaths("headers", e.Headers)...)
-}
-
-// DecodedBody returns the body, base64-decoded when IsBase64Encoded is
-// set (function URLs encode every body that is not text); nil when there
-// is none.
-func (e Event) DecodedBody() ([]byte, error) { return body.Optional(e.Body, e.IsBase64Encoded) }
-
-// JSONBody decodes the body, a JSON document (base64-encoded or not),
-// into v. An empty body is an error.
-func (e Event) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
-
-// Header returns the value of a header, its name matched
-// case-insensitively; repeated headers arrive joined with commas.
-func (e Event) Header(name string) (string, bool) { return header.Get(e.Headers, name) }
-
-// HeaderValues returns the values of a header, its name matched
-// case-insensitively, split at the commas they were joined with (so a
-// single value holding a comma is split too).
-func (e Event) HeaderValues(name string) []string { return httpreq.HeaderValues(e.Headers, name) }
-
-// QueryParam returns a query string parameter as the event carries it:
-// repeated parameters joined with commas. Names are case-sensitive.
-func (e Event) QueryParam(name string) (string, bool) {
-	v, ok := e.QueryStringParameters[name]
-	return v, ok
-}
-
-// QueryParamValues returns every value of a query string parameter, decoded
-// from RawQueryString; without a raw query string, the value in
-// QueryStringParameters.
-func (e Event) QueryParamValues(name string) []string {
-	return httpreq.QueryParamValues(e.RawQueryString, e.QueryStringParameters, name)
-}
-
-// ParsedCookies parses Cookies.
-func (e Event) ParsedCookies() []*http.Cookie { return httpreq.Cookies(e.Cookies) }
-
-// Cookie returns the value of the first cookie called name.
-func (e Event) Cookie(name string) (string, bool) { return httpreq.Cookie(e.Cookies, name) }
-
-// Method returns the HTTP method, requestContext.http.method.
-func (e Event) Method() string { return e.RequestContext.HTTP.Method }
 
 // Response is what a function returns to its function URL.
 type Response = apigateway.HTTPResponse

@@ -160,15 +160,23 @@ func TestReferenceSamples(t *testing.T) {
 }
 
 func TestOddValues(t *testing.T) {
+	event := func(body string, b64 bool) lambdaurl.Event {
+		return lambdaurl.Event{HTTPEvent: apigateway.HTTPEvent{Body: body, IsBase64Encoded: b64}}
+	}
 	var x any
-	assert.Error(t, lambdaurl.Event{Body: "!!", IsBase64Encoded: true}.JSONBody(&x))
-	assert.Error(t, lambdaurl.Event{Body: "[1,"}.JSONBody(&x))
-	require.NoError(t, lambdaurl.Event{Body: "WzEsMl0", IsBase64Encoded: true}.JSONBody(&x), "unpadded base64 of [1,2]")
+	assert.Error(t, event("!!", true).JSONBody(&x))
+	assert.Error(t, event("[1,", false).JSONBody(&x))
+	require.NoError(t, event("WzEsMl0", true).JSONBody(&x), "unpadded base64 of [1,2]")
 	assert.Equal(t, []any{json.Number("1"), json.Number("2")}, x)
-	assert.Nil(t, lambdaurl.Event{RequestContext: lambdaurl.RequestContext{Authorizer: &lambdaurl.Authorizer{}}}.IAM())
-	_, err := lambdaurl.RequestContext{}.Timestamp()
+	var noIAM lambdaurl.Event
+	noIAM.RequestContext.Authorizer = &apigateway.HTTPAuthorizer{}
+	assert.Nil(t, noIAM.IAM())
+	assert.Nil(t, lambdaurl.Event{}.IAM())
+	_, err := lambdaurl.Event{}.RequestContext.Timestamp()
 	assert.Error(t, err)
-	ts, err := lambdaurl.RequestContext{Time: "05/Aug/2022:08:14:39 +0000"}.Timestamp()
+	var at lambdaurl.Event
+	at.RequestContext.Time = "05/Aug/2022:08:14:39 +0000"
+	ts, err := at.RequestContext.Timestamp()
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2022, 8, 5, 8, 14, 39, 0, time.UTC), ts)
 }

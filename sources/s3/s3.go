@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"

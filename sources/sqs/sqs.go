@@ -14,9 +14,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/evplugin/evplugin/internal/epoch"
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"

@@ -14,11 +14,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/evplugin/evplugin/lossless"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 )
