@@ -24,7 +24,8 @@ import (
 // [Marshal] gives back JSON equal to the input. JSON null is no object: it
 // is an error at the top level. Into any other type it decodes the JSON
 // into free-form values first, then through mapstructure by json tags (see
-// [Into]), which is not lossless.
+// [Into]), which is not lossless; a type with its own UnmarshalJSON decodes
+// itself.
 //
 // Errors carry the JSON path of the failing value (see [PathOf]); invalid
 // JSON is a *SyntaxError, input over [MaxInput] bytes an error too.
@@ -43,6 +44,9 @@ func Unmarshal(data []byte, v any) error {
 	d := decoder{Scanner: jsonscan.Scanner{Data: data}, src: string(data)}
 	d.WS()
 	if c.kind == kindPlain {
+		if u, ok := v.(stdjson.Unmarshaler); ok {
+			return u.UnmarshalJSON(data) // a plain type that decodes itself
+		}
 		x, err := d.anyValue()
 		if err == nil {
 			err = d.end()

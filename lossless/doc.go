@@ -17,5 +17,6 @@
 // [Remove]; tests compare values with [Equal], which ignores what an Extra
 // remembers (reflect.DeepEqual does not).
 //
-// The package imports nothing else of this module but its JSON scanner.
+// The package imports nothing else of this module but its JSON scanner
+// and epoch parser.
 package lossless

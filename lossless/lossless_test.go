@@ -117,6 +117,17 @@ func TestPlainTypesDecodeThroughMapstructure(t *testing.T) {
 	assert.ErrorIs(t, lossless.Unmarshal([]byte(`{"id":`), &o), lossless.ErrInvalidJSON)
 }
 
+type selfDecoding struct{ Text string }
+
+func (s *selfDecoding) UnmarshalJSON(b []byte) error { s.Text = string(b); return nil }
+
+// A plain type with its own UnmarshalJSON decodes itself.
+func TestPlainTypeDecodingItself(t *testing.T) {
+	var s selfDecoding
+	require.NoError(t, lossless.Unmarshal([]byte(`{"a": 1}`), &s))
+	assert.Equal(t, `{"a": 1}`, s.Text)
+}
+
 // Item 3: more than 64 fields.
 type wide struct {
 	lossless.Extra
