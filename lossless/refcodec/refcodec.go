@@ -31,6 +31,11 @@ func Unmarshal(data []byte, v any) error {
 	if err := json.Unmarshal(data, &x, opts); err != nil {
 		return err
 	}
+	if u, ok := v.(stdjson.Unmarshaler); ok {
+		if _, holder := v.(lossless.Holder); !holder {
+			return u.UnmarshalJSON(data) // a plain type that decodes itself
+		}
+	}
 	return lossless.FromValue(x, v)
 }
 
