@@ -14,6 +14,7 @@ import (
 
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources/internal/sourcetest"
 )
 
 // TestInvariants walks the type graph of every registered source: every
@@ -62,7 +63,7 @@ func TestInvariantsCatchBrokenTypes(t *testing.T) {
 	problems, _ := invariants(reflect.TypeFor[*broken]())
 	require.NotEmpty(t, problems)
 	joined := fmt.Sprint(problems)
-	assert.Contains(t, joined, "brokenNoMarker does not embed lossless.Extra")
+	assert.Contains(t, joined, "broken.Plain: the struct all_test.brokenNoMarker does not embed lossless.Extra")
 	assert.Contains(t, joined, "brokenInner: no MarshalJSON")
 	assert.Contains(t, joined, "brokenInner: no UnmarshalJSON")
 
@@ -75,63 +76,36 @@ func TestInvariantsCatchBrokenTypes(t *testing.T) {
 }
 
 // invariants returns what is wrong with the types reachable from t, and how
-// many struct types it checked.
+// many modelled struct types it checked: lossless.Check of t (which refuses
+// nested structs without lossless.Extra, floats, ...), then for each struct
+// embedding Extra the two encoding/json methods and a round trip alone.
 func invariants(t reflect.Type) ([]string, int) {
 	var problems []string
-	seen := map[reflect.Type]bool{}
-	var walk, fields func(reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
-			t = t.Elem()
+	if err := lossless.Check(t); err != nil {
+		problems = append(problems, err.Error())
+	}
+	n := 0
+	for _, st := range sourcetest.StructTypes(t) {
+		if st == reflect.TypeFor[lossless.Extra]() || !reflect.PointerTo(st).Implements(reflect.TypeFor[lossless.Holder]()) {
+			continue // an embedded part (a mixin such as eventbridge.Envelope) or Extra's own
 		}
-		if t.Kind() != reflect.Struct || seen[t] {
-			return
-		}
-		seen[t] = true
-		if err := lossless.Check(t); err != nil {
-			problems = append(problems, err.Error())
-		}
-		if !reflect.PointerTo(t).Implements(reflect.TypeFor[lossless.Holder]()) {
-			problems = append(problems, fmt.Sprintf("%v does not embed lossless.Extra", t))
-			return
-		}
-		marshals := t.Implements(reflect.TypeFor[json.Marshaler]())
-		unmarshals := reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]())
+		n++
+		marshals := st.Implements(reflect.TypeFor[json.Marshaler]())
+		unmarshals := reflect.PointerTo(st).Implements(reflect.TypeFor[json.Unmarshaler]())
 		if !marshals {
-			problems = append(problems, fmt.Sprintf("%v: no MarshalJSON", t))
+			problems = append(problems, fmt.Sprintf("%v: no MarshalJSON", st))
 		}
 		if !unmarshals {
-			problems = append(problems, fmt.Sprintf("%v: no UnmarshalJSON", t))
+			problems = append(problems, fmt.Sprintf("%v: no UnmarshalJSON", st))
 		}
 		if marshals && unmarshals {
-			if p := aloneRoundTrip(t); p != "" {
+			if p := aloneRoundTrip(st); p != "" {
 				problems = append(problems, p)
 			}
 		}
-		fields(t)
 	}
-	// fields walks the types of the JSON fields of struct t, through
-	// embedded structs, which are flattened, not values of their own.
-	fields = func(t reflect.Type) {
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if f.Type == reflect.TypeFor[lossless.Extra]() || f.Tag.Get("json") == "-" || !f.IsExported() && !f.Anonymous {
-				continue
-			}
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if f.Anonymous && f.Tag.Get("json") == "" && ft.Kind() == reflect.Struct {
-				fields(ft)
-				continue
-			}
-			walk(f.Type)
-		}
-	}
-	walk(t)
 	sort.Strings(problems)
-	return problems, len(seen)
+	return problems, n
 }
 
 // aloneRoundTrip decodes, with encoding/json, a document holding each JSON
