@@ -39,13 +39,17 @@
 //
 // A derived value (a decoded body, a parsed ARN, a decompressed payload) is a
 // method returning (T, error), or, to decode into the caller's value,
-// func(v any) error. A type lists the ones the printer shows beside its raw
-// fields in a method Derived() []printer.Derived (a [printer.Deriver]), as
-// method values the compiler checks:
+// func(v any) error. A type names the ones the printer shows beside its raw
+// fields in a directive of its doc comment, and go generate writes the
+// method Derived() []printer.Derived (a [printer.Deriver]) into
+// zz_lossless.go, as method values the compiler checks:
 //
-//	func (m Message) Derived() []printer.Derived {
-//		return []printer.Derived{printer.DeriveInto("JSONBody", m.JSONBody), printer.Derive("QueueURL", m.QueueURL)}
-//	}
+//	//evplugin:derived JSONBody QueueURL
+//	type Message struct { ... }
+//
+// A name without such a method fails go generate. A type whose derived
+// values depend on its data (sns.MessageAttribute) writes Derived by hand,
+// with printer.Derive and printer.DeriveInto.
 //
 // One that fails prints as "[Cannot be deserialized]". Derived methods and
 // the methods they list must have no side effects. A type that defines
@@ -98,7 +102,8 @@
 //  4. Put //go:generate go run ../internal/genlossless under the package
 //     clause of that file, run go generate ./sources/<service>, and commit
 //     zz_lossless.go. Run it again whenever a type is added or renamed.
-//  5. Write derived values as described under Derived values.
+//  5. Write derived values as described under Derived values: methods,
+//     named in an //evplugin:derived directive on the type.
 //  6. Import no other source package, so a handler of this source links and
 //     initialises nothing else; shared code goes to sources/internal. (One
 //     exception stands: sources/lambdaurl reuses the request types of

@@ -29,7 +29,6 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 )
 
 // ClientCertificate is the client certificate of a request made with
@@ -54,15 +53,12 @@ func (c ClientCertificate) Certificate() (*x509.Certificate, error) {
 
 // CertificateValidity is the validity period of a client certificate, in
 // the OpenSSL text form ("May 28 12:30:02 2019 GMT").
+//
+//evplugin:derived NotBeforeTime NotAfterTime
 type CertificateValidity struct {
 	lossless.Extra
 	NotBefore string `json:"notBefore"`
 	NotAfter  string `json:"notAfter"`
-}
-
-// Derived lists the derived values the printer shows.
-func (v CertificateValidity) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("NotBeforeTime", v.NotBeforeTime), printer.Derive("NotAfterTime", v.NotAfterTime)}
 }
 
 // NotBeforeTime is NotBefore as a time.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
 	"github.com/evplugin/evplugin/sources/internal/header"
@@ -25,6 +24,8 @@ func init() {
 //
 // Repeated headers and query string parameters arrive joined with commas;
 // Cookie headers arrive split into Cookies.
+//
+//evplugin:derived DecodedBody JSONBody
 type HTTPEvent struct {
 	lossless.Extra
 	Version               string             `json:"version"`
@@ -43,6 +44,8 @@ type HTTPEvent struct {
 
 // HTTPRequestContext describes the API, stage, route and authorizer of a
 // payload format 2.0 request.
+//
+//evplugin:derived Timestamp
 type HTTPRequestContext struct {
 	lossless.Extra
 	AccountID      string          `json:"accountId"`
@@ -57,11 +60,6 @@ type HTTPRequestContext struct {
 	Stage          string          `json:"stage"`
 	Time           string          `json:"time"` // "12/Mar/2020:19:03:58 +0000"
 	TimeEpoch      int64           `json:"timeEpoch"`
-}
-
-// Derived lists the derived values the printer shows.
-func (c HTTPRequestContext) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Timestamp", c.Timestamp)}
 }
 
 // Timestamp is the time API Gateway received the request: TimeEpoch
@@ -122,11 +120,6 @@ func (a *HTTPAuthorizer) LambdaContext() map[string]any {
 		return nil
 	}
 	return a.Lambda
-}
-
-// Derived lists the derived values the printer shows.
-func (e HTTPEvent) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("DecodedBody", e.DecodedBody), printer.DeriveInto("JSONBody", e.JSONBody)}
 }
 
 // SensitivePaths names, for the printer, the credential headers (any

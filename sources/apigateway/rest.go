@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -37,6 +36,8 @@ func init() {
 //
 // Headers holds the last value of each header, MultiValueHeaders all of
 // them; the same holds for the query string parameters.
+//
+//evplugin:derived DecodedBody JSONBody
 type RESTEvent struct {
 	lossless.Extra
 	Version                         string              `json:"version"` // "1.0" from HTTP APIs, absent from REST APIs
@@ -56,6 +57,8 @@ type RESTEvent struct {
 
 // RESTRequestContext describes the API, stage, caller and authorizer of a
 // payload format 1.0 request.
+//
+//evplugin:derived Timestamp
 type RESTRequestContext struct {
 	lossless.Extra
 	AccountID         string         `json:"accountId"`
@@ -74,11 +77,6 @@ type RESTRequestContext struct {
 	ResourceID        string         `json:"resourceId"`
 	ResourcePath      string         `json:"resourcePath"`
 	Stage             string         `json:"stage"`
-}
-
-// Derived lists the derived values the printer shows.
-func (c RESTRequestContext) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Timestamp", c.Timestamp)}
 }
 
 // Timestamp is the time API Gateway received the request: RequestTimeEpoch
@@ -162,11 +160,6 @@ type RESTIdentity struct {
 	User                          string             `json:"user"`
 	UserAgent                     string             `json:"userAgent"`
 	UserARN                       string             `json:"userArn"`
-}
-
-// Derived lists the derived values the printer shows.
-func (e RESTEvent) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("DecodedBody", e.DecodedBody), printer.DeriveInto("JSONBody", e.JSONBody)}
 }
 
 // SensitivePaths names, for the printer, the credential headers (any

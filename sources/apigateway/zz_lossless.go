@@ -2,7 +2,10 @@
 
 package apigateway
 
-import "github.com/evplugin/evplugin/lossless"
+import (
+	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
+)
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -17,6 +20,11 @@ func (x CertificateValidity) MarshalJSON() ([]byte, error) { return lossless.Mar
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *CertificateValidity) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x CertificateValidity) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("NotBeforeTime", x.NotBeforeTime), printer.Derive("NotAfterTime", x.NotAfterTime)}
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -53,12 +61,22 @@ func (x HTTPEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *HTTPEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// Derived lists the derived values the printer shows.
+func (x HTTPEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedBody", x.DecodedBody), printer.DeriveInto("JSONBody", x.JSONBody)}
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x HTTPRequestContext) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *HTTPRequestContext) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x HTTPRequestContext) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Timestamp", x.Timestamp)}
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -81,12 +99,22 @@ func (x RESTEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *RESTEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// Derived lists the derived values the printer shows.
+func (x RESTEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedBody", x.DecodedBody), printer.DeriveInto("JSONBody", x.JSONBody)}
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x RESTRequestContext) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *RESTRequestContext) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x RESTRequestContext) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Timestamp", x.Timestamp)}
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -42,14 +41,11 @@ func (e LogsEvent) Parse() (*LogsPayload, error) { return e.AWSLogs.Parse() }
 func (e LogsEvent) ParseLimit(limit int64) (*LogsPayload, error) { return e.AWSLogs.ParseLimit(limit) }
 
 // LogsData holds the log events, gzip-compressed and base64-encoded.
+//
+//evplugin:derived Parse
 type LogsData struct {
 	lossless.Extra
 	Data string `json:"data"`
-}
-
-// Derived lists the derived values the printer shows.
-func (d LogsData) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Parse", d.Parse)}
 }
 
 // Parse decodes Data: base64, then gzip (or zlib), then JSON. The
@@ -108,17 +104,14 @@ type LogsPayload struct {
 func (p LogsPayload) IsControlMessage() bool { return p.MessageType == ControlMessage }
 
 // LogEvent is one log event.
+//
+//evplugin:derived Time
 type LogEvent struct {
 	lossless.Extra
 	ID              string            `json:"id"`
 	Timestamp       int64             `json:"timestamp"` // epoch milliseconds
 	Message         string            `json:"message"`
 	ExtractedFields map[string]string `json:"extractedFields"` // fields a space-delimited filter pattern names
-}
-
-// Derived lists the derived values the printer shows.
-func (e LogEvent) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Time", e.Time)}
 }
 
 // Time is Timestamp as a time; an error when there is none.

@@ -2,7 +2,10 @@
 
 package cloudwatch
 
-import "github.com/evplugin/evplugin/lossless"
+import (
+	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
+)
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -18,6 +21,11 @@ func (x LogsData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *LogsData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// Derived lists the derived values the printer shows.
+func (x LogsData) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Parse", x.Parse)}
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x LogsPayload) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -31,3 +39,8 @@ func (x LogEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *LogEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x LogEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", x.Time)}
+}

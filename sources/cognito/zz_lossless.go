@@ -2,7 +2,9 @@
 
 package cognito
 
-import "github.com/evplugin/evplugin/lossless"
+import (
+	"github.com/evplugin/evplugin/lossless"
+)
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].

@@ -32,7 +32,6 @@ import (
 
 	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -72,15 +71,12 @@ func (e StreamEvent) IsTimeWindow() bool { return e.Window != nil }
 
 // Window is the time window of a tumbling-window event; the bounds are
 // RFC 3339 text.
+//
+//evplugin:derived StartTime EndTime
 type Window struct {
 	lossless.Extra
 	Start string `json:"start"`
 	End   string `json:"end"`
-}
-
-// Derived lists the derived values the printer shows.
-func (w Window) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("StartTime", w.StartTime), printer.Derive("EndTime", w.EndTime)}
 }
 
 // StartTime is Start as a time.
@@ -90,6 +86,8 @@ func (w Window) StartTime() (time.Time, error) { return time.Parse(time.RFC3339N
 func (w Window) EndTime() (time.Time, error) { return time.Parse(time.RFC3339Nano, w.End) }
 
 // Record is one change to an item of the table.
+//
+//evplugin:derived Keys NewImage OldImage TableName
 type Record struct {
 	lossless.Extra
 	EventID        string       `json:"eventID"`
@@ -146,11 +144,6 @@ func (s StreamRecord) CreationTime() (time.Time, error) {
 func (r Record) IsTTLDelete() bool {
 	return r.EventName == EventRemove && r.UserIdentity != nil &&
 		r.UserIdentity.Type == "Service" && r.UserIdentity.PrincipalID == "dynamodb.amazonaws.com"
-}
-
-// Derived lists the derived values the printer shows.
-func (r Record) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Keys", r.Keys), printer.Derive("NewImage", r.NewImage), printer.Derive("OldImage", r.OldImage), printer.Derive("TableName", r.TableName)}
 }
 
 // Keys is the key attributes of the item as Go values (see

@@ -2,7 +2,10 @@
 
 package dynamodb
 
-import "github.com/evplugin/evplugin/lossless"
+import (
+	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
+)
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -25,12 +28,22 @@ func (x Window) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Window) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// Derived lists the derived values the printer shows.
+func (x Window) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("StartTime", x.StartTime), printer.Derive("EndTime", x.EndTime)}
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Record) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Record) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x Record) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Keys", x.Keys), printer.Derive("NewImage", x.NewImage), printer.Derive("OldImage", x.OldImage), printer.Derive("TableName", x.TableName)}
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].

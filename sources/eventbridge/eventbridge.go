@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 )
@@ -44,6 +43,8 @@ type Event struct {
 //
 // The member "time" is the field Timestamp, as the method [Envelope.Time]
 // parses it.
+//
+//evplugin:derived Time
 type Envelope struct {
 	Version    string   `json:"version"`
 	ID         string   `json:"id"`
@@ -59,10 +60,6 @@ type Envelope struct {
 // Derived lists the derived values the printer shows. An event type that
 // embeds Envelope and lists derived values of its own starts from these:
 // append(e.Envelope.Derived(), ...).
-func (e Envelope) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Time", e.Time)}
-}
-
 // Time is the event's time member, an RFC 3339 timestamp, as a time.
 func (e Envelope) Time() (time.Time, error) {
 	if e.Timestamp == "" {

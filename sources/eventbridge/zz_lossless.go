@@ -2,7 +2,10 @@
 
 package eventbridge
 
-import "github.com/evplugin/evplugin/lossless"
+import (
+	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
+)
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -10,3 +13,8 @@ func (x Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x Envelope) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", x.Time)}
+}

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -71,6 +70,8 @@ func ParseTestEvent(s string) (*TestEvent, error) {
 // only for the events they describe: glacier for ObjectRestore:Completed,
 // replication for Replication:*, intelligent tiering for IntelligentTiering,
 // lifecycle for LifecycleTransition.
+//
+//evplugin:derived Time
 type Record struct {
 	lossless.Extra
 	EventVersion                string                       `json:"eventVersion"`
@@ -132,6 +133,8 @@ type Bucket struct {
 // ("red flower.jpg" arrives as "red+flower.jpg"); [Object.DecodedKey]
 // decodes it. Size is absent for deletions, VersionID null or absent in
 // buckets without versioning, Sequencer present for PUTs and deletions.
+//
+//evplugin:derived DecodedKey
 type Object struct {
 	lossless.Extra
 	Key       string `json:"key"`
@@ -149,6 +152,8 @@ type GlacierEventData struct {
 
 // RestoreEventData is when the restored copy expires and the storage class
 // it was restored from.
+//
+//evplugin:derived ExpiryTime
 type RestoreEventData struct {
 	lossless.Extra
 	LifecycleRestorationExpiryTime string `json:"lifecycleRestorationExpiryTime"`
@@ -187,11 +192,6 @@ type TransitionEventData struct {
 	DestinationStorageClass string `json:"destinationStorageClass"`
 }
 
-// Derived lists the derived values the printer shows.
-func (r Record) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Time", r.Time)}
-}
-
 // Time is EventTime, when S3 finished processing the request.
 func (r Record) Time() (time.Time, error) { return parseTime("eventTime", r.EventTime) }
 
@@ -216,11 +216,6 @@ func (e Entity) EventObject() Object {
 	return e.Object
 }
 
-// Derived lists the derived values the printer shows.
-func (o Object) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("DecodedKey", o.DecodedKey)}
-}
-
 // DecodedKey is Key decoded as a form value: "+" is a space, "%XX" a byte
 // ("a+b%2Bc" is "a b+c").
 func (o Object) DecodedKey() (string, error) {
@@ -231,11 +226,6 @@ func (o Object) DecodedKey() (string, error) {
 	return k, nil
 }
 
-// Derived lists the derived values the printer shows.
-func (d RestoreEventData) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("ExpiryTime", d.ExpiryTime)}
-}
-
 // ExpiryTime is LifecycleRestorationExpiryTime, when the restored copy
 // expires.
 func (d RestoreEventData) ExpiryTime() (time.Time, error) {
@@ -244,6 +234,8 @@ func (d RestoreEventData) ExpiryTime() (time.Time, error) {
 
 // TestEvent is the message S3 sends to a destination when a notification
 // configuration is created (Event "s3:TestEvent"). It has no Records.
+//
+//evplugin:derived ParsedTime
 type TestEvent struct {
 	lossless.Extra
 	Service   string `json:"Service"`
@@ -252,11 +244,6 @@ type TestEvent struct {
 	Bucket    string `json:"Bucket"`
 	RequestID string `json:"RequestId"`
 	HostID    string `json:"HostId"`
-}
-
-// Derived lists the derived values the printer shows.
-func (e TestEvent) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("ParsedTime", e.ParsedTime)}
 }
 
 // ParsedTime is Time as a time.

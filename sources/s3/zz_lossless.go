@@ -2,7 +2,10 @@
 
 package s3
 
-import "github.com/evplugin/evplugin/lossless"
+import (
+	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
+)
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -17,6 +20,11 @@ func (x Record) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Record) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x Record) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", x.Time)}
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -60,6 +68,11 @@ func (x Object) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Object) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// Derived lists the derived values the printer shows.
+func (x Object) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedKey", x.DecodedKey)}
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x GlacierEventData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -73,6 +86,11 @@ func (x RestoreEventData) MarshalJSON() ([]byte, error) { return lossless.Marsha
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *RestoreEventData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x RestoreEventData) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("ExpiryTime", x.ExpiryTime)}
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -108,3 +126,8 @@ func (x TestEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *TestEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x TestEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("ParsedTime", x.ParsedTime)}
+}

@@ -54,6 +54,8 @@ type Record struct {
 // SigningCertURL and UnsubscribeURL. Each spelling has its own field, so a
 // message marshals back as it came; [Message.CertURL] and
 // [Message.UnsubscribeLink] return whichever is set.
+//
+//evplugin:derived JSONMessage Time
 type Message struct {
 	lossless.Extra
 	Type              string                      `json:"Type"`
@@ -99,11 +101,6 @@ type MessageAttribute struct {
 	lossless.Extra
 	Type  string `json:"Type"`
 	Value string `json:"Value"`
-}
-
-// Derived lists the derived values the printer shows.
-func (m Message) Derived() []printer.Derived {
-	return []printer.Derived{printer.DeriveInto("JSONMessage", m.JSONMessage), printer.Derive("Time", m.Time)}
 }
 
 // JSONMessage decodes the message, a JSON document, into v.

@@ -2,7 +2,10 @@
 
 package sns
 
-import "github.com/evplugin/evplugin/lossless"
+import (
+	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
+)
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -24,6 +27,11 @@ func (x Message) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Message) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x Message) Derived() []printer.Derived {
+	return []printer.Derived{printer.DeriveInto("JSONMessage", x.JSONMessage), printer.Derive("Time", x.Time)}
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].

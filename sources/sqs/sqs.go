@@ -16,7 +16,6 @@ import (
 
 	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -35,6 +34,8 @@ type Event struct {
 }
 
 // Message is one SQS message.
+//
+//evplugin:derived JSONBody QueueURL
 type Message struct {
 	lossless.Extra
 	MessageID              string                      `json:"messageId"`
@@ -51,6 +52,8 @@ type Message struct {
 
 // Attributes are the system attributes of a message. Timestamps are epoch
 // milliseconds as text; the methods parse them.
+//
+//evplugin:derived ReceiveCount SentTime FirstReceiveTime
 type Attributes struct {
 	lossless.Extra
 	ApproximateReceiveCount          string `json:"ApproximateReceiveCount"`
@@ -66,6 +69,8 @@ type Attributes struct {
 
 // MessageAttribute is a user-defined attribute. Binary values are base64
 // text; [MessageAttribute.DecodedBinaryValue] decodes them.
+//
+//evplugin:derived DecodedBinaryValue
 type MessageAttribute struct {
 	lossless.Extra
 	StringValue      *string  `json:"stringValue"`
@@ -91,11 +96,6 @@ func (r *BatchResponse) Fail(m Message) {
 	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: m.MessageID})
 }
 
-// Derived lists the derived values the printer shows.
-func (m Message) Derived() []printer.Derived {
-	return []printer.Derived{printer.DeriveInto("JSONBody", m.JSONBody), printer.Derive("QueueURL", m.QueueURL)}
-}
-
 // JSONBody decodes the body, a JSON document, into v.
 func (m Message) JSONBody(v any) error { return body.JSON([]byte(m.Body), v) }
 
@@ -112,15 +112,6 @@ func (m Message) QueueURL() (string, error) {
 // IsFIFO reports whether the message came from a FIFO queue.
 func (m Message) IsFIFO() bool { return m.Attributes.MessageGroupID != "" }
 
-// Derived lists the derived values the printer shows.
-func (a Attributes) Derived() []printer.Derived {
-	return []printer.Derived{
-		printer.Derive("ReceiveCount", a.ReceiveCount),
-		printer.Derive("SentTime", a.SentTime),
-		printer.Derive("FirstReceiveTime", a.FirstReceiveTime),
-	}
-}
-
 // ReceiveCount is ApproximateReceiveCount as a number.
 func (a Attributes) ReceiveCount() (int, error) { return strconv.Atoi(a.ApproximateReceiveCount) }
 
@@ -130,11 +121,6 @@ func (a Attributes) SentTime() (time.Time, error) { return epoch.Millis(a.SentTi
 // FirstReceiveTime is ApproximateFirstReceiveTimestamp as a time.
 func (a Attributes) FirstReceiveTime() (time.Time, error) {
 	return epoch.Millis(a.ApproximateFirstReceiveTimestamp)
-}
-
-// Derived lists the derived values the printer shows.
-func (a MessageAttribute) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("DecodedBinaryValue", a.DecodedBinaryValue)}
 }
 
 // DecodedBinaryValue decodes BinaryValue from base64; nil when there is none.

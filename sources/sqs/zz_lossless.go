@@ -2,7 +2,10 @@
 
 package sqs
 
-import "github.com/evplugin/evplugin/lossless"
+import (
+	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
+)
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -18,6 +21,11 @@ func (x Message) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Message) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// Derived lists the derived values the printer shows.
+func (x Message) Derived() []printer.Derived {
+	return []printer.Derived{printer.DeriveInto("JSONBody", x.JSONBody), printer.Derive("QueueURL", x.QueueURL)}
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Attributes) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -25,9 +33,19 @@ func (x Attributes) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Attributes) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// Derived lists the derived values the printer shows.
+func (x Attributes) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("ReceiveCount", x.ReceiveCount), printer.Derive("SentTime", x.SentTime), printer.Derive("FirstReceiveTime", x.FirstReceiveTime)}
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x MessageAttribute) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *MessageAttribute) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// Derived lists the derived values the printer shows.
+func (x MessageAttribute) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedBinaryValue", x.DecodedBinaryValue)}
+}

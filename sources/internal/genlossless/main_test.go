@@ -138,7 +138,11 @@ type InTest struct{ lossless.Extra }
 	pkg, types, err := Types(dir)
 	require.NoError(t, err)
 	assert.Equal(t, "demo", pkg)
-	assert.Equal(t, []string{"First", "Outer", "Inner"}, types, "declaration order, files by name; no alias, plain or test type")
+	var names []string
+	for _, typ := range types {
+		names = append(names, typ.Name)
+	}
+	assert.Equal(t, []string{"First", "Outer", "Inner"}, names, "declaration order, files by name; no alias, plain or test type")
 
 	src, err := Generate(dir)
 	require.NoError(t, err)
@@ -154,6 +158,58 @@ type InTest struct{ lossless.Extra }
 	again, err := Generate(dir)
 	require.NoError(t, err)
 	assert.Equal(t, src, again, "the generated file itself is not read")
+}
+
+// A type's //evplugin:derived directive gives it a Derived method listing
+// the named methods, Derive or DeriveInto by their parameters.
+func TestGenerateDerived(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.go", `package demo
+
+import (
+	"time"
+
+	"github.com/evplugin/evplugin/lossless"
+)
+
+// Event is an event.
+//
+//evplugin:derived When Into
+type Event struct {
+	lossless.Extra
+	At string
+}
+
+func (e Event) When() (time.Time, error) { return time.Time{}, nil }
+
+func (e Event) Into(v any) error { return nil }
+
+// Mixin has no Extra but derived values.
+//
+//evplugin:derived When
+type Mixin struct{ At string }
+
+func (m *Mixin) When() (time.Time, error) { return time.Time{}, nil }
+`)
+	src, err := Generate(dir)
+	require.NoError(t, err)
+	assert.Contains(t, string(src), `return []printer.Derived{printer.Derive("When", x.When), printer.DeriveInto("Into", x.Into)}`)
+	assert.Contains(t, string(src), "func (x Mixin) Derived() []printer.Derived {")
+	assert.Contains(t, string(src), `"github.com/evplugin/evplugin/printer"`)
+	assert.NotContains(t, string(src), "func (x Mixin) MarshalJSON", "no Extra, no JSON methods")
+
+	for name, bad := range map[string]string{
+		"missing method": "package demo\n\n//evplugin:derived Nope\ntype T struct{ A string }\n",
+		"hand-written":   "package demo\n\nimport \"github.com/evplugin/evplugin/printer\"\n\n//evplugin:derived A\ntype T struct{}\n\nfunc (T) A() (int, error) { return 0, nil }\n\nfunc (T) Derived() []printer.Derived { return nil }\n",
+		"two arguments":  "package demo\n\n//evplugin:derived A\ntype T struct{}\n\nfunc (T) A(x, y int) error { return nil }\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, "a.go", bad)
+			_, err := Generate(dir)
+			assert.Error(t, err)
+		})
+	}
 }
 
 func TestGenerateNothing(t *testing.T) {
