@@ -1,16 +1,24 @@
 // Command evplugin detects, decodes and prints AWS Lambda events.
 //
-//	evplugin detect [--explain] [FILE...]    name the source of each event
-//	evplugin decode [--source ID] [FILE|-]   the decoded event as JSON (lossless, unmasked)
-//	evplugin print  [--source ID] [FILE|-]   the safe debug view (secrets masked)
-//	evplugin sources [--json]                the sources it knows
+//	evplugin detect [--explain] [FILE...]            name the source of each event
+//	evplugin decode [--source ID [--force]] [FILE|-] the decoded event as JSON (lossless, unmasked)
+//	evplugin print  [--source ID [--force]] [FILE|-] the safe debug view (secrets masked)
+//	evplugin sources [--json]                        the sources it knows
+//	evplugin version                                 the module version
+//	evplugin completion bash|zsh|fish|powershell     a shell completion script
+//	evplugin help [COMMAND]                          help; every command also takes -h, --help
 //
-// Every command takes --plugin PATH (repeatable) and reads the environment
-// variable EVPLUGIN_PLUGINS: plugin files or directories (every executable
-// named evplugin-* in it), separated by the OS list separator.
+// Every command takes --plugin PATH (repeatable, before or after the command)
+// and reads the environment variable EVPLUGIN_PLUGINS: plugin files or
+// directories (every executable named evplugin-* in it), separated by the OS
+// list separator. A plugin named twice is loaded once.
 //
-// Exit codes: 0 success, 2 usage, 3 some input matched no source, 4 invalid
-// JSON or a decode error, 5 a plugin failed.
+// Without a file, or with "-", the input is standard input. A UTF-8
+// byte-order mark at the start of an input is skipped.
+//
+// Exit codes: 0 success, 2 usage, 3 some input matched no source (or not the
+// forced one), 4 invalid JSON or a decode error, 5 a plugin failed, 6 an input
+// could not be read.
 package main
 
 import (

@@ -1,15 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
@@ -18,169 +19,204 @@ import (
 
 // Exit codes, a contract scripts rely on.
 const (
-	exitOK      = 0
-	exitUsage   = 2
-	exitUnknown = 3
-	exitInvalid = 4
-	exitPlugin  = 5
+	exitOK         = 0
+	exitUsage      = 2
+	exitUnknown    = 3
+	exitInvalid    = 4
+	exitPlugin     = 5
+	exitUnreadable = 6
 )
 
-const usage = `usage:
-  evplugin detect [--explain] [FILE...]
-  evplugin decode [--source ID] [FILE|-]
-  evplugin print  [--source ID] [FILE|-]
-  evplugin sources [--json]
-every command: --plugin PATH (repeatable); EVPLUGIN_PLUGINS=path[:path...]
-`
-
-// maxInput bounds what one input may hold, so a runaway pipe is an error.
-const maxInput = 256 << 20
-
-// cli is one invocation: its streams and the registry it works with.
+// cli is one invocation: its streams, the registry it works with and the
+// flags every command shares.
 type cli struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	reg            *registry.Registry
-	stdinData      []byte // standard input, read before plugins start
+	plugins        []string // --plugin, in order
+	stdinData      []byte   // standard input, read before plugins start
 	stdinErr       error
 }
 
-// opts are the parsed flags; which ones a command accepts is checked.
-type opts struct {
-	explain, json bool
-	source        string
-	plugins       []string
-	args          []string
-}
+// exitError ends a command with a code, its message already printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// A registry of its own, so plugins stay with this run.
-	c := &cli{stdout: stdout, stderr: stderr, reg: registry.New()}
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, reg: registry.New()}
 	if err := c.reg.RegisterAll(registry.Default.Sources()); err != nil {
 		fmt.Fprintf(stderr, "evplugin: %v\n", err)
 		return exitInvalid
 	}
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return exitUsage
+	root := c.commands()
+	if args == nil {
+		args = []string{} // cobra reads os.Args when given none
 	}
-	cmd, rest := args[0], args[1:]
-	allowed := map[string]string{
-		"detect":  "explain",
-		"decode":  "source",
-		"print":   "source",
-		"sources": "json",
-	}
-	if cmd == "help" || cmd == "-h" || cmd == "--help" {
-		fmt.Fprint(stdout, usage)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	var ee exitError
+	switch {
+	case err == nil:
 		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
 	}
-	allow, ok := allowed[cmd]
-	if !ok {
-		fmt.Fprintf(stderr, "evplugin: unknown command %q\n%s", cmd, usage)
-		return exitUsage
+	// Anything else is cobra refusing the command line.
+	if cmd == nil {
+		cmd = root
 	}
-	o, err := parseFlags(rest, allow)
-	if err != nil {
-		fmt.Fprintf(stderr, "evplugin %s: %v\n%s", cmd, err, usage)
-		return exitUsage
-	}
-	// Plugins inherit the process's standard input: take it first.
-	if cmd != "sources" && (len(o.args) == 0 || slices.Contains(o.args, "-")) {
-		c.stdinData, c.stdinErr = readAll(stdin)
-	}
-	closePlugins, err := c.loadPlugins(o.plugins)
-	defer closePlugins()
-	if err != nil {
-		fmt.Fprintf(stderr, "evplugin: %v\n", err)
-		return exitPlugin
-	}
-	switch cmd {
-	case "detect":
-		return c.detect(o)
-	case "sources":
-		if len(o.args) > 0 {
-			fmt.Fprintf(stderr, "evplugin sources: takes no files\n%s", usage)
-			return exitUsage
-		}
-		return c.sources(o)
-	default:
-		if len(o.args) > 1 {
-			fmt.Fprintf(stderr, "evplugin %s: one input at most\n%s", cmd, usage)
-			return exitUsage
-		}
-		return c.decode(cmd, o)
-	}
+	fmt.Fprintf(stderr, "%s: %v\n", cmd.CommandPath(), err)
+	c.usageHint(cmd)
+	return exitUsage
 }
 
-// parseFlags accepts flags anywhere among the arguments ("--" ends them):
-// --plugin PATH on every command, plus the one flag the command allows.
-func parseFlags(args []string, allow string) (opts, error) {
-	var o opts
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			o.args = append(o.args, args[i+1:]...)
-			break
+// usageHint prints the usage line of cmd and where to read more, as the go
+// command does.
+func (c *cli) usageHint(cmd *cobra.Command) {
+	if cmd.Runnable() {
+		fmt.Fprintf(c.stderr, "usage: %s\n", cmd.UseLine())
+	} else {
+		fmt.Fprintf(c.stderr, "usage: %s COMMAND [flags]\n", cmd.CommandPath())
+	}
+	topic := strings.TrimSpace(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()))
+	fmt.Fprintf(c.stderr, "Run '%s help %s' for details.\n", cmd.Root().Name(), topic)
+}
+
+// commands builds the command tree of one invocation.
+func (c *cli) commands() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "evplugin",
+		Short: "Detect, decode and print AWS Lambda events",
+		Long: `evplugin detects, decodes and prints AWS Lambda events.
+
+Every command takes --plugin PATH (repeatable) and reads EVPLUGIN_PLUGINS: plugin files
+or directories (every executable named evplugin-* in it), separated like PATH.
+Without a file, or with "-", the input is standard input.
+
+Exit codes: 0 success, 2 usage, 3 an input matched no source (or not the forced one),
+4 invalid JSON or a decode error, 5 a plugin failed, 6 an input could not be read.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return errors.New("a command is required")
+		},
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		DisableAutoGenTag: true,
+	}
+	root.SetIn(c.stdin)
+	root.SetOut(c.stdout)
+	root.SetErr(c.stderr)
+	root.PersistentFlags().StringArrayVar(&c.plugins, "plugin", nil,
+		"a plugin file or directory to load (repeatable; added to EVPLUGIN_PLUGINS)")
+
+	var explain, asJSON, force bool
+	var source string
+	detect := &cobra.Command{
+		Use:   "detect [--explain] [FILE...]",
+		Short: "Name the source of each event",
+		Long: `Detect names the source of each event: one ID, or with several files one line
+"FILE<TAB>ID" each (ID is unknown, invalid or unreadable when it fails).
+With --explain it also prints every rule in priority order and which conditions held.`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.exit(c.detect(args, explain))
+		},
+		ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
+	}
+	detect.Flags().BoolVar(&explain, "explain", false, "print every rule and which of its conditions held")
+
+	decodeLike := func(name, short, long string) *cobra.Command {
+		cmd := &cobra.Command{
+			Use:   name + " [--source ID [--force]] [FILE|-]",
+			Short: short,
+			Long:  long,
+			Args:  cobra.MaximumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return c.exit(c.decode(name, args, source, force))
+			},
+			ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 		}
-		if a == "-" || !strings.HasPrefix(a, "-") {
-			o.args = append(o.args, a)
-			continue
-		}
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		takesValue := name == "plugin" || name == "source"
-		if takesValue && !hasVal {
-			if i+1 >= len(args) {
-				return o, fmt.Errorf("--%s needs a value", name)
+		cmd.Flags().StringVar(&source, "source", "", "decode as this source `ID` instead of detecting it")
+		cmd.Flags().BoolVar(&force, "force", false, "with --source: decode even when the source's rule does not match")
+		_ = cmd.RegisterFlagCompletionFunc("source", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			var ids []cobra.Completion
+			for _, s := range c.reg.Sources() {
+				ids = append(ids, cobra.CompletionWithDesc(s.ID, s.Title))
 			}
-			i++
-			val = args[i]
-		}
-		if !takesValue && hasVal {
-			return o, fmt.Errorf("--%s takes no value", name)
-		}
-		if name != "plugin" && name != allow {
-			return o, fmt.Errorf("unknown flag %s", a)
-		}
-		switch name {
-		case "plugin":
-			o.plugins = append(o.plugins, val)
-		case "source":
-			o.source = val
-		case "explain":
-			o.explain = true
-		case "json":
-			o.json = true
-		}
+			return ids, cobra.ShellCompDirectiveNoFileComp
+		})
+		return cmd
 	}
-	return o, nil
+	decode := decodeLike("decode", "Print the decoded event as JSON (lossless, not masked)",
+		`Decode detects the event's source (or takes --source) and prints the decoded event as
+JSON: lossless, and not masked. Indentation stops at a depth of 64; deeper values print
+compactly, so the output stays proportional to the input.
+With --source, an event that the source's rule does not match is an error (exit 3)
+unless --force is given.`)
+	printCmd := decodeLike("print", "Print the safe debug view (secrets masked)",
+		`Print detects the event's source (or takes --source) and prints the safe debug view:
+secrets masked, derived values beside the raw fields.
+With --source, an event that the source's rule does not match is an error (exit 3)
+unless --force is given.`)
+
+	sources := &cobra.Command{
+		Use:   "sources [--json]",
+		Short: "List the sources: ID, Go type, priority, title, rule",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.exit(c.sources(asJSON))
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+	}
+	sources.Flags().BoolVar(&asJSON, "json", false, "print JSON: a list of {id, type, title, priority, rule, origin}")
+
+	version := &cobra.Command{
+		Use:   "version",
+		Short: "Print the module version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, args []string) {
+			fmt.Fprintf(c.stdout, "evplugin %s\n", moduleVersion())
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+	}
+
+	root.AddCommand(detect, decode, printCmd, sources, version)
+	return root
 }
 
-// input is one event to work on, named as the user named it.
-type input struct {
-	name string
-	data []byte
+// moduleVersion is the version of the main module the binary was built
+// from, or "(devel)" when it is not known.
+func moduleVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
 }
 
-func (c *cli) read(name string) (input, error) {
-	if name == "-" {
-		return input{name: name, data: c.stdinData}, c.stdinErr
+// exit turns a code into what a RunE returns.
+func (c *cli) exit(code int) error {
+	if code == exitOK {
+		return nil
 	}
-	f, err := os.Open(name)
+	return exitError{code}
+}
+
+// start reads standard input if the inputs names (none means standard
+// input) include it, and loads the plugins; plugins inherit the process's
+// standard input, so it is read first. A failure is printed, and returned as
+// an exit code.
+func (c *cli) start(names []string, readsInput bool) (closePlugins func(), code int) {
+	if readsInput && (len(names) == 0 || slices.Contains(names, "-")) {
+		c.stdinData, c.stdinErr = readAll(c.stdin)
+	}
+	closePlugins, err := c.loadPlugins(c.plugins)
 	if err != nil {
-		return input{name: name}, err
+		fmt.Fprintf(c.stderr, "evplugin: %v\n", err)
+		return closePlugins, exitPlugin
 	}
-	defer f.Close()
-	data, err := readAll(f)
-	return input{name: name, data: data}, err
-}
-
-// readAll reads one input, at most maxInput bytes.
-func readAll(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
-	if err == nil && len(data) > maxInput {
-		err = fmt.Errorf("larger than %d MiB", maxInput>>20)
-	}
-	return data, err
+	return closePlugins, exitOK
 }
 
 // exitFor maps a detection or decoding error to an exit code.
@@ -198,25 +234,37 @@ func exitFor(err error) int {
 	return exitInvalid
 }
 
-func (c *cli) detect(o opts) int {
-	names := o.args
+// worse orders exit codes by severity: invalid input beats unknown input.
+func worse(a, b int) int {
+	rank := map[int]int{exitOK: 0, exitUnknown: 1, exitInvalid: 2, exitUnreadable: 3, exitUsage: 4, exitPlugin: 5}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+func (c *cli) detect(names []string, explain bool) int {
+	closePlugins, code := c.start(names, true)
+	defer closePlugins()
+	if code != exitOK {
+		return code
+	}
 	if len(names) == 0 {
 		names = []string{"-"}
 	}
-	code := exitOK
 	for _, name := range names {
 		in, err := c.read(name)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "evplugin: %s: %v\n", name, err)
-			code = max(code, exitUsage)
+			c.fail(in, err)
+			code = worse(code, exitUnreadable)
 			if len(names) > 1 {
-				fmt.Fprintf(c.stdout, "%s\tinvalid\n", name)
+				fmt.Fprintf(c.stdout, "%s\tunreadable\n", name)
 			}
 			continue
 		}
 		var id string
 		var verdicts []registry.Verdict
-		if o.explain {
+		if explain {
 			verdicts, err = c.reg.Explain(in.data)
 			if err == nil {
 				id, err = c.reg.Detect(in.data)
@@ -225,7 +273,7 @@ func (c *cli) detect(o opts) int {
 			id, err = c.reg.Detect(in.data)
 		}
 		if err != nil {
-			fmt.Fprintf(c.stderr, "evplugin: %s: %v\n", name, err)
+			c.fail(in, err)
 			code = worse(code, exitFor(err))
 			id = "unknown"
 			if exitFor(err) == exitInvalid {
@@ -238,20 +286,11 @@ func (c *cli) detect(o opts) int {
 		case err == nil:
 			fmt.Fprintln(c.stdout, id)
 		}
-		if o.explain {
+		if explain {
 			c.explain(name, verdicts)
 		}
 	}
 	return code
-}
-
-// worse orders exit codes by severity: invalid input beats unknown input.
-func worse(a, b int) int {
-	rank := map[int]int{exitOK: 0, exitUnknown: 1, exitInvalid: 2, exitUsage: 3, exitPlugin: 4}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }
 
 func (c *cli) explain(name string, verdicts []registry.Verdict) {
@@ -276,46 +315,82 @@ func (c *cli) explain(name string, verdicts []registry.Verdict) {
 	}
 }
 
-func (c *cli) decode(cmd string, o opts) int {
+func (c *cli) decode(cmd string, args []string, source string, force bool) int {
+	if force && source == "" {
+		fmt.Fprintf(c.stderr, "evplugin %s: --force needs --source\n", cmd)
+		return exitUsage
+	}
+	closePlugins, code := c.start(args, true)
+	defer closePlugins()
+	if code != exitOK {
+		return code
+	}
 	name := "-"
-	if len(o.args) == 1 {
-		name = o.args[0]
+	if len(args) == 1 {
+		name = args[0]
 	}
 	in, err := c.read(name)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "evplugin: %s: %v\n", name, err)
-		return exitUsage
+		c.fail(in, err)
+		return exitUnreadable
 	}
 	var v any
-	if o.source != "" {
-		v, err = c.reg.DecodeAs(o.source, in.data)
+	if source != "" {
+		v, err = c.decodeAs(in, source, force)
 	} else {
 		v, err = c.reg.Decode(in.data)
 	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "evplugin: %s: %v\n", name, err)
+		c.fail(in, err)
 		return exitFor(err)
 	}
 	if cmd == "print" {
 		if err := printer.Fprint(c.stdout, v); err != nil {
-			fmt.Fprintf(c.stderr, "evplugin: %s: %v\n", name, err)
+			c.fail(in, err)
 			return exitInvalid
 		}
 		return exitOK
 	}
 	out, err := json.Marshal(v)
 	if err == nil {
-		var b bytes.Buffer
-		if err = json.Indent(&b, out, "", "  "); err == nil {
-			b.WriteByte('\n')
-			_, err = c.stdout.Write(b.Bytes())
-		}
+		out = indent(out, "  ", maxIndent)
+		out = append(out, '\n')
+		_, err = c.stdout.Write(out)
 	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "evplugin: %s: %v\n", name, err)
+		c.fail(in, err)
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// forcedError is an event that the rule of the source named by --source
+// does not match.
+type forcedError struct {
+	source string
+	lacked string
+}
+
+func (e *forcedError) Error() string {
+	return fmt.Sprintf("the rule of %s lacks %s; --force decodes it anyway", e.source, e.lacked)
+}
+
+// Unwrap makes errors.Is(err, registry.ErrUnknownSource) hold: exit 3.
+func (e *forcedError) Unwrap() error { return registry.ErrUnknownSource }
+
+// decodeAs decodes in as source, which must match it unless force.
+func (c *cli) decodeAs(in input, source string, force bool) (any, error) {
+	if !force {
+		err := c.reg.Match(source, in.data)
+		var ue *registry.UnknownError
+		if errors.As(err, &ue) {
+			return nil, &forcedError{source: source, lacked: ue.Lacked}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c.reg.DecodeAs(source, in.data)
 }
 
 // sourceInfo is one line of `evplugin sources --json`.
@@ -328,7 +403,12 @@ type sourceInfo struct {
 	Origin   string        `json:"origin,omitempty"`
 }
 
-func (c *cli) sources(o opts) int {
+func (c *cli) sources(asJSON bool) int {
+	closePlugins, code := c.start(nil, false)
+	defer closePlugins()
+	if code != exitOK {
+		return code
+	}
 	var infos []sourceInfo
 	for _, s := range c.reg.Sources() {
 		typ := s.TypeName()
@@ -337,7 +417,7 @@ func (c *cli) sources(o opts) int {
 		}
 		infos = append(infos, sourceInfo{ID: s.ID, Type: typ, Title: s.Title, Priority: s.Priority, Rule: s.Rule, Origin: s.Origin})
 	}
-	if o.json {
+	if asJSON {
 		b, err := json.MarshalIndent(infos, "", "  ")
 		if err != nil {
 			fmt.Fprintf(c.stderr, "evplugin: %v\n", err)

@@ -67,7 +67,7 @@ func TestDetect(t *testing.T) {
 	r = invoke(t, "", "detect", unknown, invalid, sqsFile)
 	assert.Equal(t, 4, r.code, "invalid outranks unknown")
 	assert.Equal(t, unknown+"\tunknown\n"+invalid+"\tinvalid\n"+sqsFile+"\taws.sqs\n", r.stdout)
-	assert.Contains(t, r.stderr, invalid+": invalid JSON at offset 12")
+	assert.Contains(t, r.stderr, invalid+":1:13: invalid JSON at offset 12")
 
 	r = invoke(t, "", "detect", unknown)
 	assert.Equal(t, 3, r.code)
@@ -75,7 +75,7 @@ func TestDetect(t *testing.T) {
 	assert.Contains(t, r.stderr, "unknown source")
 
 	r = invoke(t, "", "detect", "does-not-exist.json")
-	assert.Equal(t, 2, r.code)
+	assert.Equal(t, 6, r.code, "unreadable")
 	assert.Contains(t, r.stderr, "does-not-exist.json")
 }
 
@@ -125,7 +125,7 @@ func TestPrint(t *testing.T) {
 
 	r = invoke(t, "not json", "print")
 	assert.Equal(t, 4, r.code)
-	assert.Contains(t, r.stderr, "-: invalid JSON")
+	assert.Contains(t, r.stderr, "-:1:1: invalid JSON at offset 0")
 }
 
 func TestSources(t *testing.T) {
