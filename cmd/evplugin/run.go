@@ -75,13 +75,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // usageHint prints the usage line of cmd and where to read more, as the go
 // command does.
 func (c *cli) usageHint(cmd *cobra.Command) {
-	if cmd.Runnable() {
-		fmt.Fprintf(c.stderr, "usage: %s\n", cmd.UseLine())
-	} else {
-		fmt.Fprintf(c.stderr, "usage: %s COMMAND [flags]\n", cmd.CommandPath())
+	if !cmd.HasParent() {
+		fmt.Fprintf(c.stderr, "usage: %s COMMAND [flags] [ARG...]\nRun '%[1]s help' for the commands.\n", cmd.Name())
+		return
 	}
-	topic := strings.TrimSpace(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()))
-	fmt.Fprintf(c.stderr, "Run '%s help %s' for details.\n", cmd.Root().Name(), topic)
+	fmt.Fprintf(c.stderr, "usage: %s\nRun '%s help %s' for details.\n", cmd.UseLine(), cmd.Root().Name(),
+		strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" "))
 }
 
 // commands builds the command tree of one invocation.
@@ -109,12 +108,12 @@ Exit codes: 0 success, 2 usage, 3 an input matched no source (or not the forced 
 	root.SetOut(c.stdout)
 	root.SetErr(c.stderr)
 	root.PersistentFlags().StringArrayVar(&c.plugins, "plugin", nil,
-		"a plugin file or directory to load (repeatable; added to EVPLUGIN_PLUGINS)")
+		"a plugin `PATH`: a file, or a directory of evplugin-* files (repeatable; added to EVPLUGIN_PLUGINS)")
 
 	var explain, asJSON, force bool
 	var source string
 	detect := &cobra.Command{
-		Use:   "detect [--explain] [FILE...]",
+		Use:   "detect [flags] [FILE...]",
 		Short: "Name the source of each event",
 		Long: `Detect names the source of each event: one ID, or with several files one line
 "FILE<TAB>ID" each (ID is unknown, invalid or unreadable when it fails).
@@ -129,11 +128,14 @@ With --explain it also prints every rule in priority order and which conditions 
 
 	decodeLike := func(name, short, long string) *cobra.Command {
 		cmd := &cobra.Command{
-			Use:   name + " [--source ID [--force]] [FILE|-]",
+			Use:   name + " [flags] [FILE|-]",
 			Short: short,
 			Long:  long,
 			Args:  cobra.MaximumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
+				if force && source == "" {
+					return errors.New("--force needs --source")
+				}
 				return c.exit(c.decode(name, args, source, force))
 			},
 			ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
@@ -162,7 +164,7 @@ With --source, an event that the source's rule does not match is an error (exit 
 unless --force is given.`)
 
 	sources := &cobra.Command{
-		Use:   "sources [--json]",
+		Use:   "sources [flags]",
 		Short: "List the sources: ID, Go type, priority, title, rule",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -316,10 +318,6 @@ func (c *cli) explain(name string, verdicts []registry.Verdict) {
 }
 
 func (c *cli) decode(cmd string, args []string, source string, force bool) int {
-	if force && source == "" {
-		fmt.Fprintf(c.stderr, "evplugin %s: --force needs --source\n", cmd)
-		return exitUsage
-	}
 	closePlugins, code := c.start(args, true)
 	defer closePlugins()
 	if code != exitOK {
