@@ -70,6 +70,7 @@ func TestUsageErrors(t *testing.T) {
 		want string
 	}{
 		{nil, "usage: evplugin COMMAND"},
+		{[]string{"--plugin", "/does/not/matter"}, "evplugin: a command is required\n"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"decode", "--force", sqsFile}, "--force needs --source"},
 		{[]string{"detect", "--plugin"}, "usage: evplugin detect [flags] [FILE...]"},

@@ -54,6 +54,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if args == nil {
 		args = []string{} // cobra reads os.Args when given none
 	}
+	if cmd, _, err := root.Find(args); err == nil && cmd == root && !slices.ContainsFunc(args, isHelp) {
+		// Without a command cobra would print the help and succeed.
+		fmt.Fprintln(stderr, "evplugin: a command is required")
+		c.usageHint(root)
+		return exitUsage
+	}
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
 	var ee exitError
@@ -70,6 +76,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "%s: %v\n", cmd.CommandPath(), err)
 	c.usageHint(cmd)
 	return exitUsage
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || strings.HasPrefix(arg, "--help=")
 }
 
 // usageHint prints the usage line of cmd and where to read more, as the go
@@ -96,10 +107,6 @@ Without a file, or with "-", the input is standard input.
 
 Exit codes: 0 success, 2 usage, 3 an input matched no source (or not the forced one),
 4 invalid JSON or a decode error, 5 a plugin failed, 6 an input could not be read.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("a command is required")
-		},
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		DisableAutoGenTag: true,
