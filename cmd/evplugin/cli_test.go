@@ -201,9 +201,9 @@ func TestSyntaxErrorPosition(t *testing.T) {
 		{"after a byte-order mark", "\xEF\xBB\xBF{\n\"a\" 1}", "-:2:5: invalid JSON at offset 9: "},
 		{"multi-byte characters count as bytes", "{\"é\": x}", "-:1:8: invalid JSON at offset 7: "},
 	} {
-		for _, cmd := range []string{"detect", "decode", "print"} {
-			t.Run(tc.name+"/"+cmd, func(t *testing.T) {
-				r := invoke(t, tc.in, cmd)
+		for _, cmd := range [][]string{{"detect"}, {"detect", "--explain"}, {"decode"}, {"print"}, {"print", "--source", "aws.sqs"}} {
+			t.Run(tc.name+"/"+strings.Join(cmd, " "), func(t *testing.T) {
+				r := invoke(t, tc.in, cmd...)
 				assert.Equal(t, 4, r.code)
 				assert.True(t, strings.HasPrefix(r.stderr, "evplugin: "+tc.want), r.stderr)
 				assert.Equal(t, 1, strings.Count(r.stderr, "\n"))
