@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/evplugin/evplugin/lossless"
 )
@@ -69,5 +72,148 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// SensitivePaths returns the paths of the values the printer masks.
-func (e Event) SensitivePaths() []string { return e.Sensitive }
+// SensitivePaths returns the paths of the values the printer masks, found
+// in the document:
+//
+//   - each path the source declared (Sensitive), its member names matched
+//     case-insensitively, so "headers.X-Hub-Signature-256" masks
+//     "X-HUB-SIGNATURE-256" and "x-hub-signature-256" too;
+//   - by default, every member, at any depth, named like a credential
+//     header (authorization, proxy-authorization, cookie, set-cookie,
+//     x-api-key, x-amz-security-token, x-auth-token, x-csrf-token,
+//     x-amzn-oidc-accesstoken, x-amzn-oidc-data) or whose name contains
+//     token, secret, password, passwd, credential, apikey, api_key,
+//     private_key or signature, whatever its case. A masked object or
+//     array is masked whole.
+//
+// The paths name the document's members as they are spelled. A member
+// whose name cannot be written in a path (it contains '.', '[' or ']', or
+// is "*") is masked with its siblings, by a "*" in its place.
+func (e Event) SensitivePaths() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, p := range e.Sensitive {
+		add(p) // as declared, whether or not the document has it
+		expand(e.Document, splitPath(p), "", add)
+	}
+	defaultMasks(e.Document, "", add)
+	return out
+}
+
+// defaultNames are the member names (lower case) masked by default in a
+// plugin's document, at any depth: credential headers.
+var defaultNames = []string{
+	"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
+	"x-amz-security-token", "x-auth-token", "x-csrf-token",
+	"x-amzn-oidc-accesstoken", "x-amzn-oidc-data",
+}
+
+// defaultWords: a member whose name (lower cased) contains one of them is
+// masked by default in a plugin's document, at any depth.
+var defaultWords = []string{
+	"token", "secret", "password", "passwd", "credential", "apikey", "api_key", "private_key", "signature",
+}
+
+// defaultSensitive reports whether a member named name is masked by
+// default.
+func defaultSensitive(name string) bool {
+	name = strings.ToLower(name)
+	if slices.Contains(defaultNames, name) {
+		return true
+	}
+	for _, w := range defaultWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultMasks adds the path of every member of v, at any depth, that is
+// masked by default; prefix is the path of v.
+func defaultMasks(v any, prefix string, add func(string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			p := join(prefix, k)
+			if defaultSensitive(k) {
+				add(p)
+				continue
+			}
+			defaultMasks(v[k], p, add)
+		}
+	case []any:
+		for i, e := range v {
+			defaultMasks(e, prefix+"["+strconv.Itoa(i)+"]", add)
+		}
+	}
+}
+
+// expand adds the paths in v (whose path is prefix) matching segs, member
+// names compared case-insensitively, "*" and "[*]" matching any member or
+// element.
+func expand(v any, segs []string, prefix string, add func(string)) {
+	if len(segs) == 0 {
+		add(prefix)
+		return
+	}
+	seg, rest := segs[0], segs[1:]
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			if seg == "*" || seg == "[*]" || strings.EqualFold(k, seg) {
+				expand(v[k], rest, join(prefix, k), add)
+			}
+		}
+	case []any:
+		for i, e := range v {
+			idx := "[" + strconv.Itoa(i) + "]"
+			if seg == "*" || seg == "[*]" || seg == idx {
+				expand(e, rest, prefix+idx, add)
+			}
+		}
+	}
+}
+
+// join appends the member name k to the path prefix; a name a path cannot
+// spell becomes "*".
+func join(prefix, k string) string {
+	if k == "" || k == "*" || strings.ContainsAny(k, ".[]") {
+		k = "*"
+	}
+	if prefix == "" {
+		return k
+	}
+	return prefix + "." + k
+}
+
+// splitPath splits `a.b[0].*` into its segments "a", "b", "[0]", "*", as
+// the printer reads a path.
+func splitPath(path string) []string {
+	var segs []string
+	for _, part := range strings.Split(path, ".") {
+		for part != "" {
+			i := strings.IndexByte(part, '[')
+			switch {
+			case i < 0:
+				segs, part = append(segs, part), ""
+			case i > 0:
+				segs, part = append(segs, part[:i]), part[i:]
+			default:
+				j := strings.IndexByte(part, ']')
+				if j < 0 {
+					segs, part = append(segs, part), ""
+					continue
+				}
+				segs, part = append(segs, part[:j+1]), part[j+1:]
+			}
+		}
+	}
+	return segs
+}
