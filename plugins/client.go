@@ -163,13 +163,24 @@ func Open(path string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("%w: %s: %w", ErrNotPlugin, path, err)
 	}
 	c.rpc = raw.(pb.PluginClient)
+	// Describing its sources is part of the start: the earlier of the call
+	// timeout and the start deadline bounds it.
+	byStart := time.Now().Add(cfg.timeout).After(deadline)
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+	if byStart {
+		ctx, cancel = context.WithDeadline(context.Background(), deadline)
+	}
 	resp, err := c.rpc.Describe(ctx, &pb.DescribeRequest{})
 	cancel()
 	if err != nil {
-		if dialErr := c.guard.failed(); dialErr != nil && status.Code(err) == codes.Unavailable {
+		code := status.Code(err)
+		dialErr := c.guard.failed()
+		switch {
+		case dialErr != nil && code == codes.Unavailable:
 			err = c.handshakeError(ErrNotPlugin, "it named %s, and connecting to it failed: %v", c.guard.addr, dialErr)
-		} else {
+		case byStart && code == codes.DeadlineExceeded:
+			err = fmt.Errorf("%w: %s: describe: no answer within the start timeout (%v); it was killed", ErrTimeout, path, cfg.startTimeout)
+		default:
 			err = c.callError("describe", err, ErrNotPlugin)
 		}
 		c.kill("it did not describe its sources")

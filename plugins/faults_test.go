@@ -73,14 +73,11 @@ func TestPluginHangs(t *testing.T) {
 	require.NoError(t, err)
 	pid := c.PID()
 	require.NoError(t, c.Register(reg))
-	start := time.Now()
 	_, err = reg.Decode([]byte(`{"test":"echo","trigger":"hang"}`))
-	took := time.Since(start)
 	t.Log(err)
 	require.ErrorIs(t, err, plugins.ErrTimeout)
 	require.ErrorIs(t, err, plugins.ErrPluginExited)
 	assert.Contains(t, err.Error(), testPlugin)
-	assert.Less(t, took, 3*time.Second)
 	requireGone(t, pid)
 
 	_, err = reg.Decode([]byte(`{"test":"echo"}`))
@@ -183,6 +180,9 @@ func TestHandshakeFaults(t *testing.T) {
 	partial := filepath.Join(dir, "evplugin-partial")
 	require.NoError(t, os.WriteFile(partial, []byte("#!/bin/sh\nprintf '1|1|tcp'\nexec sleep 60\n"), 0o755))
 
+	// A first plugin warms up the process-wide goroutines of gRPC.
+	require.NoError(t, open(t, testPlugin).Close())
+
 	const start = 300 * time.Millisecond
 	tests := []struct {
 		name string
@@ -198,6 +198,7 @@ func TestHandshakeFaults(t *testing.T) {
 		{"bad address", testPlugin, "badhandshake", plugins.ErrNotPlugin, "handshake failed before the start timeout (300ms)"},
 		{"port accepts and never answers", testPlugin, "silentport", plugins.ErrTimeout, "no handshake within the start timeout (300ms): it named 127.0.0.1:"},
 		{"nobody listens", testPlugin, "refusedport", plugins.ErrNotPlugin, "handshake failed before the start timeout (300ms): it named 127.0.0.1:"},
+		{"hangs in describe", testPlugin, "hangdescribe", plugins.ErrTimeout, "describe: no answer within the start timeout (300ms)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,6 +210,7 @@ func TestHandshakeFaults(t *testing.T) {
 				c   *plugins.Client
 				err error
 			}
+			base := runtime.NumGoroutine()
 			done := make(chan result, 1)
 			go func() {
 				c, err := plugins.Open(tt.path, opts...)
@@ -228,6 +230,7 @@ func TestHandshakeFaults(t *testing.T) {
 			assert.Contains(t, r.err.Error(), tt.path)
 			assert.NotContains(t, r.err.Error(), "signal: killed")
 			requireNoChildren(t)
+			requireGoroutinesSettle(t, base)
 		})
 	}
 }
