@@ -100,9 +100,9 @@ func (e Event) SensitivePaths() []string {
 	}
 	for _, p := range e.Sensitive {
 		add(p) // as declared, whether or not the document has it
-		expand(e.Document, splitPath(p), "", add)
+		expand(e.Document, splitPath(p), nil, add)
 	}
-	defaultMasks(e.Document, "", add)
+	defaultMasks(e.Document, nil, add)
 	return out
 }
 
@@ -136,31 +136,31 @@ func defaultSensitive(name string) bool {
 }
 
 // defaultMasks adds the path of every member of v, at any depth, that is
-// masked by default; prefix is the path of v.
-func defaultMasks(v any, prefix string, add func(string)) {
+// masked by default; at is the path of v, in segments. Paths are joined
+// only when added, so a deep document costs time linear in its size.
+func defaultMasks(v any, at []string, add func(string)) {
 	switch v := v.(type) {
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			p := join(prefix, k)
 			if defaultSensitive(k) {
-				add(p)
+				add(joinPath(append(at, name(k))))
 				continue
 			}
-			defaultMasks(v[k], p, add)
+			defaultMasks(v[k], append(at, name(k)), add)
 		}
 	case []any:
 		for i, e := range v {
-			defaultMasks(e, prefix+"["+strconv.Itoa(i)+"]", add)
+			defaultMasks(e, append(at, "["+strconv.Itoa(i)+"]"), add)
 		}
 	}
 }
 
-// expand adds the paths in v (whose path is prefix) matching segs, member
+// expand adds the paths in v (whose path is at) matching segs, member
 // names compared case-insensitively, "*" and "[*]" matching any member or
 // element.
-func expand(v any, segs []string, prefix string, add func(string)) {
+func expand(v any, segs, at []string, add func(string)) {
 	if len(segs) == 0 {
-		add(prefix)
+		add(joinPath(at))
 		return
 	}
 	seg, rest := segs[0], segs[1:]
@@ -168,29 +168,39 @@ func expand(v any, segs []string, prefix string, add func(string)) {
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(v)) {
 			if seg == "*" || seg == "[*]" || strings.EqualFold(k, seg) {
-				expand(v[k], rest, join(prefix, k), add)
+				expand(v[k], rest, append(at, name(k)), add)
 			}
 		}
 	case []any:
 		for i, e := range v {
 			idx := "[" + strconv.Itoa(i) + "]"
 			if seg == "*" || seg == "[*]" || seg == idx {
-				expand(e, rest, prefix+idx, add)
+				expand(e, rest, append(at, idx), add)
 			}
 		}
 	}
 }
 
-// join appends the member name k to the path prefix; a name a path cannot
-// spell becomes "*".
-func join(prefix, k string) string {
+// name is the path segment of the member k: k, or "*" for a name a path
+// cannot spell.
+func name(k string) string {
 	if k == "" || k == "*" || strings.ContainsAny(k, ".[]") {
-		k = "*"
+		return "*"
 	}
-	if prefix == "" {
-		return k
+	return k
+}
+
+// joinPath joins segments as the printer reads them: "a", "b", "[0]", "c"
+// is "a.b[0].c".
+func joinPath(segs []string) string {
+	var b strings.Builder
+	for i, s := range segs {
+		if i > 0 && !strings.HasPrefix(s, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
 	}
-	return prefix + "." + k
+	return b.String()
 }
 
 // splitPath splits `a.b[0].*` into its segments "a", "b", "[0]", "*", as

@@ -3,6 +3,7 @@ package plugins_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,4 +91,12 @@ func TestDefaultMasks(t *testing.T) {
 	assert.Contains(t, ev.SensitivePaths(), "detail.items[1].nested[0].ClientSecret")
 	assert.Contains(t, ev.SensitivePaths(), "odd.*", "a name a path cannot spell masks its siblings")
 	assert.NotContains(t, out, "shown?")
+}
+
+func TestDefaultMasksDeep(t *testing.T) {
+	const depth = 1000
+	doc := strings.Repeat(`{"a":[`, depth) + `{"Token":"MARKER-deep","b":1}` + strings.Repeat(`]}`, depth)
+	ev := decoded(t, doc)
+	want := strings.Repeat("a[0].", depth) + "Token"
+	assert.Equal(t, []string{want}, ev.SensitivePaths())
 }
