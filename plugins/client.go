@@ -165,11 +165,12 @@ func Open(path string, opts ...Option) (*Client, error) {
 	c.rpc = raw.(pb.PluginClient)
 	// Describing its sources is part of the start: the earlier of the call
 	// timeout and the start deadline bounds it.
-	byStart := time.Now().Add(cfg.timeout).After(deadline)
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+	callDeadline := time.Now().Add(cfg.timeout)
+	byStart := callDeadline.After(deadline)
 	if byStart {
-		ctx, cancel = context.WithDeadline(context.Background(), deadline)
+		callDeadline = deadline
 	}
+	ctx, cancel := context.WithDeadline(context.Background(), callDeadline)
 	resp, err := c.rpc.Describe(ctx, &pb.DescribeRequest{})
 	cancel()
 	if err != nil {
