@@ -51,8 +51,10 @@ func WithChecksum(sum []byte) Option { return func(c *config) { c.checksum = sum
 // plugin that does not answer in time is killed.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
 
-// WithStartTimeout bounds the start of the plugin, handshake included
-// (default [DefaultStartTimeout]).
+// WithStartTimeout bounds the start of the plugin (default
+// [DefaultStartTimeout]): the handshake line, the connection to the address
+// it names, and the description of its sources. A plugin not started in
+// time is killed, and [Open] returns an error wrapping [ErrTimeout].
 func WithStartTimeout(d time.Duration) Option { return func(c *config) { c.startTimeout = d } }
 
 // WithLogger sends the plugin's log and stderr lines, and go-plugin's own,
