@@ -87,7 +87,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		require.NoError(b, gh.Register(reg))
 		percentiles(b, func() error {
 			v, err := reg.Decode(raw)
-			if err == nil && v.(*plugins.Event).Document["github"].(map[string]any)["signature"] != "valid" {
+			if err == nil && v.(*plugins.Event).Document["github"].(map[string]any)["verification"] != "valid" {
 				return errors.New("signature not valid")
 			}
 			return err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,8 +51,10 @@ func WithChecksum(sum []byte) Option { return func(c *config) { c.checksum = sum
 // plugin that does not answer in time is killed.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
 
-// WithStartTimeout bounds the start of the plugin, handshake included
-// (default [DefaultStartTimeout]).
+// WithStartTimeout bounds the start of the plugin (default
+// [DefaultStartTimeout]): the handshake line, the connection to the address
+// it names, and the description of its sources. A plugin not started in
+// time is killed, and [Open] returns an error wrapping [ErrTimeout].
 func WithStartTimeout(d time.Duration) Option { return func(c *config) { c.startTimeout = d } }
 
 // WithLogger sends the plugin's log and stderr lines, and go-plugin's own,
@@ -83,6 +86,7 @@ type Client struct {
 	sources    []Descriptor
 	byID       map[string]*Descriptor
 	stderr     tail
+	guard      *dialGuard
 
 	killOnce sync.Once
 	mu       sync.Mutex
@@ -94,7 +98,16 @@ type Client struct {
 // sources. The plugin runs until [Client.Close]. Errors wrap
 // [ErrNotPlugin], [ErrVersion], [ErrChecksum], [ErrTimeout] or
 // [ErrMalformed]; no process is left behind.
+//
+// The start timeout ([WithStartTimeout]) bounds the whole handshake: the
+// handshake line, and the connection to the address it names. Whatever
+// goes wrong there (no line, a line that is not a handshake, an address
+// nobody listens on, a peer that accepts and never answers), Open returns
+// by the timeout with an error naming the plugin and the start timeout:
+// [ErrTimeout] when the time ran out, [ErrNotPlugin] when the handshake
+// failed before.
 func Open(path string, opts ...Option) (*Client, error) {
+	deadline := time.Now()
 	cfg := config{timeout: DefaultTimeout, startTimeout: DefaultStartTimeout}
 	for _, o := range opts {
 		o(&cfg)
@@ -102,6 +115,7 @@ func Open(path string, opts ...Option) (*Client, error) {
 	if cfg.logger == nil {
 		cfg.logger = hclog.NewNullLogger()
 	}
+	deadline = deadline.Add(cfg.startTimeout)
 	c := &Client{path: path, name: filepath.Base(path), cfg: cfg}
 	fi, err := os.Stat(path)
 	switch {
@@ -121,6 +135,7 @@ func Open(path string, opts ...Option) (*Client, error) {
 		secure = &plugin.SecureConfig{Checksum: cfg.checksum, Hash: sha256.New()}
 	}
 	out := cfg.logger.StandardWriter(&hclog.StandardLoggerOptions{InferLevels: true})
+	c.guard = &dialGuard{}
 	c.gp = plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  handshake,
 		Plugins:          plugin.PluginSet{pluginName: &grpcplugin.Plugin{}},
@@ -134,13 +149,15 @@ func Open(path string, opts ...Option) (*Client, error) {
 		Stderr:           &c.stderr,
 		SyncStdout:       out,
 		SyncStderr:       out,
-		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
-			grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage))},
+		GRPCDialOptions: []grpc.DialOption{
+			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage)),
+			grpc.WithContextDialer(c.guard.dial), // after go-plugin's own dialer, so it replaces it
+		},
 	})
-	proto, err := c.gp.Client()
+	proto, err := c.start(deadline)
 	if err != nil {
 		c.kill("it did not start")
-		return nil, c.startError(err)
+		return nil, err
 	}
 	raw, err := proto.Dispense(pluginName)
 	if err != nil {
@@ -148,11 +165,27 @@ func Open(path string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("%w: %s: %w", ErrNotPlugin, path, err)
 	}
 	c.rpc = raw.(pb.PluginClient)
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+	// Describing its sources is part of the start: the earlier of the call
+	// timeout and the start deadline bounds it.
+	callDeadline := time.Now().Add(cfg.timeout)
+	byStart := callDeadline.After(deadline)
+	if byStart {
+		callDeadline = deadline
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), callDeadline)
 	resp, err := c.rpc.Describe(ctx, &pb.DescribeRequest{})
 	cancel()
 	if err != nil {
-		err = c.callError("describe", err, ErrNotPlugin)
+		code := status.Code(err)
+		dialErr := c.guard.failed()
+		switch {
+		case dialErr != nil && code == codes.Unavailable:
+			err = c.handshakeError(ErrNotPlugin, "it named %s, and connecting to it failed: %v", c.guard.addr, dialErr)
+		case byStart && code == codes.DeadlineExceeded:
+			err = fmt.Errorf("%w: %s: describe: no answer within the start timeout (%v); it was killed", ErrTimeout, path, cfg.startTimeout)
+		default:
+			err = c.callError("describe", err, ErrNotPlugin)
+		}
 		c.kill("it did not describe its sources")
 		return nil, err
 	}
@@ -164,6 +197,56 @@ func Open(path string, opts ...Option) (*Client, error) {
 }
 
 var pluginVersion = regexp.MustCompile(`[Pp]lugin version: (\d+)`)
+
+// start runs the plugin and connects to the address its handshake line
+// names, by deadline. go-plugin bounds the wait for the line, but not the
+// connection (gRPC gives a silent peer 20 s), so start gives up on its own
+// at the deadline: it closes the connections, which ends go-plugin's wait,
+// and Open kills the process.
+func (c *Client) start(deadline time.Time) (plugin.ClientProtocol, error) {
+	addr, err := c.gp.Start()
+	if err != nil {
+		return nil, c.startError(err)
+	}
+	c.guard.addr = addr
+	type result struct {
+		proto plugin.ClientProtocol
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := c.gp.Client()
+		done <- result{p, err}
+	}()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			if dialErr := c.guard.failed(); dialErr != nil {
+				return nil, c.handshakeError(ErrNotPlugin, "it named %s, and connecting to it failed: %v", addr, dialErr)
+			}
+			return nil, c.handshakeError(ErrNotPlugin, "connecting to %s, which it named, failed: %v", addr, r.err)
+		}
+		c.guard.settle()
+		return r.proto, nil
+	case <-timer.C:
+		c.guard.abandon()
+		<-done // its connections are closed: it returns
+		return nil, c.handshakeError(ErrTimeout, "it named %s, which did not answer", addr)
+	}
+}
+
+// handshakeError is the error of a failed handshake. It names the plugin
+// and the start timeout, and wraps sentinel: [ErrTimeout] when the time ran
+// out, [ErrNotPlugin] when the handshake failed before.
+func (c *Client) handshakeError(sentinel error, format string, args ...any) error {
+	what := "handshake failed before the start timeout (%v)"
+	if errors.Is(sentinel, ErrTimeout) {
+		what = "no handshake within the start timeout (%v)"
+	}
+	return fmt.Errorf("%w: %s: "+what+": "+format, append([]any{sentinel, c.path, c.cfg.startTimeout}, args...)...)
+}
 
 // startError translates go-plugin's start errors, which are only text.
 func (c *Client) startError(err error) error {
@@ -185,20 +268,23 @@ func (c *Client) startError(err error) error {
 		return fmt.Errorf("%w: %s speaks evplugin plugin protocol %s, this host speaks version %d: rebuild the plugin against a matching github.com/evplugin/evplugin",
 			ErrVersion, c.path, theirs, ProtocolVersion)
 	case strings.Contains(msg, "timeout while waiting for plugin to start"):
-		return fmt.Errorf("%w: %s: no handshake within %v (is it an evplugin plugin?)%s",
-			ErrTimeout, c.path, c.cfg.startTimeout, c.stderr.hint())
+		return c.handshakeError(ErrTimeout, "it printed no handshake line (is it an evplugin plugin?)%s", c.stderr.hint())
 	case strings.Contains(msg, "plugin exited before we could connect"), strings.Contains(msg, "Failed to read any lines"):
+		c.stop() // returns once it is reaped: ProcessState is set
 		status := ""
 		if st := c.cmd.ProcessState; st != nil {
 			status = " (" + st.String() + ")"
 		}
-		return fmt.Errorf("%w: %s exited before the handshake%s%s", ErrNotPlugin, c.path, status, c.stderr.hint())
+		return c.handshakeError(ErrNotPlugin, "it exited before the handshake%s%s", status, c.stderr.hint())
 	case strings.Contains(msg, "Unrecognized remote plugin message"):
-		return fmt.Errorf("%w: %s: it did not answer the handshake (it printed %q)", ErrNotPlugin, c.path, firstLine(strings.TrimPrefix(msg, "Unrecognized remote plugin message: ")))
+		return c.handshakeError(ErrNotPlugin, "it did not answer the handshake (it printed %q)", firstLine(strings.TrimPrefix(msg, "Unrecognized remote plugin message: ")))
 	case strings.Contains(msg, "unsupported plugin protocol"):
-		return fmt.Errorf("%w: %s: it does not speak gRPC: %s", ErrNotPlugin, c.path, msg)
+		return c.handshakeError(ErrNotPlugin, "it does not speak gRPC: %s", msg)
 	}
-	return fmt.Errorf("%w: %s: %w", ErrNotPlugin, c.path, err)
+	if strings.HasPrefix(msg, "fork/exec ") { // it did not run
+		return fmt.Errorf("%w: %s: %w", ErrNotPlugin, c.path, err)
+	}
+	return c.handshakeError(ErrNotPlugin, "%s", firstLine(msg))
 }
 
 func firstLine(s string) string {
@@ -398,6 +484,99 @@ func (c *Client) Close() error {
 	}
 	c.kill("it was closed")
 	return nil
+}
+
+// dialGuard dials the address a plugin's handshake names, for gRPC, and
+// lets Open give up on a connection that hangs: abandon closes every
+// connection it made and refuses new ones. Once the start has succeeded
+// (settle), it is a plain dialer.
+type dialGuard struct {
+	addr net.Addr // set before the first dial
+
+	mu        sync.Mutex
+	abandoned bool
+	settled   bool
+	conns     []net.Conn
+	cancels   map[*int]context.CancelFunc
+	connected bool  // a dial succeeded
+	err       error // the last dial error, until one succeeds
+}
+
+var errAbandoned = errors.New("plugins: the start was abandoned")
+
+func (g *dialGuard) dial(ctx context.Context, _ string) (net.Conn, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	key := new(int)
+	g.mu.Lock()
+	if g.abandoned {
+		g.mu.Unlock()
+		return nil, errAbandoned
+	}
+	if !g.settled {
+		if g.cancels == nil {
+			g.cancels = map[*int]context.CancelFunc{}
+		}
+		g.cancels[key] = cancel
+	}
+	g.mu.Unlock()
+
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, g.addr.Network(), g.addr.String())
+
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.cancels, key)
+	switch {
+	case g.abandoned:
+		if conn != nil {
+			_ = conn.Close()
+		}
+		return nil, errAbandoned
+	case err != nil:
+		if !g.connected {
+			g.err = err
+		}
+		return nil, err
+	}
+	g.connected, g.err = true, nil
+	if !g.settled {
+		g.conns = append(g.conns, conn)
+	}
+	return conn, nil
+}
+
+// abandon closes the connections and ends the dials in progress; later
+// dials fail.
+func (g *dialGuard) abandon() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.abandoned = true
+	for _, conn := range g.conns {
+		_ = conn.Close()
+	}
+	for _, cancel := range g.cancels {
+		cancel()
+	}
+	g.conns, g.cancels = nil, nil
+}
+
+// settle stops tracking connections: the start succeeded.
+func (g *dialGuard) settle() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.settled = true
+	g.conns, g.cancels = nil, nil
+}
+
+// failed returns the last dial error if no dial succeeded, else nil.
+func (g *dialGuard) failed() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.connected {
+		return nil
+	}
+	return g.err
 }
 
 // tail keeps the last lines a plugin wrote to stderr, to say why it died.

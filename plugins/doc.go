@@ -12,10 +12,31 @@
 // Each source declares its rule as data: the host detects plugin events
 // locally, as fast as built-in ones, and decoding one is a single call to
 // the plugin. The decoded value is an [*Event], which marshals to the
-// plugin's JSON document and prints with the declared sensitive paths
-// masked.
+// plugin's JSON document and prints with secrets masked.
+//
+// # Masks
+//
+// A plugin's document is printed with the same default masks as built-in
+// events: every member, at any depth, named like a credential header
+// (authorization, proxy-authorization, cookie, set-cookie, x-api-key,
+// x-amz-security-token, x-auth-token, x-csrf-token,
+// x-amzn-oidc-accesstoken, x-amzn-oidc-data) or whose name contains token,
+// secret, password, passwd, credential, apikey, api_key, private_key or
+// signature, compared case-insensitively; a masked object or array is
+// masked whole. The sensitive paths a source declares add to these, and
+// their member names match case-insensitively: "headers.X-Hub-Signature-256"
+// masks "X-HUB-SIGNATURE-256" as well. [Event.SensitivePaths] lists the
+// resulting paths, spelled as in the document, for the printer.
 //
 // # Faults
+//
+// Starting has a timeout ([WithStartTimeout], 10 s by default) that bounds
+// the whole handshake: a plugin that prints no handshake line, prints a
+// line that is not one, or names an address nobody listens on or a peer
+// that accepts and never answers, makes [Open] fail by the timeout with an
+// error naming the plugin and the start timeout ([ErrTimeout] if the time
+// ran out, [ErrNotPlugin] if the handshake failed before), and the process
+// is killed.
 //
 // Every call has a timeout ([WithTimeout], 5 s by default). A plugin that
 // crashes, or hangs past the timeout (it is then killed), gives an error

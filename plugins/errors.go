@@ -12,8 +12,9 @@ var (
 	// time. A plugin that times out on a call is killed.
 	ErrTimeout = errors.New("plugins: plugin timed out")
 	// ErrNotPlugin: the file is not an evplugin plugin (it is missing or
-	// not executable, exits at once, does not complete the handshake, or
-	// does not serve the protocol).
+	// not executable, exits at once, prints something else than a
+	// handshake, names an address nobody listens on, or does not serve the
+	// protocol).
 	ErrNotPlugin = errors.New("plugins: not a plugin")
 	// ErrVersion: the plugin speaks another version of the protocol than
 	// this host ([ProtocolVersion]).

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/evplugin/evplugin/lossless"
 )
@@ -69,5 +72,158 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// SensitivePaths returns the paths of the values the printer masks.
-func (e Event) SensitivePaths() []string { return e.Sensitive }
+// SensitivePaths returns the paths of the values the printer masks, found
+// in the document:
+//
+//   - each path the source declared (Sensitive), its member names matched
+//     case-insensitively, so "headers.X-Hub-Signature-256" masks
+//     "X-HUB-SIGNATURE-256" and "x-hub-signature-256" too;
+//   - by default, every member, at any depth, named like a credential
+//     header (authorization, proxy-authorization, cookie, set-cookie,
+//     x-api-key, x-amz-security-token, x-auth-token, x-csrf-token,
+//     x-amzn-oidc-accesstoken, x-amzn-oidc-data) or whose name contains
+//     token, secret, password, passwd, credential, apikey, api_key,
+//     private_key or signature, whatever its case. A masked object or
+//     array is masked whole.
+//
+// The paths name the document's members as they are spelled. A member
+// whose name cannot be written in a path (it contains '.', '[' or ']', or
+// is "*") is masked with its siblings, by a "*" in its place.
+func (e Event) SensitivePaths() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, p := range e.Sensitive {
+		add(p) // as declared, whether or not the document has it
+		expand(e.Document, splitPath(p), nil, add)
+	}
+	defaultMasks(e.Document, nil, add)
+	return out
+}
+
+// defaultNames are the member names (lower case) masked by default in a
+// plugin's document, at any depth: credential headers.
+var defaultNames = []string{
+	"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
+	"x-amz-security-token", "x-auth-token", "x-csrf-token",
+	"x-amzn-oidc-accesstoken", "x-amzn-oidc-data",
+}
+
+// defaultWords: a member whose name (lower cased) contains one of them is
+// masked by default in a plugin's document, at any depth.
+var defaultWords = []string{
+	"token", "secret", "password", "passwd", "credential", "apikey", "api_key", "private_key", "signature",
+}
+
+// defaultSensitive reports whether a member named name is masked by
+// default.
+func defaultSensitive(name string) bool {
+	name = strings.ToLower(name)
+	if slices.Contains(defaultNames, name) {
+		return true
+	}
+	for _, w := range defaultWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultMasks adds the path of every member of v, at any depth, that is
+// masked by default; at is the path of v, in segments. Paths are joined
+// only when added, so a deep document costs time linear in its size.
+func defaultMasks(v any, at []string, add func(string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			if defaultSensitive(k) {
+				add(joinPath(append(at, name(k))))
+				continue
+			}
+			defaultMasks(v[k], append(at, name(k)), add)
+		}
+	case []any:
+		for i, e := range v {
+			defaultMasks(e, append(at, "["+strconv.Itoa(i)+"]"), add)
+		}
+	}
+}
+
+// expand adds the paths in v (whose path is at) matching segs, member
+// names compared case-insensitively, "*" and "[*]" matching any member or
+// element.
+func expand(v any, segs, at []string, add func(string)) {
+	if len(segs) == 0 {
+		add(joinPath(at))
+		return
+	}
+	seg, rest := segs[0], segs[1:]
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			if seg == "*" || seg == "[*]" || strings.EqualFold(k, seg) {
+				expand(v[k], rest, append(at, name(k)), add)
+			}
+		}
+	case []any:
+		for i, e := range v {
+			idx := "[" + strconv.Itoa(i) + "]"
+			if seg == "*" || seg == "[*]" || seg == idx {
+				expand(e, rest, append(at, idx), add)
+			}
+		}
+	}
+}
+
+// name is the path segment of the member k: k, or "*" for a name a path
+// cannot spell.
+func name(k string) string {
+	if k == "" || k == "*" || strings.ContainsAny(k, ".[]") {
+		return "*"
+	}
+	return k
+}
+
+// joinPath joins segments as the printer reads them: "a", "b", "[0]", "c"
+// is "a.b[0].c".
+func joinPath(segs []string) string {
+	var b strings.Builder
+	for i, s := range segs {
+		if i > 0 && !strings.HasPrefix(s, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// splitPath splits `a.b[0].*` into its segments "a", "b", "[0]", "*", as
+// the printer reads a path.
+func splitPath(path string) []string {
+	var segs []string
+	for _, part := range strings.Split(path, ".") {
+		for part != "" {
+			i := strings.IndexByte(part, '[')
+			switch {
+			case i < 0:
+				segs, part = append(segs, part), ""
+			case i > 0:
+				segs, part = append(segs, part[:i]), part[i:]
+			default:
+				j := strings.IndexByte(part, ']')
+				if j < 0 {
+					segs, part = append(segs, part), ""
+					continue
+				}
+				segs, part = append(segs, part[:j+1]), part[j+1:]
+			}
+		}
+	}
+	return segs
+}

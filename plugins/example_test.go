@@ -33,7 +33,7 @@ func Example() {
 	ev := v.(*plugins.Event)
 	gh := ev.Document["github"].(map[string]any)
 	fmt.Println(ev.Source, "from", ev.Plugin)
-	fmt.Println(gh["event"], gh["action"], gh["signature"])
+	fmt.Println(gh["event"], gh["action"], gh["verification"])
 	fmt.Println(ev.SensitivePaths()[1])
 	// Output:
 	// github.webhook from evplugin-github-webhook

@@ -2,6 +2,8 @@ package plugins_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,7 +69,7 @@ func TestGitHubWebhookDecode(t *testing.T) {
 			require.NoError(t, err)
 			gh := ev.Document["github"].(map[string]any)
 			assert.Equal(t, tt.event, gh["event"])
-			assert.Equal(t, tt.signature, gh["signature"])
+			assert.Equal(t, tt.signature, gh["verification"])
 			if tt.action != "" {
 				assert.Equal(t, tt.action, gh["action"])
 			}
@@ -89,7 +91,7 @@ func TestGitHubWebhookDecode(t *testing.T) {
 			assert.NotContains(t, s, "sha256=")
 			assert.NotContains(t, s, "sha1=")
 			assert.Contains(t, strings.ToLower(s), `-signature-256": "[sensitive]"`)
-			assert.Contains(t, s, `"signature": "`+tt.signature+`"`)
+			assert.Contains(t, s, `"verification": "`+tt.signature+`"`)
 			assert.Contains(t, s, `"full_name": "octo-org/payments-api"`)
 			assert.Contains(t, s, `"requestContext": {`)
 		})
@@ -110,5 +112,54 @@ func TestGitHubWebhookSamples(t *testing.T) {
 		assert.Equal(t, "github.webhook", id)
 		_, err = reg.Decode(s)
 		require.NoError(t, err)
+	}
+}
+
+// TestGitHubWebhookMasksCredentials plants a marker in each credential
+// header the example plugin declares, in several casings, single and
+// multi-value, and prints the decoded event.
+func TestGitHubWebhookMasksCredentials(t *testing.T) {
+	headers := []string{
+		"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key",
+		"X-Amz-Security-Token", "X-Auth-Token", "X-CSRF-Token", "X-Hub-Signature-256", "X-Hub-Signature",
+	}
+	c := open(t, ghPlugin, plugins.WithEnv("EVPLUGIN_GITHUB_SECRET="+testSecret))
+	declared := c.Sources()[0].SensitivePaths
+	for _, h := range headers {
+		for _, m := range []string{"headers.", "multiValueHeaders."} {
+			assert.True(t, slices.ContainsFunc(declared, func(p string) bool { return strings.EqualFold(p, m+h) }),
+				"the plugin declares %s%s", m, h)
+		}
+	}
+
+	for _, file := range []string{"rest-push.json", "http-api-pull-request.json", "function-url-form-ping.json"} {
+		t.Run(file, func(t *testing.T) {
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal(event(t, "github.webhook/"+file), &doc))
+			single, _ := doc["headers"].(map[string]any)
+			multi, _ := doc["multiValueHeaders"].(map[string]any)
+			if multi == nil {
+				multi = map[string]any{}
+				doc["multiValueHeaders"] = multi
+			}
+			var markers []string
+			for i, h := range headers {
+				for j, name := range []string{h, strings.ToUpper(h), strings.ToLower(h)} {
+					s := fmt.Sprintf("MARKER-%d-%d-single", i, j)
+					m := fmt.Sprintf("MARKER-%d-%d-multi", i, j)
+					single[name], multi[name] = s, []any{m, m + "-2"}
+					markers = append(markers, s, m)
+				}
+			}
+			raw, err := json.Marshal(doc)
+			require.NoError(t, err)
+			ev, err := c.Decode("github.webhook", raw)
+			require.NoError(t, err)
+			out := printer.Sprint(ev)
+			for _, m := range markers {
+				assert.NotContains(t, out, m)
+			}
+			assert.Contains(t, out, `"verification": "invalid"`, "the rest prints (the planted signature is wrong)")
+		})
 	}
 }

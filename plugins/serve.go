@@ -32,7 +32,9 @@ type Source struct {
 	Priority int
 	// SensitivePaths are paths, in the decoded document, of values the
 	// host masks when it prints: dot-separated names, [n] for array
-	// elements, * for any ("headers.Authorization").
+	// elements, * for any ("headers.Authorization"). Names match whatever
+	// their case ("headers.X-Api-Key" masks "x-api-key" too). They add to
+	// the host's default masks (see [Event.SensitivePaths]).
 	SensitivePaths []string
 	// Samples are example events of the source.
 	Samples []json.RawMessage

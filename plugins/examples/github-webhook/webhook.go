@@ -44,16 +44,29 @@ func NewSource(secret string) plugins.Source {
 			registry.PathExists("headers.X-GitHub-Event"),
 			registry.PathExists("headers.x-github-event"),
 		),
-		Priority: sources.PriorityPlugin,
-		SensitivePaths: []string{
-			"headers.X-Hub-Signature-256", "headers.x-hub-signature-256",
-			"headers.X-Hub-Signature", "headers.x-hub-signature",
-			"multiValueHeaders.X-Hub-Signature-256", "multiValueHeaders.x-hub-signature-256",
-			"multiValueHeaders.X-Hub-Signature", "multiValueHeaders.x-hub-signature",
-		},
-		Samples: []json.RawMessage{sample},
-		Decode:  func(raw []byte) (json.RawMessage, error) { return decode(raw, secret) },
+		Priority:       sources.PriorityPlugin,
+		SensitivePaths: sensitivePaths(),
+		Samples:        []json.RawMessage{sample},
+		Decode:         func(raw []byte) (json.RawMessage, error) { return decode(raw, secret) },
 	}
+}
+
+// SensitiveHeaders are the headers whose values are never printed, in
+// headers and multiValueHeaders. The host matches header names whatever
+// their case, and masks credential headers and token-like members by
+// default; listing them here keeps them masked with any host.
+var SensitiveHeaders = []string{
+	"X-Hub-Signature-256", "X-Hub-Signature",
+	"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
+	"X-Api-Key", "X-Amz-Security-Token", "X-Auth-Token", "X-CSRF-Token",
+}
+
+func sensitivePaths() []string {
+	var out []string
+	for _, h := range SensitiveHeaders {
+		out = append(out, "headers."+h, "multiValueHeaders."+h)
+	}
+	return out
 }
 
 // request is what the three HTTP event shapes have in common.
@@ -82,14 +95,14 @@ func (r *request) header(name string) string {
 
 // Delivery is what the plugin adds to the event, under "github".
 type Delivery struct {
-	Event      string          `json:"event"`
-	Delivery   string          `json:"delivery,omitempty"`
-	HookID     string          `json:"hook_id,omitempty"`
-	Action     string          `json:"action,omitempty"`
-	Repository *Repository     `json:"repository,omitempty"`
-	Sender     *Sender         `json:"sender,omitempty"`
-	Signature  string          `json:"signature"`
-	Payload    json.RawMessage `json:"payload,omitempty"`
+	Event        string          `json:"event"`
+	Delivery     string          `json:"delivery,omitempty"`
+	HookID       string          `json:"hook_id,omitempty"`
+	Action       string          `json:"action,omitempty"`
+	Repository   *Repository     `json:"repository,omitempty"`
+	Sender       *Sender         `json:"sender,omitempty"`
+	Verification string          `json:"verification"` // SignatureValid, SignatureInvalid or SignatureUnverified
+	Payload      json.RawMessage `json:"payload,omitempty"`
 }
 
 // Repository is the repository a delivery is about.
@@ -186,7 +199,7 @@ func parse(req *request, secret string) (*Delivery, error) {
 		}
 		body = b
 	}
-	d.Signature = verify(body, req.header("X-Hub-Signature-256"), secret)
+	d.Verification = verify(body, req.header("X-Hub-Signature-256"), secret)
 
 	// GitHub sends application/json, or the payload as the form field
 	// "payload" (application/x-www-form-urlencoded).

@@ -51,7 +51,7 @@ func TestDecode(t *testing.T) {
 			g := out.GitHub
 			assert.Equal(t, tt.event, g.Event)
 			assert.Equal(t, tt.action, g.Action)
-			assert.Equal(t, tt.sig, g.Signature)
+			assert.Equal(t, tt.sig, g.Verification)
 			assert.Equal(t, tt.hid, g.HookID)
 			assert.NotEmpty(t, g.Delivery)
 			require.NotNil(t, g.Repository)

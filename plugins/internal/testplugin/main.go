@@ -7,7 +7,10 @@
 // "none" (no source), "rawrule" (rule bytes that are not JSON), "version"
 // (protocol version ProtocolVersion+1), "nodescribe" (no Describe),
 // "hangdescribe" (never answers Describe), "slowstart" (sleeps before the handshake), "exit" (exits
-// before the handshake).
+// before the handshake), "badhandshake" (prints a handshake line naming an
+// address that does not parse), "silentport" (names a port that accepts
+// connections and never answers), "refusedport" (names a port nobody
+// listens on).
 //
 // Events of test.echo are answered by a copy with "decoded": true added;
 // the member "trigger" changes that: "panic" panics in Decode, "crash"
@@ -22,7 +25,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log"
+	"net"
 	"os"
 	"time"
 
@@ -110,6 +115,31 @@ func main() {
 		serveRaw(plugins.ProtocolVersion, &raw{hang: true})
 	case "slowstart":
 		time.Sleep(time.Minute)
+	case "badhandshake":
+		handshake("tcp", "not-an-address")
+	case "silentport":
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			log.Fatal(err)
+		}
+		go func() {
+			for {
+				conn, err := l.Accept()
+				if err != nil {
+					return
+				}
+				go func() { _, _ = io.Copy(io.Discard, conn) }() // read, never answered
+			}
+		}()
+		handshake("tcp", l.Addr().String())
+	case "refusedport":
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			log.Fatal(err)
+		}
+		addr := l.Addr().String()
+		_ = l.Close()
+		handshake("tcp", addr)
 	case "exit":
 		fmt.Fprintln(os.Stderr, "testplugin: exiting as asked")
 		os.Exit(2)
@@ -117,6 +147,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "testplugin: unknown mode")
 		os.Exit(2)
 	}
+}
+
+// handshake prints go-plugin's handshake line naming addr, as a plugin
+// would once it listens, and waits to be killed.
+func handshake(network, addr string) {
+	fmt.Printf("%d|%d|%s|%s|grpc\n", plugin.CoreProtocolVersion, plugins.ProtocolVersion, network, addr)
+	time.Sleep(time.Minute)
 }
 
 // raw serves the protocol by hand, as a plugin not built with
