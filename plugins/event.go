@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
 )
 
 // Event is an event decoded by a plugin: the JSON document it returned,
@@ -106,35 +107,6 @@ func (e Event) SensitivePaths() []string {
 	return out
 }
 
-// defaultNames are the member names (lower case) masked by default in a
-// plugin's document, at any depth: credential headers.
-var defaultNames = []string{
-	"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
-	"x-amz-security-token", "x-auth-token", "x-csrf-token",
-	"x-amzn-oidc-accesstoken", "x-amzn-oidc-data",
-}
-
-// defaultWords: a member whose name (lower cased) contains one of them is
-// masked by default in a plugin's document, at any depth.
-var defaultWords = []string{
-	"token", "secret", "password", "passwd", "credential", "apikey", "api_key", "private_key", "signature",
-}
-
-// defaultSensitive reports whether a member named name is masked by
-// default.
-func defaultSensitive(name string) bool {
-	name = strings.ToLower(name)
-	if slices.Contains(defaultNames, name) {
-		return true
-	}
-	for _, w := range defaultWords {
-		if strings.Contains(name, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // defaultMasks adds the path of every member of v, at any depth, that is
 // masked by default; at is the path of v, in segments. Paths are joined
 // only when added, so a deep document costs time linear in its size.
@@ -142,7 +114,7 @@ func defaultMasks(v any, at []string, add func(string)) {
 	switch v := v.(type) {
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			if defaultSensitive(k) {
+			if printer.SensitiveName(k) {
 				add(joinPath(append(at, name(k))))
 				continue
 			}

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/evplugin/evplugin/internal/jsonscan"
+	"github.com/evplugin/evplugin/printer"
 )
 
 // snapshot is an immutable view of a registry's sources, compiled for
@@ -687,6 +689,36 @@ func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
 	return out, err
 }
 
+// maxQuoted is the most bytes of a value that Explain and error messages
+// quote: hostile input may hold a million digits.
+const maxQuoted = 64
+
+// quoteFound renders the value found at path for Explain and errors: at most
+// maxQuoted bytes of it, and printer.Sensitive where a member on the path
+// holds a secret by name (printer.SensitiveName: apiKey, Authorization, ...).
+func quoteFound(path, text string, isStr bool) string {
+	if steps, err := parsePath(path); err == nil {
+		for _, st := range steps {
+			if st.Index < 0 && printer.SensitiveName(st.Key) {
+				return printer.Sensitive
+			}
+		}
+	}
+	more := ""
+	if len(text) > maxQuoted {
+		i := maxQuoted
+		for i > 0 && !utf8.RuneStart(text[i]) {
+			i--
+		}
+		more = fmt.Sprintf("… (%d bytes)", len(text))
+		text = text[:i]
+	}
+	if isStr {
+		text = strconv.Quote(text)
+	}
+	return text + more
+}
+
 func explainRule(d doc, c *compiled) Verdict {
 	v := Verdict{ID: c.src.ID, Priority: c.src.Priority, Matched: match(c, d)}
 	add := func(cs []ccond, any bool) {
@@ -694,13 +726,7 @@ func explainRule(d doc, c *compiled) Verdict {
 			text, isStr, found := d.value(cs[i].path)
 			r := CondResult{Cond: cs[i].Cond, Any: any, OK: test(&cs[i], d)}
 			if found {
-				r.Found = text
-				if isStr {
-					r.Found = strconv.Quote(r.Found)
-				}
-				if len(r.Found) > 80 {
-					r.Found = r.Found[:77] + "..."
-				}
+				r.Found = quoteFound(cs[i].Path, string(text), isStr)
 			}
 			v.Conds = append(v.Conds, r)
 		}
