@@ -33,6 +33,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -70,6 +71,7 @@ type config struct {
 	indent   string
 	zero     bool
 	derived  bool
+	budget   int // bytes derived values print in all; -1: no limit
 }
 
 // MaxDepth sets how deep values nest before [TooDeep] replaces them
@@ -94,11 +96,11 @@ func Sprint(v any, opts ...Option) string {
 
 // Fprint renders v to w. The only errors are w's.
 func Fprint(w io.Writer, v any, opts ...Option) error {
-	c := config{maxDepth: 64, indent: "  ", derived: true}
+	c := config{maxDepth: 64, indent: "  ", derived: true, budget: DefaultBudget}
 	for _, o := range opts {
 		o(&c)
 	}
-	p := &walker{cfg: c, onPath: map[uintptr]bool{}}
+	p := &walker{cfg: c, onPath: map[uintptr]bool{}, left: c.budget}
 	var n *tree
 	func() {
 		defer func() {
@@ -131,7 +133,7 @@ func lit(s string) *tree { return &tree{kind: 'l', lit: s} }
 func (t *tree) write(b *bytes.Buffer, indent string, level int) {
 	nl := func(l int) {
 		b.WriteByte('\n')
-		for range l {
+		for range min(l, maxIndentLevel) {
 			b.WriteString(indent)
 		}
 	}
@@ -165,6 +167,9 @@ func (t *tree) write(b *bytes.Buffer, indent string, level int) {
 type walker struct {
 	cfg    config
 	onPath map[uintptr]bool // pointers being printed, for the cycle guard
+
+	bounded bool // printing a derived value: counting against the budget
+	left    int  // bytes left in the budget
 }
 
 var (
@@ -173,7 +178,7 @@ var (
 	errorType  = reflect.TypeFor[error]()
 )
 
-func (p *walker) walk(v reflect.Value, depth int) *tree {
+func (p *walker) walkValue(v reflect.Value, depth int) *tree {
 	if !v.IsValid() {
 		return lit("null")
 	}
@@ -228,17 +233,13 @@ func (p *walker) walk(v reflect.Value, depth int) *tree {
 			return lit("null")
 		}
 		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return bytesTree(v.Bytes())
+			return p.bytesTree(v.Bytes())
 		}
 		fallthrough
 	case reflect.Array:
-		t := &tree{kind: '['}
-		for i := range v.Len() {
-			t.vals = append(t.vals, p.walk(v.Index(i), depth+1))
-		}
-		return t
+		return p.list(v, depth, 0, "")
 	case reflect.String:
-		return str(v.String())
+		return p.text(v.String())
 	case reflect.Bool:
 		return lit(strconv.FormatBool(v.Bool()))
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -260,7 +261,7 @@ func (p *walker) walk(v reflect.Value, depth int) *tree {
 // walkAddressable prints a value reached through a pointer.
 func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 	var t *tree
-	if v.Kind() == reflect.Struct && v.Type() != timeType {
+	if v.Kind() == reflect.Struct && v.Type() != timeType && !v.Type().Implements(cutterType) {
 		t = &tree{kind: '{'}
 		p.fields(t, v, depth)
 		if p.cfg.derived {
@@ -283,17 +284,25 @@ func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 // maps, which embedded structs hand up so they print after every field.
 func (p *walker) fields(t *tree, v reflect.Value, depth int) {
 	var inline []reflect.Value
-	p.structFields(t, v, depth, &inline)
+	p.structFields(t, v, depth, &inline, nil)
 	for _, m := range inline {
-		for _, k := range sortedKeys(m) {
+		keys := sortedKeys(m)
+		for i, k := range keys {
+			if !p.member(t, k.s, len(keys)-i) {
+				break
+			}
 			t.keys = append(t.keys, k.s)
 			t.vals = append(t.vals, p.walk(m.MapIndex(k.v), depth+1))
 		}
 	}
 }
 
-func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value) {
+// structFields adds the fields of struct v to t, but those named in
+// hidden: as in encoding/json, a field of an embedded struct is hidden by
+// a field of the same name nearer the surface.
+func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value, hidden map[string]bool) {
 	typ := v.Type()
+	var outer map[string]bool // hidden, and the names of v's own fields
 	for i := range typ.NumField() {
 		f := typ.Field(i)
 		fv := v.Field(i)
@@ -315,7 +324,10 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 				fv, ft = fv.Elem(), ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				p.structFields(t, fv, depth, inline)
+				if outer == nil {
+					outer = ownNames(typ, hidden)
+				}
+				p.structFields(t, fv, depth, inline, outer)
 				continue
 			}
 		}
@@ -325,7 +337,7 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 		if name == "" {
 			name = f.Name
 		}
-		if fv.IsZero() && !p.cfg.zero {
+		if hidden[name] || fv.IsZero() && !p.cfg.zero {
 			continue
 		}
 		t.keys = append(t.keys, name)
@@ -335,6 +347,27 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 		}
 		t.vals = append(t.vals, p.walk(fv, depth+1))
 	}
+}
+
+// ownNames returns hidden and the json names of the exported fields typ
+// declares itself.
+func ownNames(typ reflect.Type, hidden map[string]bool) map[string]bool {
+	names := maps.Clone(hidden)
+	if names == nil {
+		names = map[string]bool{}
+	}
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" || !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names[name] = true
+	}
+	return names
 }
 
 // derive adds the derived values v lists, when its address is a [Deriver].
@@ -368,13 +401,16 @@ func (p *walker) derived(d Derived, depth int) *tree {
 	}
 	var out any
 	var err error
-	if !call(func() { out, err = d.get() }) || err != nil {
+	if !call(func() { out, err = d.get(p.limit()) }) || err != nil {
 		return str(Undecodable)
 	}
 	rv := reflect.ValueOf(out)
 	if !p.cfg.zero && (!rv.IsValid() || rv.IsZero()) {
 		return nil
 	}
+	bounded := p.bounded
+	p.bounded = p.cfg.budget >= 0
+	defer func() { p.bounded = bounded }()
 	return p.walk(rv, depth+1)
 }
 
@@ -404,7 +440,11 @@ func sensitivePaths(v reflect.Value) (paths []string, ok bool) {
 
 func (p *walker) walkMap(v reflect.Value, depth int) *tree {
 	t := &tree{kind: '{'}
-	for _, k := range sortedKeys(v) {
+	keys := sortedKeys(v)
+	for i, k := range keys {
+		if !p.member(t, k.s, len(keys)-i) {
+			break
+		}
 		t.keys = append(t.keys, k.s)
 		t.vals = append(t.vals, p.walk(v.MapIndex(k.v), depth+1))
 	}
@@ -431,11 +471,11 @@ func sortedKeys(m reflect.Value) []mapKey {
 	return keys
 }
 
-func bytesTree(b []byte) *tree {
+func (p *walker) bytesTree(b []byte) *tree {
 	if utf8.Valid(b) {
-		return str(string(b))
+		return p.text(string(b))
 	}
-	return str("base64:" + base64.StdEncoding.EncodeToString(b))
+	return p.text("base64:" + base64.StdEncoding.EncodeToString(b))
 }
 
 // splitPath splits `a.b[0].*` into its segments: "a", "b", "[0]", "*".
