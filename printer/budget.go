@@ -104,13 +104,17 @@ func (p *walker) member(t *tree, k string, left int) bool {
 	return true
 }
 
-// text renders s, cut to what is left of the budget within a derived value:
-// a cut string ends "… [N more bytes]".
+// minText is how much of a string the budget always shows.
+const minText = 64
+
+// text renders s, cut to what is left of the budget within a derived value,
+// but never to less than minText bytes: a cut string ends "… [N more
+// bytes]".
 func (p *walker) text(s string) *tree {
-	if !p.bounded || len(s) <= p.left {
+	n := max(p.left, minText)
+	if !p.bounded || len(s) <= n {
 		return str(s)
 	}
-	n := max(p.left, 0)
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}

@@ -111,7 +111,7 @@ func (d LogsData) parseWithin(limit int) (*logsView, error) {
 		return nil, fmt.Errorf("cloudwatch: %w", err)
 	}
 	defer r.Close()
-	v, err := decodeWithin(json.NewDecoder(r), limit)
+	v, err := decodeWithin(json.NewDecoder(&squeezer{r: r}), limit)
 	if err != nil {
 		return nil, fmt.Errorf("cloudwatch: logs payload: %w", err)
 	}
@@ -127,7 +127,7 @@ func decodeWithin(dec *json.Decoder, limit int) (*logsView, error) {
 	} else if tok != json.Delim('{') {
 		return nil, errors.New("not a JSON object")
 	}
-	v := &logsView{LogEvents: printer.Cut[LogEvent]{Noun: "log events"}}
+	v := new(logsView)
 	members := []byte{'{'}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -154,6 +154,7 @@ func decodeWithin(dec *json.Decoder, limit int) (*logsView, error) {
 		} else if tok != json.Delim('[') {
 			return nil, errors.New("logEvents: not an array")
 		}
+		v.LogEvents.Items = []LogEvent{}
 		kept := 0
 		for dec.More() {
 			if kept >= limit {
@@ -185,11 +186,53 @@ func decodeWithin(dec *json.Decoder, limit int) (*logsView, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("data after the document")
 	}
+	if v.LogEvents.More > 0 {
+		v.LogEvents.Noun = "log events"
+	}
 	if err := lossless.Unmarshal(append(members, '}'), &v.LogsPayload); err != nil {
 		return nil, err
 	}
 	v.PolicyLevel = v.LogsPayload.PolicyLevel
 	return v, nil
+}
+
+// squeezer reads JSON text from r with each run of whitespace between
+// tokens cut to one byte: json.Decoder's Token and More rescan a run of
+// whitespace at each refill of their buffer, in time quadratic in its
+// length (seconds for a few MiB of spaces).
+type squeezer struct {
+	r              io.Reader
+	str, esc, wasW bool // in a string; after its backslash; after whitespace
+}
+
+func (s *squeezer) Read(p []byte) (int, error) {
+	for {
+		n, err := s.r.Read(p)
+		k := 0
+		for _, c := range p[:n] {
+			switch {
+			case s.str:
+				s.str = s.esc || c != '"'
+				s.esc = !s.esc && c == '\\'
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+				if s.wasW {
+					continue
+				}
+				s.wasW = true
+				p[k] = c
+				k++
+				continue
+			default:
+				s.str = c == '"'
+			}
+			s.wasW = false
+			p[k] = c
+			k++
+		}
+		if k > 0 || err != nil {
+			return k, err
+		}
+	}
 }
 
 // The message types of a [LogsPayload].
