@@ -11,9 +11,10 @@ import (
 // of [Fprint] unless [Budget] or [Unbounded] says otherwise: 1 MiB.
 const DefaultBudget = 1 << 20
 
-// maxIndentLevel is the deepest level indented: deeper values print at that
-// indentation, so the output of deep nesting stays linear in its depth.
-const maxIndentLevel = 32
+// maxIndentLevel is the deepest level indented (the default depth limit):
+// deeper values print at that indentation, so that the output of deep
+// nesting stays linear in its depth.
+const maxIndentLevel = 64
 
 // Budget sets how many bytes of output derived values may take, in all,
 // within one call (default [DefaultBudget]); see the package doc. Zero or

@@ -20,6 +20,25 @@
 // [Undecodable], which is about the data; a derived value without a name or
 // a function prints as [NothingToCall], which is about the code.
 //
+// # Budget
+//
+// Derived values can be far larger than the event they come from: a
+// CloudWatch Logs event of a few hundred KiB inflates to 63 MiB of log
+// events. So derived values print within a budget of output bytes, shared
+// by all of them in one call: [DefaultBudget], 1 MiB, unless [Budget] sets
+// another or [Unbounded] lifts it. The fields of the value itself are not
+// counted and always print whole. Within a derived value, once the budget
+// is spent, a list prints its element "[… 51,234 more elements]" (a [Cut]
+// names what it holds: "[… 51,234 more log events]"), a map its member
+// "…": "[… 12 more members]", and a string its first 64 bytes followed by
+// "… [12,345 more bytes]"; a string longer than what is left is cut to it,
+// and struct fields still print, so the budget is kept to within a few
+// lines. A derived value made by [DeriveWithin] is given what is left of
+// the budget, so that it decodes no more than can be shown.
+//
+// Output stays linear in the depth of the value: levels deeper than 64
+// print at the indentation of level 64.
+//
 // The printer finds these methods through interface assertions, never by
 // name, so a program that links it keeps the linker's dead-method
 // elimination. It recovers from every panic of the code it calls.
