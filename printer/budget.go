@@ -17,8 +17,9 @@ const DefaultBudget = 1 << 20
 const maxIndentLevel = 64
 
 // Budget sets how many bytes of output derived values may take, in all,
-// within one call (default [DefaultBudget]); see the package doc. Zero or
-// less prints every derived collection and string cut to its marker.
+// within one call (default [DefaultBudget]); see the package doc. With zero
+// or less, derived lists and maps print their markers alone and strings
+// their first 64 bytes.
 func Budget(n int) Option { return func(c *config) { c.budget = max(n, 0) } }
 
 // Unbounded lifts the budget: derived values print whole, however large.

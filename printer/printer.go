@@ -4,7 +4,8 @@
 //
 // Structs print their exported fields in declaration order under their json
 // names, leaving out zero values; embedded structs are flattened as
-// encoding/json flattens them, and a map field tagged print:"inline" (the
+// encoding/json flattens them (a field hides the embedded fields of its
+// name), and a map field tagged print:"inline" (the
 // members a struct keeps but does not model) is merged into its struct.
 // Map keys are sorted. Pointers are followed, never printed; a cycle or
 // the depth limit prints a marker.
@@ -28,13 +29,13 @@
 // by all of them in one call: [DefaultBudget], 1 MiB, unless [Budget] sets
 // another or [Unbounded] lifts it. The fields of the value itself are not
 // counted and always print whole. Within a derived value, once the budget
-// is spent, a list prints its element "[… 51,234 more elements]" (a [Cut]
-// names what it holds: "[… 51,234 more log events]"), a map its member
-// "…": "[… 12 more members]", and a string its first 64 bytes followed by
-// "… [12,345 more bytes]"; a string longer than what is left is cut to it,
-// and struct fields still print, so the budget is kept to within a few
-// lines. A derived value made by [DeriveWithin] is given what is left of
-// the budget, so that it decodes no more than can be shown.
+// is spent, a list ends with the element "[… 51,234 more elements]" (a
+// [Cut] names what it holds: "[… 51,234 more log events]") and a map with
+// the member "…": "[… 12 more members]"; a string longer than what is left
+// is cut to that, but to no less than 64 bytes, and ends "… [12,345 more
+// bytes]". Struct fields still print, so the output may pass the budget by
+// a few lines. A derived value made by [DeriveWithin] is given what is left
+// of the budget, so that it decodes no more than can be shown.
 //
 // Output stays linear in the depth of the value: levels deeper than 64
 // print at the indentation of level 64.
