@@ -18,8 +18,12 @@
 // the key "Name()". The compiler checks what a type lists: method values,
 // made into derived values by [Derive] (func() (T, error)) or [DeriveInto]
 // (func(v any) error). A value that fails or panics prints as
-// [Undecodable], which is about the data; a derived value without a name or
-// a function prints as [NothingToCall], which is about the code.
+// [Undecodable], which is about the data; one that fails with an error
+// saying there was nothing to derive (an error with a method
+// NothingToDerive() bool that returns true, anywhere in its chain, such as
+// that of an empty body decoded as JSON) is left out, as a zero result is.
+// A derived value without a name or a function prints as [NothingToCall],
+// which is about the code.
 //
 // # Budget
 //
@@ -51,6 +55,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -421,7 +426,13 @@ func (p *walker) derived(d Derived, depth int) *tree {
 	}
 	var out any
 	var err error
-	if !call(func() { out, err = d.get(p.limit()) }) || err != nil {
+	if !call(func() { out, err = d.get(p.limit()) }) {
+		return str(Undecodable)
+	}
+	if err != nil {
+		if nothingToDerive(err) {
+			return nil
+		}
 		return str(Undecodable)
 	}
 	rv := reflect.ValueOf(out)
@@ -432,6 +443,13 @@ func (p *walker) derived(d Derived, depth int) *tree {
 	p.bounded = p.cfg.budget >= 0
 	defer func() { p.bounded = bounded }()
 	return p.walk(rv, depth+1)
+}
+
+// nothingToDerive reports whether err says there was nothing to derive.
+func nothingToDerive(err error) bool {
+	var n interface{ NothingToDerive() bool }
+	nothing := false
+	return errors.As(err, &n) && call(func() { nothing = n.NothingToDerive() }) && nothing
 }
 
 // call runs f, reporting false if it panicked.
