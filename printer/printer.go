@@ -58,12 +58,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -323,11 +323,11 @@ func (p *walker) fields(t *tree, v reflect.Value, depth int) {
 }
 
 // structFields adds the fields of struct v to t, but those named in
-// hidden: as in encoding/json, a field of an embedded struct is hidden by
-// a field of the same name nearer the surface.
-func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value, hidden map[string]bool) {
+// hidden, the names of the fields of the structs that embed it: as in
+// encoding/json, a field of an embedded struct is hidden by a field of the
+// same name nearer the surface.
+func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value, hidden []map[string]bool) {
 	typ := v.Type()
-	var outer map[string]bool // hidden, and the names of v's own fields
 	for i := range typ.NumField() {
 		f := typ.Field(i)
 		fv := v.Field(i)
@@ -349,10 +349,7 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 				fv, ft = fv.Elem(), ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				if outer == nil {
-					outer = ownNames(typ, hidden)
-				}
-				p.structFields(t, fv, depth, inline, outer)
+				p.structFields(t, fv, depth, inline, append(hidden[:len(hidden):len(hidden)], ownNames(typ)))
 				continue
 			}
 		}
@@ -362,7 +359,7 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 		if name == "" {
 			name = f.Name
 		}
-		if hidden[name] || fv.IsZero() && !p.cfg.zero {
+		if isHidden(hidden, name) || fv.IsZero() && !p.cfg.zero {
 			continue
 		}
 		t.keys = append(t.keys, name)
@@ -374,13 +371,25 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 	}
 }
 
-// ownNames returns hidden and the json names of the exported fields typ
-// declares itself.
-func ownNames(typ reflect.Type, hidden map[string]bool) map[string]bool {
-	names := maps.Clone(hidden)
-	if names == nil {
-		names = map[string]bool{}
+func isHidden(hidden []map[string]bool, name string) bool {
+	for _, names := range hidden {
+		if names[name] {
+			return true
+		}
 	}
+	return false
+}
+
+// fieldNames holds the result of ownNames for each struct type.
+var fieldNames sync.Map // reflect.Type → map[string]bool
+
+// ownNames returns the json names of the exported fields struct type typ
+// declares itself.
+func ownNames(typ reflect.Type) map[string]bool {
+	if names, ok := fieldNames.Load(typ); ok {
+		return names.(map[string]bool)
+	}
+	names := map[string]bool{}
 	for i := range typ.NumField() {
 		f := typ.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -392,6 +401,7 @@ func ownNames(typ reflect.Type, hidden map[string]bool) map[string]bool {
 		}
 		names[name] = true
 	}
+	fieldNames.Store(typ, names)
 	return names
 }
 
