@@ -75,7 +75,7 @@ func TestPrintBomb(t *testing.T) {
 	assert.True(t, strings.HasSuffix(out, "\"\n      ],\n      \"policyLevel\": \"LOG_GROUP_LEVEL_POLICY\"\n    }\n  }\n}\n"), out[len(out)-500:])
 
 	// A smaller budget shows fewer; printing allocates in proportion to
-	// the budget, not to the payload. (Parse allocates over 1 GB.)
+	// the budget, not to the payload (printing it whole takes over 1 GB).
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	out = printer.Sprint(e, printer.Budget(64<<10))
@@ -87,7 +87,7 @@ func TestPrintBomb(t *testing.T) {
 
 // TestPrintBombRSS prints the 63 MiB payload in a process of its own and
 // reads its peak resident memory, which must stay under 256 MiB (without
-// the budget it was 1.5 GB).
+// the budget, or with printer.Unbounded, it is 1.5 GB or more).
 func TestPrintBombRSS(t *testing.T) {
 	if os.Getenv("EVPLUGIN_BOMB_CHILD") == "1" {
 		data, _ := bomb(t, 63<<20)
