@@ -5,8 +5,8 @@
 // Structs print their exported fields in declaration order under their json
 // names, leaving out zero values; embedded structs are flattened as
 // encoding/json flattens them (a field hides the embedded fields of its
-// name), and a map field tagged print:"inline" (the
-// members a struct keeps but does not model) is merged into its struct.
+// name), and a map field tagged print:"inline" (the members a struct keeps
+// but does not model) is merged into its struct.
 // Map keys are sorted. Pointers are followed, never printed; a cycle or
 // the depth limit prints a marker.
 //
