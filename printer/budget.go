@@ -55,15 +55,14 @@ func (p *walker) walk(v reflect.Value, depth int) *tree {
 	}
 	t := p.walkValue(v, depth)
 	if p.bounded {
-		// The value's line: its indentation, the literal or the closing
-		// bracket, a comma and a line break.
-		n := min(depth, maxIndentLevel)*len(p.cfg.indent) + 2
+		// A line: its indentation, a comma and a line break; then the
+		// literal, or the brackets (the closing one on a line of its own).
+		line := min(depth, maxIndentLevel)*len(p.cfg.indent) + 2
 		if t.kind == 'l' {
-			n += len(t.lit)
+			p.spend(line + len(t.lit))
 		} else {
-			n += 1 + n
+			p.spend(2*line + 2)
 		}
-		p.spend(n)
 	}
 	return t
 }
