@@ -36,7 +36,7 @@ func bomb(t testing.TB, size int) (data []byte, events int) {
 	n := len(head) + len(tail)
 	w.WriteString(head)
 	for ; ; events++ {
-		line := `{"id":"` + strconv.Itoa(events%16) + `","timestamp":1710756000123,"message":"GET /orders 200"}`
+		line := `{"id":"0","timestamp":1710756000123,"message":"GET /orders 200"}`
 		if events > 0 {
 			line = "," + line
 		}
@@ -63,6 +63,7 @@ func TestPrintBomb(t *testing.T) {
 	}
 	data, events := bomb(t, 63<<20)
 	e := event(data)
+	assert.Less(t, len(e.AWSLogs.Data), 300<<10, "an event of under 300 KiB")
 	out := printer.Sprint(e)
 	assert.Less(t, len(out), len(e.AWSLogs.Data)+2*printer.DefaultBudget)
 	m := moreLogEvents.FindStringSubmatch(out)
