@@ -6,7 +6,7 @@ package printer
 // the method exists and has the right form.
 type Derived struct {
 	name string
-	get  func() (any, error)
+	get  func(limit int) (any, error)
 }
 
 // Name is the name the value prints under, without the "()".
@@ -19,7 +19,7 @@ func Derive[T any](name string, f func() (T, error)) Derived {
 	if f == nil {
 		return Derived{name: name}
 	}
-	return Derived{name: name, get: func() (any, error) { return f() }}
+	return Derived{name: name, get: func(int) (any, error) { return f() }}
 }
 
 // DeriveInto returns the derived value name that f decodes into the value
@@ -29,11 +29,23 @@ func DeriveInto(name string, f func(v any) error) Derived {
 	if f == nil {
 		return Derived{name: name}
 	}
-	return Derived{name: name, get: func() (any, error) {
+	return Derived{name: name, get: func(int) (any, error) {
 		var v any
 		err := f(&v)
 		return v, err
 	}}
+}
+
+// DeriveWithin returns the derived value name computed by f within the
+// printer's budget: the printer calls f with the bytes the budget has left
+// (math.MaxInt with [Unbounded]), and f decodes no more than it can show,
+// returning a [Cut] for a list it shortened. A zero result is left out of
+// the view; an error or a panic prints as [Undecodable].
+func DeriveWithin[T any](name string, f func(limit int) (T, error)) Derived {
+	if f == nil {
+		return Derived{name: name}
+	}
+	return Derived{name: name, get: func(limit int) (any, error) { return f(limit) }}
 }
 
 // Deriver is implemented by types with derived values to show beside their

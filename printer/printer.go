@@ -4,8 +4,9 @@
 //
 // Structs print their exported fields in declaration order under their json
 // names, leaving out zero values; embedded structs are flattened as
-// encoding/json flattens them, and a map field tagged print:"inline" (the
-// members a struct keeps but does not model) is merged into its struct.
+// encoding/json flattens them (a field hides the embedded fields of its
+// name), and a map field tagged print:"inline" (the members a struct keeps
+// but does not model) is merged into its struct.
 // Map keys are sorted. Pointers are followed, never printed; a cycle or
 // the depth limit prints a marker.
 //
@@ -17,8 +18,31 @@
 // the key "Name()". The compiler checks what a type lists: method values,
 // made into derived values by [Derive] (func() (T, error)) or [DeriveInto]
 // (func(v any) error). A value that fails or panics prints as
-// [Undecodable], which is about the data; a derived value without a name or
-// a function prints as [NothingToCall], which is about the code.
+// [Undecodable], which is about the data; one that fails with an error
+// saying there was nothing to derive (an error with a method
+// NothingToDerive() bool that returns true, anywhere in its chain, such as
+// that of an empty body decoded as JSON) is left out, as a zero result is.
+// A derived value without a name or a function prints as [NothingToCall],
+// which is about the code.
+//
+// # Budget
+//
+// Derived values can be far larger than the event they come from: a
+// CloudWatch Logs event of a few hundred KiB inflates to 63 MiB of log
+// events. So derived values print within a budget of output bytes, shared
+// by all of them in one call: [DefaultBudget], 1 MiB, unless [Budget] sets
+// another or [Unbounded] lifts it. The fields of the value itself are not
+// counted and always print whole. Within a derived value, once the budget
+// is spent, a list ends with the element "[… 51,234 more elements]" (a
+// [Cut] names what it holds: "[… 51,234 more log events]") and a map with
+// the member "…": "[… 12 more members]"; a string longer than what is left
+// is cut to that, but to no less than 64 bytes, and ends "… [12,345 more
+// bytes]". Struct fields still print, so the output may pass the budget by
+// a few lines. A derived value made by [DeriveWithin] is given what is left
+// of the budget, so that it decodes no more than can be shown.
+//
+// Output stays linear in the depth of the value: levels deeper than 64
+// print at the indentation of level 64.
 //
 // The printer finds these methods through interface assertions, never by
 // name, so a program that links it keeps the linker's dead-method
@@ -31,6 +55,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -38,6 +63,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -70,6 +96,7 @@ type config struct {
 	indent   string
 	zero     bool
 	derived  bool
+	budget   int // bytes derived values print in all; -1: no limit
 }
 
 // MaxDepth sets how deep values nest before [TooDeep] replaces them
@@ -94,11 +121,11 @@ func Sprint(v any, opts ...Option) string {
 
 // Fprint renders v to w. The only errors are w's.
 func Fprint(w io.Writer, v any, opts ...Option) error {
-	c := config{maxDepth: 64, indent: "  ", derived: true}
+	c := config{maxDepth: 64, indent: "  ", derived: true, budget: DefaultBudget}
 	for _, o := range opts {
 		o(&c)
 	}
-	p := &walker{cfg: c, onPath: map[uintptr]bool{}}
+	p := &walker{cfg: c, onPath: map[uintptr]bool{}, left: c.budget}
 	var n *tree
 	func() {
 		defer func() {
@@ -131,7 +158,7 @@ func lit(s string) *tree { return &tree{kind: 'l', lit: s} }
 func (t *tree) write(b *bytes.Buffer, indent string, level int) {
 	nl := func(l int) {
 		b.WriteByte('\n')
-		for range l {
+		for range min(l, maxIndentLevel) {
 			b.WriteString(indent)
 		}
 	}
@@ -165,6 +192,9 @@ func (t *tree) write(b *bytes.Buffer, indent string, level int) {
 type walker struct {
 	cfg    config
 	onPath map[uintptr]bool // pointers being printed, for the cycle guard
+
+	bounded bool // printing a derived value: counting against the budget
+	left    int  // bytes left in the budget
 }
 
 var (
@@ -173,7 +203,7 @@ var (
 	errorType  = reflect.TypeFor[error]()
 )
 
-func (p *walker) walk(v reflect.Value, depth int) *tree {
+func (p *walker) walkValue(v reflect.Value, depth int) *tree {
 	if !v.IsValid() {
 		return lit("null")
 	}
@@ -228,17 +258,13 @@ func (p *walker) walk(v reflect.Value, depth int) *tree {
 			return lit("null")
 		}
 		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return bytesTree(v.Bytes())
+			return p.bytesTree(v.Bytes())
 		}
 		fallthrough
 	case reflect.Array:
-		t := &tree{kind: '['}
-		for i := range v.Len() {
-			t.vals = append(t.vals, p.walk(v.Index(i), depth+1))
-		}
-		return t
+		return p.list(v, depth, 0, "")
 	case reflect.String:
-		return str(v.String())
+		return p.text(v.String())
 	case reflect.Bool:
 		return lit(strconv.FormatBool(v.Bool()))
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -260,7 +286,7 @@ func (p *walker) walk(v reflect.Value, depth int) *tree {
 // walkAddressable prints a value reached through a pointer.
 func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 	var t *tree
-	if v.Kind() == reflect.Struct && v.Type() != timeType {
+	if v.Kind() == reflect.Struct && v.Type() != timeType && !v.Type().Implements(cutterType) {
 		t = &tree{kind: '{'}
 		p.fields(t, v, depth)
 		if p.cfg.derived {
@@ -283,16 +309,24 @@ func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 // maps, which embedded structs hand up so they print after every field.
 func (p *walker) fields(t *tree, v reflect.Value, depth int) {
 	var inline []reflect.Value
-	p.structFields(t, v, depth, &inline)
+	p.structFields(t, v, depth, &inline, nil)
 	for _, m := range inline {
-		for _, k := range sortedKeys(m) {
+		keys := sortedKeys(m)
+		for i, k := range keys {
+			if !p.member(t, k.s, len(keys)-i) {
+				break
+			}
 			t.keys = append(t.keys, k.s)
 			t.vals = append(t.vals, p.walk(m.MapIndex(k.v), depth+1))
 		}
 	}
 }
 
-func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value) {
+// structFields adds the fields of struct v to t, but those named in
+// hidden, the names of the fields of the structs that embed it: as in
+// encoding/json, a field of an embedded struct is hidden by a field of the
+// same name nearer the surface.
+func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value, hidden []map[string]bool) {
 	typ := v.Type()
 	for i := range typ.NumField() {
 		f := typ.Field(i)
@@ -315,7 +349,7 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 				fv, ft = fv.Elem(), ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				p.structFields(t, fv, depth, inline)
+				p.structFields(t, fv, depth, inline, append(hidden[:len(hidden):len(hidden)], ownNames(typ)))
 				continue
 			}
 		}
@@ -325,7 +359,7 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 		if name == "" {
 			name = f.Name
 		}
-		if fv.IsZero() && !p.cfg.zero {
+		if isHidden(hidden, name) || fv.IsZero() && !p.cfg.zero {
 			continue
 		}
 		t.keys = append(t.keys, name)
@@ -335,6 +369,40 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 		}
 		t.vals = append(t.vals, p.walk(fv, depth+1))
 	}
+}
+
+func isHidden(hidden []map[string]bool, name string) bool {
+	for _, names := range hidden {
+		if names[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldNames holds the result of ownNames for each struct type.
+var fieldNames sync.Map // reflect.Type → map[string]bool
+
+// ownNames returns the json names of the exported fields struct type typ
+// declares itself.
+func ownNames(typ reflect.Type) map[string]bool {
+	if names, ok := fieldNames.Load(typ); ok {
+		return names.(map[string]bool)
+	}
+	names := map[string]bool{}
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" || !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names[name] = true
+	}
+	fieldNames.Store(typ, names)
+	return names
 }
 
 // derive adds the derived values v lists, when its address is a [Deriver].
@@ -368,14 +436,30 @@ func (p *walker) derived(d Derived, depth int) *tree {
 	}
 	var out any
 	var err error
-	if !call(func() { out, err = d.get() }) || err != nil {
+	if !call(func() { out, err = d.get(p.limit()) }) {
+		return str(Undecodable)
+	}
+	if err != nil {
+		if nothingToDerive(err) {
+			return nil
+		}
 		return str(Undecodable)
 	}
 	rv := reflect.ValueOf(out)
 	if !p.cfg.zero && (!rv.IsValid() || rv.IsZero()) {
 		return nil
 	}
+	bounded := p.bounded
+	p.bounded = p.cfg.budget >= 0
+	defer func() { p.bounded = bounded }()
 	return p.walk(rv, depth+1)
+}
+
+// nothingToDerive reports whether err says there was nothing to derive.
+func nothingToDerive(err error) bool {
+	var n interface{ NothingToDerive() bool }
+	nothing := false
+	return errors.As(err, &n) && call(func() { nothing = n.NothingToDerive() }) && nothing
 }
 
 // call runs f, reporting false if it panicked.
@@ -404,7 +488,11 @@ func sensitivePaths(v reflect.Value) (paths []string, ok bool) {
 
 func (p *walker) walkMap(v reflect.Value, depth int) *tree {
 	t := &tree{kind: '{'}
-	for _, k := range sortedKeys(v) {
+	keys := sortedKeys(v)
+	for i, k := range keys {
+		if !p.member(t, k.s, len(keys)-i) {
+			break
+		}
 		t.keys = append(t.keys, k.s)
 		t.vals = append(t.vals, p.walk(v.MapIndex(k.v), depth+1))
 	}
@@ -431,11 +519,11 @@ func sortedKeys(m reflect.Value) []mapKey {
 	return keys
 }
 
-func bytesTree(b []byte) *tree {
+func (p *walker) bytesTree(b []byte) *tree {
 	if utf8.Valid(b) {
-		return str(string(b))
+		return p.text(string(b))
 	}
-	return str("base64:" + base64.StdEncoding.EncodeToString(b))
+	return p.text("base64:" + base64.StdEncoding.EncodeToString(b))
 }
 
 // splitPath splits `a.b[0].*` into its segments: "a", "b", "[0]", "*".

@@ -49,9 +49,12 @@
 //
 // A name without such a method fails go generate. A type whose derived
 // values depend on its data (sns.MessageAttribute) writes Derived by hand,
-// with printer.Derive and printer.DeriveInto.
+// with printer.Derive and printer.DeriveInto, and so does one whose derived
+// value can be far larger than the event (cloudwatch.LogsData): with
+// printer.DeriveWithin, it decodes no more than the printer's budget shows.
 //
-// One that fails prints as "[Cannot be deserialized]". Derived methods and
+// One that fails prints as "[Cannot be deserialized]", but an empty body
+// decoded as JSON (body.ErrEmpty) is nothing to decode, and prints nothing. Derived methods and
 // the methods they list must have no side effects. A type that defines
 // Derived and embeds a type with Derived hides the embedded one's, so it
 // lists them itself: append(e.Envelope.Derived(), ...). A test in

@@ -173,7 +173,8 @@ func (e RESTEvent) SensitivePaths() []string {
 func (e RESTEvent) DecodedBody() ([]byte, error) { return body.Optional(e.Body, e.IsBase64Encoded) }
 
 // JSONBody decodes the body, a JSON document (base64-encoded or not),
-// into v. An empty body is an error.
+// into v. An empty body is an error, which the printer leaves out of the
+// view (no body is nothing to decode, not a failure).
 func (e RESTEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
 
 // Header returns the value of a header, its name matched

@@ -12,11 +12,14 @@ package cloudwatch
 //go:generate go run ../internal/genlossless
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -41,8 +44,6 @@ func (e LogsEvent) Parse() (*LogsPayload, error) { return e.AWSLogs.Parse() }
 func (e LogsEvent) ParseLimit(limit int64) (*LogsPayload, error) { return e.AWSLogs.ParseLimit(limit) }
 
 // LogsData holds the log events, gzip-compressed and base64-encoded.
-//
-//evplugin:derived Parse
 type LogsData struct {
 	lossless.Extra
 	Data string `json:"data"`
@@ -78,6 +79,160 @@ func ParseLogsData(data []byte, limit int64) (*LogsPayload, error) {
 		return nil, fmt.Errorf("cloudwatch: logs payload: %w", err)
 	}
 	return p, nil
+}
+
+// Derived lists Parse, which the printer shows within its budget: the log
+// events it has room for, then how many it left out, decoding no more than
+// it shows (a payload inflating to 63 MiB prints in a few MiB of memory).
+func (d LogsData) Derived() []printer.Derived {
+	return []printer.Derived{printer.DeriveWithin("Parse", d.parseWithin)}
+}
+
+// logsView is a [LogsPayload] as the printer shows it: its log events
+// hide the payload's (which are left empty), and its policy level, the
+// payload's, so that they print in the payload's order.
+type logsView struct {
+	LogsPayload
+	LogEvents   printer.Cut[LogEvent] `json:"logEvents"`
+	PolicyLevel string                `json:"policyLevel"`
+}
+
+// parseWithin is Parse for the printer: it decodes the log events while
+// their JSON adds up to less than limit bytes, and counts the rest. It
+// streams the decompressed payload, so memory stays in proportion to limit;
+// the payload is checked as Parse checks it, its size limit included.
+func (d LogsData) parseWithin(limit int) (*logsView, error) {
+	b, err := body.Base64(d.Data)
+	if err != nil {
+		return nil, fmt.Errorf("cloudwatch: %w", err)
+	}
+	r, err := inflate.Reader(b, inflate.DefaultLimit)
+	if err != nil {
+		return nil, fmt.Errorf("cloudwatch: %w", err)
+	}
+	defer r.Close()
+	v, err := decodeWithin(json.NewDecoder(&squeezer{r: r}), limit)
+	if err != nil {
+		return nil, fmt.Errorf("cloudwatch: logs payload: %w", err)
+	}
+	return v, nil
+}
+
+// decodeWithin decodes a payload from dec: its members but logEvents
+// through [lossless.Unmarshal], and of its log events those that fit in
+// limit bytes of JSON.
+func decodeWithin(dec *json.Decoder, limit int) (*logsView, error) {
+	if tok, err := dec.Token(); err != nil {
+		return nil, err
+	} else if tok != json.Delim('{') {
+		return nil, errors.New("not a JSON object")
+	}
+	v := new(logsView)
+	members := []byte{'{'}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		if key != "logEvents" {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, err
+			}
+			if len(members) > 1 {
+				members = append(members, ',')
+			}
+			k, _ := json.Marshal(key)
+			members = append(append(append(members, k...), ':'), raw...)
+			continue
+		}
+		if tok, err = dec.Token(); err != nil {
+			return nil, err
+		} else if tok == nil {
+			continue // null: no log events
+		} else if tok != json.Delim('[') {
+			return nil, errors.New("logEvents: not an array")
+		}
+		v.LogEvents.Items = []LogEvent{}
+		kept := 0
+		for dec.More() {
+			if kept >= limit {
+				var skip struct{}
+				if err := dec.Decode(&skip); err != nil {
+					return nil, err
+				}
+				v.LogEvents.More++
+				continue
+			}
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, err
+			}
+			var e LogEvent
+			if err := lossless.Unmarshal(raw, &e); err != nil {
+				return nil, err
+			}
+			v.LogEvents.Items = append(v.LogEvents.Items, e)
+			kept += len(raw)
+		}
+		if _, err := dec.Token(); err != nil { // ]
+			return nil, err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // }
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the document")
+	}
+	if v.LogEvents.More > 0 {
+		v.LogEvents.Noun = "log events"
+	}
+	if err := lossless.Unmarshal(append(members, '}'), &v.LogsPayload); err != nil {
+		return nil, err
+	}
+	v.PolicyLevel = v.LogsPayload.PolicyLevel
+	return v, nil
+}
+
+// squeezer reads JSON text from r with each run of whitespace between
+// tokens cut to one byte: json.Decoder's Token and More rescan a run of
+// whitespace at each refill of their buffer, in time quadratic in its
+// length (seconds for a few MiB of spaces).
+type squeezer struct {
+	r              io.Reader
+	str, esc, wasW bool // in a string; after its backslash; after whitespace
+}
+
+func (s *squeezer) Read(p []byte) (int, error) {
+	for {
+		n, err := s.r.Read(p)
+		k := 0
+		for _, c := range p[:n] {
+			switch {
+			case s.str:
+				s.str = s.esc || c != '"'
+				s.esc = !s.esc && c == '\\'
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+				if s.wasW {
+					continue
+				}
+				s.wasW = true
+				p[k] = c
+				k++
+				continue
+			default:
+				s.str = c == '"'
+			}
+			s.wasW = false
+			p[k] = c
+			k++
+		}
+		if k > 0 || err != nil {
+			return k, err
+		}
+	}
 }
 
 // The message types of a [LogsPayload].

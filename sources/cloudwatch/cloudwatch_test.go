@@ -225,7 +225,6 @@ func zeros(t *testing.T, n int64) []byte {
 }
 
 func TestCompressionBomb(t *testing.T) {
-	start := time.Now()
 	bomb := zeros(t, 256<<20) // 256 MiB of zeros in a few hundred KiB
 	require.Less(t, len(bomb), 1<<20)
 	e := event(bomb)
@@ -242,7 +241,6 @@ func TestCompressionBomb(t *testing.T) {
 	// default 64 MiB is the slow part: inflate.Bytes buffers its output.)
 	_, err = event(zeros(t, inflate.DefaultLimit+1)).Parse()
 	assert.ErrorIs(t, err, inflate.ErrTooLarge)
-	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
 func TestPrinted(t *testing.T) {

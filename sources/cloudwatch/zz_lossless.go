@@ -21,11 +21,6 @@ func (x LogsData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *LogsData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
-// Derived lists the derived values the printer shows.
-func (x LogsData) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Parse", x.Parse)}
-}
-
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x LogsPayload) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }

@@ -156,13 +156,13 @@ func (a MessageAttribute) isType(t string) bool {
 	return a.Type == t || strings.HasPrefix(a.Type, t+".")
 }
 
-// DecodedBinaryValue decodes the Value of a Binary attribute from base64;
-// nil for attributes of other types.
+// DecodedBinaryValue decodes the Value of a Binary attribute from strict
+// base64; nil for an empty Value and for attributes of other types.
 func (a MessageAttribute) DecodedBinaryValue() ([]byte, error) {
 	if !a.isType("Binary") {
 		return nil, nil
 	}
-	b, err := body.Base64(a.Value)
+	b, err := body.Optional(a.Value, true)
 	if err != nil {
 		return nil, fmt.Errorf("sns: binary attribute: %w", err)
 	}

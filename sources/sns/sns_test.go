@@ -141,7 +141,7 @@ func TestBadValuesAreErrorsNotPanics(t *testing.T) {
 	assert.Empty(t, sns.Message{}.CertURL())
 
 	out := printer.Sprint(m)
-	assert.Contains(t, out, `"JSONMessage()": "[Cannot be deserialized]"`)
+	assert.NotContains(t, out, `"JSONMessage()"`, "no message is nothing to decode, not a failure")
 	assert.Contains(t, out, `"Time()": "[Cannot be deserialized]"`)
 	assert.Contains(t, out, `"DecodedBinaryValue()": "[Cannot be deserialized]"`)
 	assert.Contains(t, out, `"Number()": "[Cannot be deserialized]"`)

@@ -96,7 +96,8 @@ func (r *BatchResponse) Fail(m Message) {
 	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: m.MessageID})
 }
 
-// JSONBody decodes the body, a JSON document, into v.
+// JSONBody decodes the body, a JSON document, into v. An empty body is an
+// error, which the printer leaves out of the view.
 func (m Message) JSONBody(v any) error { return body.JSON([]byte(m.Body), v) }
 
 // QueueURL is the URL of the queue the message came from, derived from
@@ -123,10 +124,11 @@ func (a Attributes) FirstReceiveTime() (time.Time, error) {
 	return epoch.Millis(a.ApproximateFirstReceiveTimestamp)
 }
 
-// DecodedBinaryValue decodes BinaryValue from base64; nil when there is none.
+// DecodedBinaryValue decodes BinaryValue from strict base64; nil when there
+// is none or it is empty.
 func (a MessageAttribute) DecodedBinaryValue() ([]byte, error) {
 	if a.BinaryValue == nil {
 		return nil, nil
 	}
-	return body.Base64(*a.BinaryValue)
+	return body.Optional(*a.BinaryValue, true)
 }

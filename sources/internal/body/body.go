@@ -33,7 +33,7 @@ func Optional(s string, isBase64 bool) ([]byte, error) {
 }
 
 // DecodeJSON decodes a body (base64 text when isBase64 is set) holding a
-// JSON document into v; an empty body is an error.
+// JSON document into v; an empty body is [ErrEmpty].
 func DecodeJSON(s string, isBase64 bool, v any) error {
 	b, err := Decode(s, isBase64)
 	if err != nil {
@@ -42,27 +42,38 @@ func DecodeJSON(s string, isBase64 bool, v any) error {
 	return JSON(b, v)
 }
 
-// Base64 decodes standard base64, padded or not, ignoring line breaks.
+// Base64 decodes strict standard base64: padded, with zero trailing bits
+// ("TestBinary" is an error), ignoring line breaks.
 func Base64(s string) ([]byte, error) {
 	if strings.ContainsAny(s, "\r\n") {
 		s = strings.NewReplacer("\r", "", "\n", "").Replace(s)
 	}
-	enc := base64.StdEncoding
-	if len(s)%4 != 0 {
-		enc = base64.RawStdEncoding
-	}
-	b, err := enc.DecodeString(s)
+	b, err := base64.StdEncoding.Strict().DecodeString(s)
 	if err != nil {
 		return nil, fmt.Errorf("base64: %w", err)
 	}
 	return b, nil
 }
 
+// ErrEmpty is the error of decoding an empty body as JSON. It has the
+// method NothingToDerive, so that the printer leaves a derived value failing
+// with it out of the view: no body is not a failure to decode one.
+var ErrEmpty error = emptyError{}
+
+type emptyError struct{}
+
+func (emptyError) Error() string         { return "json: empty body" }
+func (emptyError) NothingToDerive() bool { return true }
+
 // JSON decodes one JSON document into v as encoding/json does, with numbers
-// in free-form values as json.Number. Trailing data is an error.
+// in free-form values as json.Number. Trailing data is an error, and no
+// data at all is [ErrEmpty].
 func JSON(data []byte, v any) error {
 	if v == nil {
 		return errors.New("json: nil target")
+	}
+	if len(data) == 0 {
+		return ErrEmpty
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

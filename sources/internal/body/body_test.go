@@ -20,8 +20,10 @@ func TestDecode(t *testing.T) {
 	}{
 		{"plain", false, "plain", false},
 		{"aGVsbG8=", true, "hello", false},
-		{"aGVsbG8", true, "hello", false},
 		{"aGVs\nbG8=\r\n", true, "hello", false},
+		{"aGVsbG8", true, "", true},    // unpadded
+		{"aGVsbG9=", true, "", true},   // trailing bits set
+		{"TestBinary", true, "", true}, // SNS's sample "Binary" attribute: text, not base64
 		{"%%%", true, "", true},
 		{"", true, "", false},
 	}
@@ -43,9 +45,13 @@ func TestJSON(t *testing.T) {
 	var v any
 	require.NoError(t, JSON([]byte(`{"n":1.50,"big":123456789012345678901234}`), &v))
 	assert.Equal(t, map[string]any{"n": json.Number("1.50"), "big": json.Number("123456789012345678901234")}, v)
-	for _, bad := range []string{``, `{`, `{} {}`, `nope`} {
+	for _, bad := range []string{``, ` `, `{`, `{} {}`, `nope`} {
 		assert.Error(t, JSON([]byte(bad), &v), bad)
 	}
+	assert.ErrorIs(t, JSON(nil, &v), ErrEmpty)
+	assert.ErrorIs(t, DecodeJSON("", true, &v), ErrEmpty)
+	assert.NotErrorIs(t, JSON([]byte(" "), &v), ErrEmpty, "whitespace is a body, and not JSON")
+	assert.True(t, ErrEmpty.(interface{ NothingToDerive() bool }).NothingToDerive())
 	assert.Error(t, JSON([]byte(`{}`), nil))
 	var s struct{ A int }
 	assert.Error(t, DecodeJSON("eyJBIjoieCJ9", true, &s), "a string into an int")

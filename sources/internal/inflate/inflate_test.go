@@ -61,3 +61,31 @@ func TestNotCompressed(t *testing.T) {
 	_, err := Bytes(gz[:len(gz)-10], 1000)
 	assert.Error(t, err, "truncated")
 }
+
+// oneByte reads r a byte at a time.
+type oneByte struct {
+	r interface{ Read([]byte) (int, error) }
+}
+
+func (o oneByte) Read(p []byte) (int, error) { return o.r.Read(p[:min(len(p), 1)]) }
+
+func TestReader(t *testing.T) {
+	for _, zl := range []bool{false, true} {
+		for limit, tooLarge := range map[int64]bool{14: true, 15: false, 16: false} {
+			r, err := Reader(compress(t, zl, []byte("hello"), 3), limit)
+			require.NoError(t, err)
+			var out bytes.Buffer
+			_, err = out.ReadFrom(oneByte{r})
+			require.NoError(t, r.Close())
+			if tooLarge {
+				assert.ErrorIs(t, err, ErrTooLarge)
+				assert.Equal(t, int(limit), out.Len(), "the bytes up to the limit, never one beyond")
+				continue
+			}
+			require.NoError(t, err)
+			assert.Equal(t, "hellohellohello", out.String())
+		}
+	}
+	_, err := Reader([]byte("plain"), 10)
+	assert.Error(t, err)
+}
