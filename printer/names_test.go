@@ -17,3 +17,34 @@ func TestSensitiveName(t *testing.T) {
 		assert.False(t, printer.SensitiveName(name), name)
 	}
 }
+
+type defaultMasked struct {
+	Headers map[string]string `json:"headers"`
+	Nested  struct {
+		ClientSecret string         `json:"client_secret"`
+		Free         map[string]any `json:"free"`
+	} `json:"nested"`
+	AccessToken string         `json:"accessToken"`
+	Unknown     map[string]any `json:"-" print:"inline"`
+}
+
+// Default masks: members and map keys named like secrets, at any depth, in
+// modelled fields, free-form maps and inline unknown members, whatever the
+// case; WithoutDefaultMasks turns them off.
+func TestDefaultMasks(t *testing.T) {
+	var v defaultMasked
+	v.Headers = map[string]string{"AUTHORIZATION": "CANARY-1", "Host": "h", "x-Csrf-Token": "CANARY-2", "Set-Cookie": "CANARY-3"}
+	v.Nested.ClientSecret = "CANARY-4"
+	v.Nested.Free = map[string]any{"deep": []any{map[string]any{"Password": "CANARY-5", "ok": "visible"}}}
+	v.AccessToken = "CANARY-6"
+	v.Unknown = map[string]any{"private_key": "CANARY-7", "note": "shown"}
+	out := printer.Sprint(v)
+	assert.NotContains(t, out, "CANARY", out)
+	for _, want := range []string{`"Host": "h"`, `"ok": "visible"`, `"note": "shown"`, `"AUTHORIZATION": "[SENSITIVE]"`} {
+		assert.Contains(t, out, want)
+	}
+	clear := printer.Sprint(v, printer.WithoutDefaultMasks())
+	for i := 1; i <= 7; i++ {
+		assert.Contains(t, clear, "CANARY-"+string(rune('0'+i)), "asked for explicitly")
+	}
+}

@@ -10,9 +10,20 @@
 // Map keys are sorted. Pointers are followed, never printed; a cycle or
 // the depth limit prints a marker.
 //
-// A field tagged sensitive:"true" prints as [Sensitive] whatever it holds,
-// and a [Masker] has the values at the paths it lists printed as
-// [Sensitive].
+// # Masks
+//
+// By default, the value of every member and map key named like a secret
+// prints as [Sensitive], at any depth, in modelled fields, free-form maps
+// and inline unknown members alike, whatever the name's case
+// ([SensitiveName] holds the one list): the credential headers
+// authorization, proxy-authorization, cookie, set-cookie, x-api-key,
+// x-amz-security-token, x-auth-token, x-csrf-token, x-amzn-oidc-accesstoken
+// and x-amzn-oidc-data, and any name containing token, secret, password,
+// passwd, credential, apikey, api_key, private_key or signature.
+// [WithoutDefaultMasks] turns that off for a caller who asks. Tags and
+// paths only add to it: a field tagged sensitive:"true" prints as
+// [Sensitive] whatever it holds, and a [Masker] has the values at the paths
+// it lists printed as [Sensitive].
 //
 // A [Deriver] shows, after its fields, each [Derived] value it lists, under
 // the key "Name()". The compiler checks what a type lists: method values,
@@ -96,7 +107,8 @@ type config struct {
 	indent   string
 	zero     bool
 	derived  bool
-	budget   int // bytes derived values print in all; -1: no limit
+	budget   int  // bytes derived values print in all; -1: no limit
+	nomasks  bool // no default masks (SensitiveName)
 }
 
 // MaxDepth sets how deep values nest before [TooDeep] replaces them
@@ -108,6 +120,11 @@ func Indent(s string) Option { return func(c *config) { c.indent = s } }
 
 // WithZero prints zero-valued struct fields too.
 func WithZero() Option { return func(c *config) { c.zero = true } }
+
+// WithoutDefaultMasks turns off the default masks: members and map keys
+// named like secrets ([SensitiveName]) print in clear. Tags and
+// SensitivePaths still mask. For a caller who asks explicitly.
+func WithoutDefaultMasks() Option { return func(c *config) { c.nomasks = true } }
 
 // WithoutDerived leaves derived values out.
 func WithoutDerived() Option { return func(c *config) { c.derived = false } }
@@ -317,9 +334,18 @@ func (p *walker) fields(t *tree, v reflect.Value, depth int) {
 				break
 			}
 			t.keys = append(t.keys, k.s)
-			t.vals = append(t.vals, p.walk(m.MapIndex(k.v), depth+1))
+			t.vals = append(t.vals, p.memberValue(k.s, m.MapIndex(k.v), depth+1))
 		}
 	}
+}
+
+// memberValue prints the value of the member name: [Sensitive] when the name is
+// a secret's by default ([SensitiveName]), whatever the value holds.
+func (p *walker) memberValue(name string, v reflect.Value, depth int) *tree {
+	if !p.cfg.nomasks && SensitiveName(name) {
+		return str(Sensitive)
+	}
+	return p.walk(v, depth)
 }
 
 // structFields adds the fields of struct v to t, but those named in
@@ -367,7 +393,7 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 			t.vals = append(t.vals, str(Sensitive))
 			continue
 		}
-		t.vals = append(t.vals, p.walk(fv, depth+1))
+		t.vals = append(t.vals, p.memberValue(name, fv, depth+1))
 	}
 }
 
@@ -494,7 +520,7 @@ func (p *walker) walkMap(v reflect.Value, depth int) *tree {
 			break
 		}
 		t.keys = append(t.keys, k.s)
-		t.vals = append(t.vals, p.walk(v.MapIndex(k.v), depth+1))
+		t.vals = append(t.vals, p.memberValue(k.s, v.MapIndex(k.v), depth+1))
 	}
 	return t
 }

@@ -217,7 +217,8 @@ func TestRESTConsoleTestInvoke(t *testing.T) {
 	assert.Empty(t, id.CognitoIdentityID)
 	assert.Nil(t, e.RequestContext.Authorizer)
 	sourcetest.AssertPrinted(t, e,
-		[]string{`"apiKey": "[SENSITIVE]"`, `"apiKeyId": "test-invoke-api-key-id"`},
+		// apiKeyId holds "apikey": masked by default, with the key.
+		[]string{`"apiKey": "[SENSITIVE]"`, `"apiKeyId": "[SENSITIVE]"`, `"userArn": "arn:aws:iam::999988887777:user/ops-kim"`},
 		[]string{`"test-invoke-api-key"`})
 }
 
