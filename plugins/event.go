@@ -101,7 +101,7 @@ func (e Event) SensitivePaths() []string {
 	}
 	for _, p := range e.Sensitive {
 		add(p) // as declared, whether or not the document has it
-		expand(e.Document, splitPath(p), nil, add)
+		expand(e.Document, printer.SplitPath(p), nil, add)
 	}
 	defaultMasks(e.Document, nil, add)
 	return out
@@ -173,29 +173,4 @@ func joinPath(segs []string) string {
 		b.WriteString(s)
 	}
 	return b.String()
-}
-
-// splitPath splits `a.b[0].*` into its segments "a", "b", "[0]", "*", as
-// the printer reads a path.
-func splitPath(path string) []string {
-	var segs []string
-	for _, part := range strings.Split(path, ".") {
-		for part != "" {
-			i := strings.IndexByte(part, '[')
-			switch {
-			case i < 0:
-				segs, part = append(segs, part), ""
-			case i > 0:
-				segs, part = append(segs, part[:i]), part[i:]
-			default:
-				j := strings.IndexByte(part, ']')
-				if j < 0 {
-					segs, part = append(segs, part), ""
-					continue
-				}
-				segs, part = append(segs, part[:j+1]), part[j+1:]
-			}
-		}
-	}
-	return segs
 }

@@ -317,7 +317,7 @@ func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 		return str(Sensitive) // which parts are secret is unknown: all are
 	}
 	for _, path := range paths {
-		mask(t, splitPath(path))
+		mask(t, SplitPath(path))
 	}
 	return t
 }
@@ -328,14 +328,7 @@ func (p *walker) fields(t *tree, v reflect.Value, depth int) {
 	var inline []reflect.Value
 	p.structFields(t, v, depth, &inline, nil)
 	for _, m := range inline {
-		keys := sortedKeys(m)
-		for i, k := range keys {
-			if !p.member(t, k.s, len(keys)-i) {
-				break
-			}
-			t.keys = append(t.keys, k.s)
-			t.vals = append(t.vals, p.memberValue(k.s, m.MapIndex(k.v), depth+1))
-		}
+		p.members(t, m, depth)
 	}
 }
 
@@ -514,15 +507,20 @@ func sensitivePaths(v reflect.Value) (paths []string, ok bool) {
 
 func (p *walker) walkMap(v reflect.Value, depth int) *tree {
 	t := &tree{kind: '{'}
-	keys := sortedKeys(v)
+	p.members(t, v, depth)
+	return t
+}
+
+// members adds the members of map m to t, keys sorted, within the budget.
+func (p *walker) members(t *tree, m reflect.Value, depth int) {
+	keys := sortedKeys(m)
 	for i, k := range keys {
 		if !p.member(t, k.s, len(keys)-i) {
 			break
 		}
 		t.keys = append(t.keys, k.s)
-		t.vals = append(t.vals, p.memberValue(k.s, v.MapIndex(k.v), depth+1))
+		t.vals = append(t.vals, p.memberValue(k.s, m.MapIndex(k.v), depth+1))
 	}
-	return t
 }
 
 type mapKey struct {
@@ -552,8 +550,9 @@ func (p *walker) bytesTree(b []byte) *tree {
 	return p.text("base64:" + base64.StdEncoding.EncodeToString(b))
 }
 
-// splitPath splits `a.b[0].*` into its segments: "a", "b", "[0]", "*".
-func splitPath(path string) []string {
+// SplitPath splits a path as a [Masker] writes it, `a.b[0].*`, into its
+// segments: "a", "b", "[0]", "*".
+func SplitPath(path string) []string {
 	var segs []string
 	for _, part := range strings.Split(path, ".") {
 		for part != "" {
