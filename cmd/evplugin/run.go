@@ -117,7 +117,7 @@ Exit codes: 0 success, 2 usage, 3 an input matched no source (or not the forced 
 	root.PersistentFlags().StringArrayVar(&c.plugins, "plugin", nil,
 		"a plugin `PATH`: a file, or a directory of evplugin-* files (repeatable; added to EVPLUGIN_PLUGINS)")
 
-	var explain, asJSON, force bool
+	var explain, asJSON, force, unbounded bool
 	var source string
 	detect := &cobra.Command{
 		Use:   "detect [flags] [FILE...]",
@@ -143,7 +143,11 @@ With --explain it also prints every rule in priority order and which conditions 
 				if force && source == "" {
 					return errors.New("--force needs --source")
 				}
-				return c.exit(c.decode(name, args, source, force))
+				var opts []printer.Option
+				if unbounded {
+					opts = append(opts, printer.Unbounded())
+				}
+				return c.exit(c.decode(name, args, source, force, opts...))
 			},
 			ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 		}
@@ -166,9 +170,12 @@ With --source, an event that the source's rule does not match is an error (exit 
 unless --force is given.`)
 	printCmd := decodeLike("print", "Print the safe debug view (secrets masked)",
 		`Print detects the event's source (or takes --source) and prints the safe debug view:
-secrets masked, derived values beside the raw fields.
+secrets masked, derived values beside the raw fields. Derived values (decoded bodies,
+decompressed logs) print within a budget of 1 MiB and say what they left out;
+--unbounded prints them whole.
 With --source, an event that the source's rule does not match is an error (exit 3)
 unless --force is given.`)
+	printCmd.Flags().BoolVar(&unbounded, "unbounded", false, "print derived values whole, beyond the 1 MiB budget")
 
 	sources := &cobra.Command{
 		Use:   "sources [flags]",
@@ -324,7 +331,7 @@ func (c *cli) explain(name string, verdicts []registry.Verdict) {
 	}
 }
 
-func (c *cli) decode(cmd string, args []string, source string, force bool) int {
+func (c *cli) decode(cmd string, args []string, source string, force bool, opts ...printer.Option) int {
 	closePlugins, code := c.start(args, true)
 	defer closePlugins()
 	if code != exitOK {
@@ -350,7 +357,7 @@ func (c *cli) decode(cmd string, args []string, source string, force bool) int {
 		return exitFor(err)
 	}
 	if cmd == "print" {
-		if err := printer.Fprint(c.stdout, v); err != nil {
+		if err := printer.Fprint(c.stdout, v, opts...); err != nil {
 			c.fail(in, err)
 			return exitInvalid
 		}
