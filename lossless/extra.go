@@ -236,3 +236,25 @@ func fieldIndex[T any](s Holder, f *T, op string) (int, error) {
 
 // errDuplicate is a member name given twice in one object.
 var errDuplicate = errors.New("duplicate member name")
+
+// Member reports how the member name of the struct s arrived: whether it
+// was present, and whether it was null. A member s does not model is
+// present when Unknown holds it. The printer asks this (through the method
+// go generate gives every source type) so that a member that arrived as
+// false, "" or 0 shows, and one that did not arrive does not.
+func Member(s Holder, name string) (present, isNull bool) {
+	v := reflect.ValueOf(s)
+	if v.IsNil() {
+		return false, false
+	}
+	p, err := planOf(v.Elem().Type())
+	if err != nil {
+		return false, false
+	}
+	o := s.extra()
+	if i, ok := p.byName[name]; ok {
+		return o.state(i)
+	}
+	x, ok := o.Unknown[name]
+	return ok, ok && x == nil
+}

@@ -360,3 +360,15 @@ func TestInputOverTheLimit(t *testing.T) {
 	assert.ErrorIs(t, err, lossless.ErrTooLarge)
 	assert.Contains(t, err.Error(), "2147483647 bytes")
 }
+
+func TestMember(t *testing.T) {
+	var r response
+	require.NoError(t, lossless.Unmarshal([]byte(`{"autoConfirmUser":false,"message":null,"x":null,"y":0}`), &r))
+	for name, want := range map[string][2]bool{
+		"autoConfirmUser": {true, false}, "message": {true, true}, "attrs": {false, false},
+		"x": {true, true}, "y": {true, false}, "z": {false, false},
+	} {
+		present, isNull := lossless.Member(&r, name)
+		assert.Equal(t, want, [2]bool{present, isNull}, name)
+	}
+}

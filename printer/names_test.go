@@ -48,3 +48,28 @@ func TestDefaultMasks(t *testing.T) {
 		assert.Contains(t, clear, "CANARY-"+string(rune('0'+i)), "asked for explicitly")
 	}
 }
+
+type arrivals struct {
+	Flag  bool   `json:"flag"`
+	Text  string `json:"text"`
+	Gone  string `json:"gone"`
+	Null  *int   `json:"null"`
+	Shown string `json:"shown"`
+}
+
+func (*arrivals) MemberState(name string) (present, isNull bool) {
+	switch name {
+	case "flag", "text":
+		return true, false
+	case "null":
+		return true, true
+	}
+	return false, false
+}
+
+// The view tells the truth: a zero member that arrived shows (null as
+// null), one that did not arrive does not.
+func TestZeroMembersThatArrived(t *testing.T) {
+	out := printer.Sprint(&arrivals{Shown: "x"})
+	assert.Equal(t, "{\n  \"flag\": false,\n  \"text\": \"\",\n  \"null\": null,\n  \"shown\": \"x\"\n}\n", out)
+}

@@ -3,7 +3,8 @@
 // fields they come from.
 //
 // Structs print their exported fields in declaration order under their json
-// names, leaving out zero values; embedded structs are flattened as
+// names, leaving out zero values, unless a [MemberStater] says the member
+// arrived (false, "", 0 show; null shows as null); embedded structs are flattened as
 // encoding/json flattens them (a field hides the embedded fields of its
 // name), and a map field tagged print:"inline" (the members a struct keeps
 // but does not model) is merged into its struct.
@@ -98,6 +99,14 @@ const (
 	// panicked: a bug of the printer, not of the value.
 	Panicked = "[printer: "
 )
+
+// MemberStater is implemented by structs that know how their members
+// arrived (go generate gives every lossless source type the method): a
+// member whose field is zero prints when it arrived, as null if it was
+// null, and is left out when it did not.
+type MemberStater interface {
+	MemberState(name string) (present, isNull bool)
+}
 
 // Option configures one call of [Fprint] or [Sprint].
 type Option func(*config)
@@ -326,7 +335,11 @@ func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 // maps, which embedded structs hand up so they print after every field.
 func (p *walker) fields(t *tree, v reflect.Value, depth int) {
 	var inline []reflect.Value
-	p.structFields(t, v, depth, &inline, nil)
+	var arrived MemberStater
+	if v.CanAddr() {
+		arrived, _ = v.Addr().Interface().(MemberStater)
+	}
+	p.structFields(t, v, depth, &inline, nil, arrived)
 	for _, m := range inline {
 		p.members(t, m, depth)
 	}
@@ -345,7 +358,7 @@ func (p *walker) memberValue(name string, v reflect.Value, depth int) *tree {
 // hidden, the names of the fields of the structs that embed it: as in
 // encoding/json, a field of an embedded struct is hidden by a field of the
 // same name nearer the surface.
-func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value, hidden []map[string]bool) {
+func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]reflect.Value, hidden []map[string]bool, arrived MemberStater) {
 	typ := v.Type()
 	for i := range typ.NumField() {
 		f := typ.Field(i)
@@ -368,7 +381,7 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 				fv, ft = fv.Elem(), ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				p.structFields(t, fv, depth, inline, append(hidden[:len(hidden):len(hidden)], ownNames(typ)))
+				p.structFields(t, fv, depth, inline, append(hidden[:len(hidden):len(hidden)], ownNames(typ)), arrived)
 				continue
 			}
 		}
@@ -378,8 +391,23 @@ func (p *walker) structFields(t *tree, v reflect.Value, depth int, inline *[]ref
 		if name == "" {
 			name = f.Name
 		}
-		if isHidden(hidden, name) || fv.IsZero() && !p.cfg.zero {
+		if isHidden(hidden, name) {
 			continue
+		}
+		if fv.IsZero() && !p.cfg.zero {
+			// A zero value shows when it arrived: false, "", 0 or null.
+			present, isNull := false, false
+			if arrived != nil {
+				present, isNull = arrived.MemberState(name)
+			}
+			if !present {
+				continue
+			}
+			if isNull {
+				t.keys = append(t.keys, name)
+				t.vals = append(t.vals, lit("null"))
+				continue
+			}
 		}
 		t.keys = append(t.keys, name)
 		if f.Tag.Get("sensitive") == "true" {

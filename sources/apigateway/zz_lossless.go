@@ -14,12 +14,24 @@ func (x ClientCertificate) MarshalJSON() ([]byte, error) { return lossless.Marsh
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *ClientCertificate) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *ClientCertificate) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x CertificateValidity) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *CertificateValidity) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CertificateValidity) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
 
 // Derived lists the derived values the printer shows.
 func (x CertificateValidity) Derived() []printer.Derived {
@@ -33,12 +45,24 @@ func (x IAMAuthorizer) MarshalJSON() ([]byte, error) { return lossless.Marshal(&
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *IAMAuthorizer) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *IAMAuthorizer) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x CognitoIdentity) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *CognitoIdentity) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CognitoIdentity) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -47,6 +71,12 @@ func (x HTTPDescription) MarshalJSON() ([]byte, error) { return lossless.Marshal
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *HTTPDescription) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *HTTPDescription) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Authentication) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -54,12 +84,22 @@ func (x Authentication) MarshalJSON() ([]byte, error) { return lossless.Marshal(
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Authentication) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Authentication) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x HTTPEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *HTTPEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *HTTPEvent) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // Derived lists the derived values the printer shows.
 func (x HTTPEvent) Derived() []printer.Derived {
@@ -73,6 +113,12 @@ func (x HTTPRequestContext) MarshalJSON() ([]byte, error) { return lossless.Mars
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *HTTPRequestContext) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *HTTPRequestContext) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // Derived lists the derived values the printer shows.
 func (x HTTPRequestContext) Derived() []printer.Derived {
 	return []printer.Derived{printer.Derive("Timestamp", x.Timestamp)}
@@ -85,6 +131,12 @@ func (x HTTPAuthorizer) MarshalJSON() ([]byte, error) { return lossless.Marshal(
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *HTTPAuthorizer) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *HTTPAuthorizer) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x JWTAuthorizer) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -92,12 +144,22 @@ func (x JWTAuthorizer) MarshalJSON() ([]byte, error) { return lossless.Marshal(&
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *JWTAuthorizer) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *JWTAuthorizer) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x RESTEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *RESTEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *RESTEvent) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // Derived lists the derived values the printer shows.
 func (x RESTEvent) Derived() []printer.Derived {
@@ -111,6 +173,12 @@ func (x RESTRequestContext) MarshalJSON() ([]byte, error) { return lossless.Mars
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *RESTRequestContext) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *RESTRequestContext) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // Derived lists the derived values the printer shows.
 func (x RESTRequestContext) Derived() []printer.Derived {
 	return []printer.Derived{printer.Derive("Timestamp", x.Timestamp)}
@@ -122,3 +190,9 @@ func (x RESTIdentity) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *RESTIdentity) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *RESTIdentity) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}

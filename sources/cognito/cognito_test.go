@@ -162,8 +162,11 @@ func TestPrinted(t *testing.T) {
 		`"tenant": "acme-eu"`,
 		`"invitedBy": "admin-17"`,
 		`"email": "jana.novakova@example.cz"`,
+		// The falses that arrived show, as they will be returned.
 		`"response": {
-    "autoConfirmUser": true
+    "autoConfirmUser": true,
+    "autoVerifyEmail": false,
+    "autoVerifyPhone": false
   }`,
 	}, nil)
 }

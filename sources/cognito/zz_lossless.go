@@ -13,12 +13,24 @@ func (x CallerContext) MarshalJSON() ([]byte, error) { return lossless.Marshal(&
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *CallerContext) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CallerContext) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x PreSignUpEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *PreSignUpEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreSignUpEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -27,9 +39,21 @@ func (x PreSignUpRequest) MarshalJSON() ([]byte, error) { return lossless.Marsha
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *PreSignUpRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreSignUpRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x PreSignUpResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *PreSignUpResponse) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreSignUpResponse) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}

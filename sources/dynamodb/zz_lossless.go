@@ -14,6 +14,12 @@ func (x AttributeValue) MarshalJSON() ([]byte, error) { return lossless.Marshal(
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *AttributeValue) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AttributeValue) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x StreamEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -21,12 +27,22 @@ func (x StreamEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x)
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *StreamEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *StreamEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Window) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Window) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Window) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // Derived lists the derived values the printer shows.
 func (x Window) Derived() []printer.Derived {
@@ -40,6 +56,10 @@ func (x Record) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Record) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Record) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // Derived lists the derived values the printer shows.
 func (x Record) Derived() []printer.Derived {
 	return []printer.Derived{printer.Derive("Keys", x.Keys), printer.Derive("NewImage", x.NewImage), printer.Derive("OldImage", x.OldImage), printer.Derive("TableName", x.TableName)}
@@ -52,9 +72,19 @@ func (x Identity) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Identity) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Identity) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x StreamRecord) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *StreamRecord) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *StreamRecord) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}

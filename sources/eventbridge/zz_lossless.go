@@ -14,6 +14,10 @@ func (x Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Event) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // Derived lists the derived values the printer shows.
 func (x Envelope) Derived() []printer.Derived {
 	return []printer.Derived{printer.Derive("Time", x.Time)}

@@ -14,12 +14,20 @@ func (x Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Event) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Record) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Record) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Record) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // Derived lists the derived values the printer shows.
 func (x Record) Derived() []printer.Derived {
@@ -33,12 +41,24 @@ func (x UserIdentity) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *UserIdentity) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *UserIdentity) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x RequestParameters) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *RequestParameters) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *RequestParameters) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -47,12 +67,22 @@ func (x ResponseElements) MarshalJSON() ([]byte, error) { return lossless.Marsha
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *ResponseElements) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *ResponseElements) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Entity) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Entity) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Entity) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -61,12 +91,20 @@ func (x Bucket) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Bucket) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Bucket) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Object) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Object) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Object) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // Derived lists the derived values the printer shows.
 func (x Object) Derived() []printer.Derived {
@@ -80,12 +118,24 @@ func (x GlacierEventData) MarshalJSON() ([]byte, error) { return lossless.Marsha
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *GlacierEventData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *GlacierEventData) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x RestoreEventData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *RestoreEventData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *RestoreEventData) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
 
 // Derived lists the derived values the printer shows.
 func (x RestoreEventData) Derived() []printer.Derived {
@@ -99,12 +149,24 @@ func (x ReplicationEventData) MarshalJSON() ([]byte, error) { return lossless.Ma
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *ReplicationEventData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *ReplicationEventData) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x IntelligentTieringEventData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *IntelligentTieringEventData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *IntelligentTieringEventData) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -113,6 +175,12 @@ func (x LifecycleEventData) MarshalJSON() ([]byte, error) { return lossless.Mars
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *LifecycleEventData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *LifecycleEventData) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x TransitionEventData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -120,12 +188,22 @@ func (x TransitionEventData) MarshalJSON() ([]byte, error) { return lossless.Mar
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *TransitionEventData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TransitionEventData) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x TestEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *TestEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TestEvent) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // Derived lists the derived values the printer shows.
 func (x TestEvent) Derived() []printer.Derived {

@@ -14,6 +14,10 @@ func (x Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Event) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Record) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -21,12 +25,20 @@ func (x Record) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Record) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Record) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Message) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Message) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Message) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // Derived lists the derived values the printer shows.
 func (x Message) Derived() []printer.Derived {
@@ -39,3 +51,9 @@ func (x MessageAttribute) MarshalJSON() ([]byte, error) { return lossless.Marsha
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *MessageAttribute) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *MessageAttribute) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}

@@ -14,12 +14,20 @@ func (x Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Event) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Message) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Message) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Message) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 
 // Derived lists the derived values the printer shows.
 func (x Message) Derived() []printer.Derived {
@@ -33,6 +41,10 @@ func (x Attributes) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *Attributes) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Attributes) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
 // Derived lists the derived values the printer shows.
 func (x Attributes) Derived() []printer.Derived {
 	return []printer.Derived{printer.Derive("ReceiveCount", x.ReceiveCount), printer.Derive("SentTime", x.SentTime), printer.Derive("FirstReceiveTime", x.FirstReceiveTime)}
@@ -44,6 +56,12 @@ func (x MessageAttribute) MarshalJSON() ([]byte, error) { return lossless.Marsha
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *MessageAttribute) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *MessageAttribute) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
 
 // Derived lists the derived values the printer shows.
 func (x MessageAttribute) Derived() []printer.Derived {

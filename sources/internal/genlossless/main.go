@@ -112,6 +112,10 @@ func (x %[1]s) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
 func (x *%[1]s) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *%[1]s) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
 `, t.Name)
 		}
 		if len(t.Derived) > 0 {
