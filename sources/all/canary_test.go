@@ -220,15 +220,31 @@ func canaryPayloads(t *testing.T) []canaryPayload {
 // canaryResult counts what one run of the canary did.
 type canaryResult struct {
 	payloads, planted int
-	leaks             []string // "source file: marker planted at location, shown by what"
+	byKind            map[string]int // markers planted by kind
+	leaks             []string       // "source file: marker planted at location, shown by what"
 }
 
-// runCanary plants markers into every payload, decodes, prints with opts,
+// canaryKind names the kind of secret planted at where, for the counts.
+func canaryKind(where string) string {
+	switch {
+	case strings.Contains(where, "requestContext.authorizer"):
+		return "authorizer"
+	case strings.Contains(where, "rawQueryString"):
+		return "rawQueryString"
+	case strings.Contains(where, "QueryStringParameters."), strings.HasPrefix(where, "queryStringParameters."):
+		return "query maps"
+	case strings.Contains(where, "eaders."), strings.HasPrefix(where, "headers."):
+		return "headers"
+	}
+	return "secret names"
+}
+
+// runCanary plants markers into every payload, decodes, prints with show,
 // explains and matches against every other source, and reports the markers
 // that showed. Payloads that stop decoding once planted fail t.
-func runCanary(t *testing.T, opts ...printer.Option) canaryResult {
+func runCanary(t *testing.T, show func(v any) string) canaryResult {
 	t.Helper()
-	var res canaryResult
+	res := canaryResult{byKind: map[string]int{}}
 	for _, p := range canaryPayloads(t) {
 		dec := json.NewDecoder(bytes.NewReader(p.raw))
 		dec.UseNumber()
@@ -240,6 +256,9 @@ func runCanary(t *testing.T, opts ...printer.Option) canaryResult {
 		require.NoError(t, err, p.name)
 		res.payloads++
 		res.planted += len(c.planted)
+		for _, where := range c.planted {
+			res.byKind[canaryKind(where)]++
+		}
 
 		shown := map[string]string{} // what showed → its text
 		id, err := registry.Default.Detect(raw)
@@ -252,7 +271,7 @@ func runCanary(t *testing.T, opts ...printer.Option) canaryResult {
 			shown["decode error"] = err.Error()
 			continue
 		}
-		shown["print"] = printer.Sprint(v, opts...)
+		shown["print"] = show(v)
 		verdicts, err := registry.Default.Explain(raw)
 		var b strings.Builder
 		for _, vd := range verdicts {
@@ -295,8 +314,8 @@ func runCanary(t *testing.T, opts ...printer.Option) canaryResult {
 // TestCanary: no planted secret shows, in any payload of any registered
 // source.
 func TestCanary(t *testing.T) {
-	res := runCanary(t)
-	t.Logf("canary: %d payloads, %d markers planted, %d leaks", res.payloads, res.planted, len(res.leaks))
+	res := runCanary(t, func(v any) string { return printer.Sprint(v) })
+	t.Logf("canary: %d payloads, %d markers planted %v, %d leaks", res.payloads, res.planted, res.byKind, len(res.leaks))
 	require.NotZero(t, res.payloads)
 	for _, l := range res.leaks {
 		t.Errorf("leak: %s", l)
@@ -306,7 +325,26 @@ func TestCanary(t *testing.T) {
 // TestCanaryFindsLeaks tests the canary: with the default masks off, it
 // must find leaks.
 func TestCanaryFindsLeaks(t *testing.T) {
-	res := runCanary(t, printer.WithoutDefaultMasks())
+	res := runCanary(t, func(v any) string { return printer.Sprint(v, printer.WithoutDefaultMasks()) })
 	t.Logf("canary without default masks: %d payloads, %d markers planted, %d leaks", res.payloads, res.planted, len(res.leaks))
 	assert.NotEmpty(t, res.leaks, "the canary found no leak with the default masks off")
+}
+
+// TestCanaryFindsLeaksWithoutPaths tests the canary: printing the events
+// as plain JSON values, without their SensitivePaths and Redacted methods
+// (the default masks still on), must leak authorizer values and query
+// credentials, in the maps and in rawQueryString.
+func TestCanaryFindsLeaksWithoutPaths(t *testing.T) {
+	res := runCanary(t, func(v any) string {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		var plain any
+		require.NoError(t, json.Unmarshal(b, &plain))
+		return printer.Sprint(plain)
+	})
+	t.Logf("canary without sensitive paths: %d payloads, %d markers planted, %d leaks", res.payloads, res.planted, len(res.leaks))
+	for _, where := range []string{"requestContext.authorizer.", "queryStringParameters.code", "multiValueQueryStringParameters.code", "rawQueryString code"} {
+		assert.True(t, slices.ContainsFunc(res.leaks, func(l string) bool { return strings.Contains(l, " planted at "+where) }),
+			"no leak found at %s without the sources' sensitive paths", where)
+	}
 }
