@@ -138,10 +138,27 @@ func (e HTTPEvent) SensitivePaths() []string {
 }
 
 // Redacted gives the printer RawQueryString with the values of its
-// credential parameters masked, names kept: "code=[SENSITIVE]&x=1".
+// credential parameters masked, names kept ("code=[SENSITIVE]&x=1"), and a
+// JSON body with the values of members named like secrets masked.
 func (e HTTPEvent) Redacted() map[string]string {
+	r := redactedBody(e.Body, e.IsBase64Encoded)
 	if q, ok := httpreq.RedactQuery(e.RawQueryString, printer.Sensitive); ok {
-		return map[string]string{"rawQueryString": q}
+		if r == nil {
+			r = map[string]string{}
+		}
+		r["rawQueryString"] = q
+	}
+	return r
+}
+
+// redactedBody gives the printer a JSON body holding members named like
+// secrets (printer.SensitiveName) with their values masked.
+func redactedBody(b string, isBase64 bool) map[string]string {
+	if isBase64 {
+		return nil
+	}
+	if masked, ok := body.RedactJSON(b, printer.SensitiveName, printer.Sensitive); ok {
+		return map[string]string{"body": masked}
 	}
 	return nil
 }

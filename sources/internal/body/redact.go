@@ -1,0 +1,87 @@
+package body
+
+import (
+	"encoding/json"
+	"io"
+	"strings"
+)
+
+// RedactJSON returns text, when it is a JSON object, with every scalar at
+// or below a member whose name secret reports as a secret's replaced by
+// mask as a JSON string, and every other byte as it was: the raw body of a
+// message holding an SNS envelope prints its Signature masked. ok is false
+// when text is not a JSON object or holds nothing to mask.
+func RedactJSON(text string, secret func(name string) bool, mask string) (string, bool) {
+	if !strings.HasPrefix(strings.TrimLeft(text, " \t\r\n"), "{") || !json.Valid([]byte(text)) {
+		return text, false
+	}
+	type frame struct {
+		object, expectKey, secret bool
+	}
+	var (
+		stack   []frame
+		pending bool // the next value is a secret member's
+		spans   [][2]int
+	)
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	for {
+		start := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return text, false
+		}
+		end := int(dec.InputOffset())
+		var top *frame
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.expectKey {
+			if name, ok := tok.(string); ok {
+				pending = top.secret || secret(name)
+				top.expectKey = false
+				continue
+			}
+		}
+		inherited := false
+		if top != nil {
+			inherited = top.secret
+			if top.object {
+				inherited = pending
+			}
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			stack = append(stack, frame{object: tok == json.Delim('{'), expectKey: true, secret: inherited})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		default:
+			if inherited {
+				for start < end && strings.IndexByte(" \t\r\n:,", text[start]) >= 0 {
+					start++
+				}
+				spans = append(spans, [2]int{start, end})
+			}
+		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].expectKey = true
+		}
+	}
+	if len(spans) == 0 {
+		return text, false
+	}
+	masked, _ := json.Marshal(mask)
+	var b strings.Builder
+	last := 0
+	for _, s := range spans {
+		b.WriteString(text[last:s[0]])
+		b.Write(masked)
+		last = s[1]
+	}
+	b.WriteString(text[last:])
+	return b.String(), true
+}

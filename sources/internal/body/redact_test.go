@@ -1,0 +1,28 @@
+package body_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/evplugin/evplugin/sources/internal/body"
+)
+
+func TestRedactJSON(t *testing.T) {
+	secret := func(name string) bool { return strings.Contains(strings.ToLower(name), "token") }
+	for in, want := range map[string]string{
+		`{"Token": "a\"b", "x": 1}`: `{"Token": "[S]", "x": 1}`,
+		`{"a": [{"token": 12, "b": true}], "AccessToken": {"k": ["v", null], "n": {}}, "c": "token"}`: `{"a": [{"token": "[S]", "b": true}], "AccessToken": {"k": ["[S]", "[S]"], "n": {}}, "c": "token"}`,
+		"{\n  \"Token\" :\n \"v\"\n}": "{\n  \"Token\" :\n \"[S]\"\n}",
+	} {
+		got, ok := body.RedactJSON(in, secret, "[S]")
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{`{"x": "token"}`, `["token"]`, `{"token": `, `plain token`, ``} {
+		got, ok := body.RedactJSON(in, secret, "[S]")
+		assert.False(t, ok, in)
+		assert.Equal(t, in, got)
+	}
+}
