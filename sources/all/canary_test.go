@@ -33,14 +33,17 @@ import (
 //     queryStringParameters and multiValueQueryStringParameters object, and
 //     appended to every rawQueryString;
 //   - every string under requestContext.authorizer, and a member added to
-//     it, to its lambda context and to its JWT claims.
+//     it, to its lambda context and to its JWT claims;
+//   - in JSON text held in a string (an SQS body, an SNS message, an API
+//     Gateway body), the same at one level of nesting, and a member named
+//     like a secret added to it.
 //
 // Left out, for now:
-//   - secrets inside JSON text held in a string (an SQS body holding an SNS
-//     envelope with its Token and SubscribeURL, an S3 notification in an SQS
-//     body, API Gateway bodies): issue 7 wants them masked by the decoded
-//     type's own masks ("masks follow the value"), which the derived values
-//     do not apply yet;
+//   - JSON text inside JSON text (the SNS envelope's Message inside an SQS
+//     body): JSONBody() prints it as a string in clear; issue 7 wants it
+//     masked by the decoded type's own masks ("masks follow the value");
+//   - values the decoded type masks by tag but whose names are not
+//     secrets' (an SNS envelope's SubscribeURL inside an SQS body);
 //   - secrets inside base64 or compressed payloads (CloudWatch Logs data,
 //     base64 bodies);
 //   - non-string values at secret names (numbers, booleans, null): planting
@@ -92,6 +95,34 @@ func (c *canary) leaves(v any, path string) any {
 // plant walks v and plants markers where secrets live.
 func (c *canary) plant(v any, path string) any {
 	switch x := v.(type) {
+	case string:
+		// JSON text in a string (an SQS body, an SNS message, an API
+		// Gateway body): plant inside, and add a member named like a
+		// secret. One level only: JSON text inside JSON text (the SNS
+		// message inside an SQS body) prints masked in the raw body, but
+		// in clear inside JSONBody(), a free-form map holding it as a
+		// string; masking it needs the body decoded as its own type
+		// ("masks follow the value"), left for later.
+		if strings.Contains(path, "(json)") || !strings.HasPrefix(strings.TrimSpace(x), "{") {
+			break
+		}
+		var inner any
+		dec := json.NewDecoder(strings.NewReader(x))
+		dec.UseNumber()
+		if dec.Decode(&inner) != nil {
+			break
+		}
+		n := len(c.planted)
+		inner = c.plant(inner, path+"(json)")
+		if m, ok := inner.(map[string]any); ok {
+			m["canary_token"] = c.marker(path + "(json).canary_token")
+		}
+		if len(c.planted) > n {
+			b, err := json.Marshal(inner)
+			if err == nil {
+				return string(b)
+			}
+		}
 	case []any:
 		for i := range x {
 			x[i] = c.plant(x[i], fmt.Sprintf("%s[%d]", path, i))
@@ -227,6 +258,8 @@ type canaryResult struct {
 // canaryKind names the kind of secret planted at where, for the counts.
 func canaryKind(where string) string {
 	switch {
+	case strings.Contains(where, "(json)"):
+		return "JSON text"
 	case strings.Contains(where, "requestContext.authorizer"):
 		return "authorizer"
 	case strings.Contains(where, "rawQueryString"):

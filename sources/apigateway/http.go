@@ -152,15 +152,26 @@ func (e HTTPEvent) Redacted() map[string]string {
 }
 
 // redactedBody gives the printer a JSON body holding members named like
-// secrets (printer.SensitiveName) with their values masked.
+// secrets (printer.SensitiveName) with their values masked, as the body
+// and as DecodedBody() (which is the body decoded from base64 when
+// isBase64 is set).
 func redactedBody(b string, isBase64 bool) map[string]string {
+	text := b
 	if isBase64 {
+		d, err := body.Base64(b)
+		if err != nil {
+			return nil
+		}
+		text = string(d)
+	}
+	masked, ok := body.RedactJSON(text, printer.SensitiveName, printer.Sensitive)
+	if !ok {
 		return nil
 	}
-	if masked, ok := body.RedactJSON(b, printer.SensitiveName, printer.Sensitive); ok {
-		return map[string]string{"body": masked}
+	if isBase64 {
+		return map[string]string{"DecodedBody()": masked}
 	}
-	return nil
+	return map[string]string{"body": masked, "DecodedBody()": masked}
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is

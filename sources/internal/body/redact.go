@@ -21,7 +21,7 @@ func RedactJSON(text string, secret func(name string) bool, mask string) (string
 	var (
 		stack   []frame
 		pending bool // the next value is a secret member's
-		spans   [][2]int
+		spans   []span
 	)
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()
@@ -60,11 +60,15 @@ func RedactJSON(text string, secret func(name string) bool, mask string) (string
 		case json.Delim('}'), json.Delim(']'):
 			stack = stack[:len(stack)-1]
 		default:
+			for start < end && strings.IndexByte(" \t\r\n:,", text[start]) >= 0 {
+				start++
+			}
 			if inherited {
-				for start < end && strings.IndexByte(" \t\r\n:,", text[start]) >= 0 {
-					start++
+				spans = append(spans, span{start, end, quoteJSON(mask)})
+			} else if s, ok := tok.(string); ok {
+				if r, ok := RedactJSON(s, secret, mask); ok {
+					spans = append(spans, span{start, end, quoteJSON(r)})
 				}
-				spans = append(spans, [2]int{start, end})
 			}
 		}
 		if len(stack) > 0 && stack[len(stack)-1].object {
@@ -74,14 +78,28 @@ func RedactJSON(text string, secret func(name string) bool, mask string) (string
 	if len(spans) == 0 {
 		return text, false
 	}
-	masked, _ := json.Marshal(mask)
 	var b strings.Builder
 	last := 0
 	for _, s := range spans {
-		b.WriteString(text[last:s[0]])
-		b.Write(masked)
-		last = s[1]
+		b.WriteString(text[last:s.start])
+		b.WriteString(s.by)
+		last = s.end
 	}
 	b.WriteString(text[last:])
 	return b.String(), true
+}
+
+// span is text[start:end] to be replaced by by.
+type span struct {
+	start, end int
+	by         string
+}
+
+// quoteJSON returns s as a JSON string, escaping no more than JSON needs.
+func quoteJSON(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -14,7 +14,8 @@ func TestRedactJSON(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"Token": "a\"b", "x": 1}`: `{"Token": "[S]", "x": 1}`,
 		`{"a": [{"token": 12, "b": true}], "AccessToken": {"k": ["v", null], "n": {}}, "c": "token"}`: `{"a": [{"token": "[S]", "b": true}], "AccessToken": {"k": ["[S]", "[S]"], "n": {}}, "c": "token"}`,
-		"{\n  \"Token\" :\n \"v\"\n}": "{\n  \"Token\" :\n \"[S]\"\n}",
+		"{\n  \"Token\" :\n \"v\"\n}":                                           "{\n  \"Token\" :\n \"[S]\"\n}",
+		`{"Message": "{\"token\": \"<v>\", \"x\": \"<y>\"}", "y": "{not json"}`: `{"Message": "{\"token\": \"[S]\", \"x\": \"<y>\"}", "y": "{not json"}`,
 	} {
 		got, ok := body.RedactJSON(in, secret, "[S]")
 		assert.True(t, ok, in)
