@@ -20,6 +20,9 @@
 // x-amz-security-token, x-auth-token, x-csrf-token, x-amzn-oidc-accesstoken
 // and x-amzn-oidc-data, and any name containing token, secret, password,
 // passwd, credential, apikey, api_key, private_key or signature.
+// A string holding a JSON object (an SQS body, an SNS message) prints with
+// the same masks applied inside it, JSON text nested in it included, and
+// every other byte as it was.
 // [WithoutDefaultMasks] turns that off for a caller who asks. Tags and
 // paths only add to it: a field tagged sensitive:"true" prints as
 // [Sensitive] whatever it holds, and a [Masker] has the values at the paths

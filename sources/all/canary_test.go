@@ -35,13 +35,10 @@ import (
 //   - every string under requestContext.authorizer, and a member added to
 //     it, to its lambda context and to its JWT claims;
 //   - in JSON text held in a string (an SQS body, an SNS message, an API
-//     Gateway body), the same at one level of nesting, and a member named
-//     like a secret added to it.
+//     Gateway body), at any nesting (the SNS envelope's Message inside an
+//     SQS body), the same, and a member named like a secret added to each.
 //
 // Left out, for now:
-//   - JSON text inside JSON text (the SNS envelope's Message inside an SQS
-//     body): JSONBody() prints it as a string in clear; issue 7 wants it
-//     masked by the decoded type's own masks ("masks follow the value");
 //   - values the decoded type masks by tag but whose names are not
 //     secrets' (an SNS envelope's SubscribeURL inside an SQS body);
 //   - secrets inside base64 or compressed payloads (CloudWatch Logs data,
@@ -97,13 +94,9 @@ func (c *canary) plant(v any, path string) any {
 	switch x := v.(type) {
 	case string:
 		// JSON text in a string (an SQS body, an SNS message, an API
-		// Gateway body): plant inside, and add a member named like a
-		// secret. One level only: JSON text inside JSON text (the SNS
-		// message inside an SQS body) prints masked in the raw body, but
-		// in clear inside JSONBody(), a free-form map holding it as a
-		// string; masking it needs the body decoded as its own type
-		// ("masks follow the value"), left for later.
-		if strings.Contains(path, "(json)") || !strings.HasPrefix(strings.TrimSpace(x), "{") {
+		// Gateway body, the SNS message inside an SQS body): plant inside,
+		// and add a member named like a secret.
+		if !strings.HasPrefix(strings.TrimSpace(x), "{") {
 			break
 		}
 		var inner any

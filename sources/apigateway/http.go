@@ -138,40 +138,12 @@ func (e HTTPEvent) SensitivePaths() []string {
 }
 
 // Redacted gives the printer RawQueryString with the values of its
-// credential parameters masked, names kept ("code=[SENSITIVE]&x=1"), and a
-// JSON body with the values of members named like secrets masked.
+// credential parameters masked, names kept: "code=[SENSITIVE]&x=1".
 func (e HTTPEvent) Redacted() map[string]string {
-	r := redactedBody(e.Body, e.IsBase64Encoded)
 	if q, ok := httpreq.RedactQuery(e.RawQueryString, printer.Sensitive); ok {
-		if r == nil {
-			r = map[string]string{}
-		}
-		r["rawQueryString"] = q
+		return map[string]string{"rawQueryString": q}
 	}
-	return r
-}
-
-// redactedBody gives the printer a JSON body holding members named like
-// secrets (printer.SensitiveName) with their values masked, as the body
-// and as DecodedBody() (which is the body decoded from base64 when
-// isBase64 is set).
-func redactedBody(b string, isBase64 bool) map[string]string {
-	text := b
-	if isBase64 {
-		d, err := body.Base64(b)
-		if err != nil {
-			return nil
-		}
-		text = string(d)
-	}
-	masked, ok := body.RedactJSON(text, printer.SensitiveName, printer.Sensitive)
-	if !ok {
-		return nil
-	}
-	if isBase64 {
-		return map[string]string{"DecodedBody()": masked}
-	}
-	return map[string]string{"body": masked, "DecodedBody()": masked}
+	return nil
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is

@@ -177,10 +177,6 @@ func (e RESTEvent) SensitivePaths() []string {
 	return paths
 }
 
-// Redacted gives the printer a JSON body with the values of members named
-// like secrets (printer.SensitiveName) masked, the rest as it came.
-func (e RESTEvent) Redacted() map[string]string { return redactedBody(e.Body, e.IsBase64Encoded) }
-
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is
 // set; nil when there is none.
 func (e RESTEvent) DecodedBody() ([]byte, error) { return body.Optional(e.Body, e.IsBase64Encoded) }

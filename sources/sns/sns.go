@@ -106,16 +106,6 @@ type MessageAttribute struct {
 // JSONMessage decodes the message, a JSON document, into v.
 func (m Message) JSONMessage(v any) error { return body.JSON([]byte(m.Message), v) }
 
-// Redacted gives the printer the message, when it is a JSON object holding
-// members named like secrets (printer.SensitiveName), with their values
-// masked and the rest as it came.
-func (m Message) Redacted() map[string]string {
-	if b, ok := body.RedactJSON(m.Message, printer.SensitiveName, printer.Sensitive); ok {
-		return map[string]string{"Message": b}
-	}
-	return nil
-}
-
 // Time is Timestamp, the time SNS published the message.
 func (m Message) Time() (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, m.Timestamp)

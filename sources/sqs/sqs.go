@@ -16,7 +16,6 @@ import (
 
 	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
@@ -100,16 +99,6 @@ func (r *BatchResponse) Fail(m Message) {
 // JSONBody decodes the body, a JSON document, into v. An empty body is an
 // error, which the printer leaves out of the view.
 func (m Message) JSONBody(v any) error { return body.JSON([]byte(m.Body), v) }
-
-// Redacted gives the printer the body, when it is a JSON object holding
-// members named like secrets (printer.SensitiveName: an SNS envelope's
-// Signature and Token), with their values masked and the rest as it came.
-func (m Message) Redacted() map[string]string {
-	if b, ok := body.RedactJSON(m.Body, printer.SensitiveName, printer.Sensitive); ok {
-		return map[string]string{"body": b}
-	}
-	return nil
-}
 
 // QueueURL is the URL of the queue the message came from, derived from
 // EventSourceARN.

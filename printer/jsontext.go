@@ -1,4 +1,4 @@
-package body
+package printer
 
 import (
 	"encoding/json"
@@ -6,12 +6,14 @@ import (
 	"strings"
 )
 
-// RedactJSON returns text, when it is a JSON object, with every scalar at
+// maskJSONText returns text, when it is a JSON object, with every scalar at
 // or below a member whose name secret reports as a secret's replaced by
 // mask as a JSON string, and every other byte as it was: the raw body of a
-// message holding an SNS envelope prints its Signature masked. ok is false
-// when text is not a JSON object or holds nothing to mask.
-func RedactJSON(text string, secret func(name string) bool, mask string) (string, bool) {
+// message holding an SNS envelope prints its Signature masked. A string
+// inside it holding a JSON object (the message of that envelope) is masked
+// in turn and written back as a JSON string. ok is false when text is not a
+// JSON object or holds nothing to mask.
+func maskJSONText(text string, secret func(name string) bool, mask string) (string, bool) {
 	if !strings.HasPrefix(strings.TrimLeft(text, " \t\r\n"), "{") || !json.Valid([]byte(text)) {
 		return text, false
 	}
@@ -66,7 +68,7 @@ func RedactJSON(text string, secret func(name string) bool, mask string) (string
 			if inherited {
 				spans = append(spans, span{start, end, quoteJSON(mask)})
 			} else if s, ok := tok.(string); ok {
-				if r, ok := RedactJSON(s, secret, mask); ok {
+				if r, ok := maskJSONText(s, secret, mask); ok {
 					spans = append(spans, span{start, end, quoteJSON(r)})
 				}
 			}

@@ -1,15 +1,13 @@
-package body_test
+package printer
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
-func TestRedactJSON(t *testing.T) {
+func TestMaskJSONText(t *testing.T) {
 	secret := func(name string) bool { return strings.Contains(strings.ToLower(name), "token") }
 	for in, want := range map[string]string{
 		`{"Token": "a\"b", "x": 1}`: `{"Token": "[S]", "x": 1}`,
@@ -17,12 +15,12 @@ func TestRedactJSON(t *testing.T) {
 		"{\n  \"Token\" :\n \"v\"\n}":                                           "{\n  \"Token\" :\n \"[S]\"\n}",
 		`{"Message": "{\"token\": \"<v>\", \"x\": \"<y>\"}", "y": "{not json"}`: `{"Message": "{\"token\": \"[S]\", \"x\": \"<y>\"}", "y": "{not json"}`,
 	} {
-		got, ok := body.RedactJSON(in, secret, "[S]")
+		got, ok := maskJSONText(in, secret, "[S]")
 		assert.True(t, ok, in)
 		assert.Equal(t, want, got, in)
 	}
 	for _, in := range []string{`{"x": "token"}`, `["token"]`, `{"token": `, `plain token`, ``} {
-		got, ok := body.RedactJSON(in, secret, "[S]")
+		got, ok := maskJSONText(in, secret, "[S]")
 		assert.False(t, ok, in)
 		assert.Equal(t, in, got)
 	}
