@@ -46,3 +46,16 @@ func (panickyRedactor) Redacted() map[string]string { panic("boom") }
 func TestRedactorPanics(t *testing.T) {
 	assert.Equal(t, "\"[SENSITIVE]\"\n", printer.Sprint(&panickyRedactor{Query: "CANARY"}))
 }
+
+// A string holding a JSON object prints with the default masks applied
+// inside it, JSON text nested in it included; WithoutDefaultMasks shows it
+// as it is.
+func TestMasksInsideJSONText(t *testing.T) {
+	v := map[string]any{"body": `{"Token": "CANARY-1", "Message": "{\"password\": \"CANARY-2\", \"ok\": 1}", "n": 2}`, "text": "{not json, token: CANARY-3}"}
+	out := printer.Sprint(v)
+	assert.NotContains(t, out, "CANARY-1")
+	assert.NotContains(t, out, "CANARY-2")
+	assert.Contains(t, out, `"body": "{\"Token\": \"[SENSITIVE]\", \"Message\": \"{\\\"password\\\": \\\"[SENSITIVE]\\\", \\\"ok\\\": 1}\", \"n\": 2}"`)
+	assert.Contains(t, out, "CANARY-3", "not JSON: printed as it is")
+	assert.Contains(t, printer.Sprint(v, printer.WithoutDefaultMasks()), "CANARY-2")
+}
