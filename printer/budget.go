@@ -115,6 +115,8 @@ func (p *walker) text(s string) *tree {
 	if !p.cfg.nomasks {
 		if masked, ok := maskJSONText(s, SensitiveName, Sensitive); ok {
 			s = masked
+		} else if masked, ok := maskURLQuery(s, SensitiveName, Sensitive); ok {
+			s = masked
 		}
 	}
 	n := max(p.left, minText)

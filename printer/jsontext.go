@@ -3,6 +3,7 @@ package printer
 import (
 	"encoding/json"
 	"io"
+	"net/url"
 	"strings"
 )
 
@@ -70,6 +71,8 @@ func maskJSONText(text string, secret func(name string) bool, mask string) (stri
 			} else if s, ok := tok.(string); ok {
 				if r, ok := maskJSONText(s, secret, mask); ok {
 					spans = append(spans, span{start, end, quoteJSON(r)})
+				} else if r, ok := maskURLQuery(s, secret, mask); ok {
+					spans = append(spans, span{start, end, quoteJSON(r)})
 				}
 			}
 		}
@@ -104,4 +107,41 @@ func quoteJSON(s string) string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// maskURLQuery returns text, when it is an http or https URL with a query,
+// with the value of every query parameter whose name (unescaped) secret
+// reports as a secret's replaced by mask, names, order and every other
+// byte kept: an SNS SubscribeURL prints "...&Token=[SENSITIVE]". ok is
+// false when there was nothing to mask.
+func maskURLQuery(text string, secret func(name string) bool, mask string) (string, bool) {
+	if !strings.HasPrefix(text, "https://") && !strings.HasPrefix(text, "http://") {
+		return text, false
+	}
+	base, query, found := strings.Cut(text, "?")
+	if !found || strings.Contains(base, "#") {
+		return text, false
+	}
+	query, fragment, hasFragment := strings.Cut(query, "#")
+	pairs := strings.Split(query, "&")
+	ok := false
+	for i, pair := range pairs {
+		k, _, hasValue := strings.Cut(pair, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if hasValue && secret(name) {
+			pairs[i] = k + "=" + mask
+			ok = true
+		}
+	}
+	if !ok {
+		return text, false
+	}
+	out := base + "?" + strings.Join(pairs, "&")
+	if hasFragment {
+		out += "#" + fragment
+	}
+	return out, true
 }

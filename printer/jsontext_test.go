@@ -25,3 +25,20 @@ func TestMaskJSONText(t *testing.T) {
 		assert.Equal(t, in, got)
 	}
 }
+
+func TestMaskURLQuery(t *testing.T) {
+	secret := func(name string) bool { return strings.Contains(strings.ToLower(name), "token") }
+	for in, want := range map[string]string{
+		"https://sns.example/?Action=Confirm&Token=abc":       "https://sns.example/?Action=Confirm&Token=[S]",
+		"http://h/p?x=1&%54oken=a&access_token=b#frag&token=": "http://h/p?x=1&%54oken=[S]&access_token=[S]#frag&token=",
+	} {
+		got, ok := maskURLQuery(in, secret, "[S]")
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"https://h/p?x=1", "https://h/token", "token=a", "ftp://h/?token=a"} {
+		got, ok := maskURLQuery(in, secret, "[S]")
+		assert.False(t, ok, in)
+		assert.Equal(t, in, got)
+	}
+}

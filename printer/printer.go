@@ -22,7 +22,9 @@
 // passwd, credential, apikey, api_key, private_key or signature.
 // A string holding a JSON object (an SQS body, an SNS message) prints with
 // the same masks applied inside it, JSON text nested in it included, and
-// every other byte as it was.
+// every other byte as it was; an http or https URL prints with the values
+// of query parameters named like secrets masked (an SNS SubscribeURL's
+// Token, a presigned URL's X-Amz-Signature).
 // [WithoutDefaultMasks] turns that off for a caller who asks. Tags and
 // paths only add to it: a field tagged sensitive:"true" prints as
 // [Sensitive] whatever it holds, and a [Masker] has the values at the paths

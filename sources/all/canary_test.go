@@ -34,13 +34,15 @@ import (
 //     appended to every rawQueryString;
 //   - every string under requestContext.authorizer, and a member added to
 //     it, to its lambda context and to its JWT claims;
+//   - a Token parameter appended to every http(s) URL with a query;
 //   - in JSON text held in a string (an SQS body, an SNS message, an API
 //     Gateway body), at any nesting (the SNS envelope's Message inside an
 //     SQS body), the same, and a member named like a secret added to each.
 //
 // Left out, for now:
 //   - values the decoded type masks by tag but whose names are not
-//     secrets' (an SNS envelope's SubscribeURL inside an SQS body);
+//     secrets' (an SNS envelope's SubscribeURL inside an SQS body: the
+//     Token in its query is planted and masked, the rest of the URL shows);
 //   - secrets inside base64 or compressed payloads (CloudWatch Logs data,
 //     base64 bodies);
 //   - non-string values at secret names (numbers, booleans, null): planting
@@ -93,6 +95,10 @@ func (c *canary) leaves(v any, path string) any {
 func (c *canary) plant(v any, path string) any {
 	switch x := v.(type) {
 	case string:
+		// A URL with a query (an SNS SubscribeURL): add a token to it.
+		if (strings.HasPrefix(x, "https://") || strings.HasPrefix(x, "http://")) && strings.Contains(x, "?") && !strings.Contains(x, "#") {
+			return x + "&Token=" + c.marker(path+" URL Token")
+		}
 		// JSON text in a string (an SQS body, an SNS message, an API
 		// Gateway body, the SNS message inside an SQS body): plant inside,
 		// and add a member named like a secret.
@@ -251,6 +257,8 @@ type canaryResult struct {
 // canaryKind names the kind of secret planted at where, for the counts.
 func canaryKind(where string) string {
 	switch {
+	case strings.HasSuffix(where, " URL Token"):
+		return "URL query"
 	case strings.Contains(where, "(json)"):
 		return "JSON text"
 	case strings.Contains(where, "requestContext.authorizer"):
