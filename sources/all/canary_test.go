@@ -2,6 +2,7 @@ package all_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,6 +35,8 @@ import (
 //     appended to every rawQueryString;
 //   - every string under requestContext.authorizer, and a member added to
 //     it, to its lambda context and to its JWT claims;
+//   - a base64 body (isBase64Encoded) replaced by JSON text holding a
+//     secret-named member, encoded;
 //   - a Token parameter appended to every http(s) URL with a query;
 //   - in JSON text held in a string (an SQS body, an SNS message, an API
 //     Gateway body), at any nesting (the SNS envelope's Message inside an
@@ -43,8 +46,7 @@ import (
 //   - values the decoded type masks by tag but whose names are not
 //     secrets' (an SNS envelope's SubscribeURL inside an SQS body: the
 //     Token in its query is planted and masked, the rest of the URL shows);
-//   - secrets inside base64 or compressed payloads (CloudWatch Logs data,
-//     base64 bodies);
+//   - secrets inside compressed payloads (CloudWatch Logs data);
 //   - non-string values at secret names (numbers, booleans, null): planting
 //     a string there would change the type the source decodes.
 
@@ -63,6 +65,7 @@ var headerCasings = []func(string) string{
 
 // canary plants markers into one decoded JSON document.
 type canary struct {
+	t       *testing.T
 	next    int
 	planted map[string]string // marker → where it was planted
 }
@@ -127,6 +130,16 @@ func (c *canary) plant(v any, path string) any {
 			x[i] = c.plant(x[i], fmt.Sprintf("%s[%d]", path, i))
 		}
 	case map[string]any:
+		if b, ok := x["body"].(string); ok && b != "" && x["isBase64Encoded"] == true {
+			// A base64 body becomes JSON text holding a secret, encoded.
+			p := "body"
+			if path != "" {
+				p = path + ".body"
+			}
+			inner, err := json.Marshal(map[string]any{"canary_token": c.marker(p + "(base64 json).canary_token")})
+			require.NoError(c.t, err)
+			x["body"] = base64.StdEncoding.EncodeToString(inner)
+		}
 		for _, k := range sortedMapKeys(x) {
 			p := k
 			if path != "" {
@@ -259,7 +272,7 @@ func canaryKind(where string) string {
 	switch {
 	case strings.HasSuffix(where, " URL Token"):
 		return "URL query"
-	case strings.Contains(where, "(json)"):
+	case strings.Contains(where, "(json)"), strings.Contains(where, "(base64 json)"):
 		return "JSON text"
 	case strings.Contains(where, "requestContext.authorizer"):
 		return "authorizer"
@@ -284,7 +297,7 @@ func runCanary(t *testing.T, show func(v any) string) canaryResult {
 		dec.UseNumber()
 		var doc any
 		require.NoError(t, dec.Decode(&doc), p.name)
-		c := &canary{planted: map[string]string{}}
+		c := &canary{t: t, planted: map[string]string{}}
 		doc = c.plant(doc, "")
 		raw, err := json.Marshal(doc)
 		require.NoError(t, err, p.name)
