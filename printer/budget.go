@@ -112,6 +112,13 @@ const minText = 64
 // but never to less than minText bytes: a cut string ends "… [N more
 // bytes]".
 func (p *walker) text(s string) *tree {
+	if !p.cfg.nomasks {
+		if masked, ok := maskJSONText(s, SensitiveName, Sensitive); ok {
+			s = masked
+		} else if masked, ok := maskURLQuery(s, SensitiveName, Sensitive); ok {
+			s = masked
+		}
+	}
 	n := max(p.left, minText)
 	if !p.bounded || len(s) <= n {
 		return str(s)

@@ -66,7 +66,19 @@ type Deriver interface {
 // Masker is implemented by types that know which of their values are
 // secret: each path SensitivePaths returns (dot-separated names, [n] for an
 // array element, * for any member or element) prints as [Sensitive].
+// A last segment ** masks every value at any depth below, keeping the
+// names of members and the lengths of lists: "requestContext.authorizer.**".
 // A SensitivePaths that panics masks the whole value.
 type Masker interface {
 	SensitivePaths() []string
+}
+
+// Redactor is implemented by types holding secrets inside a value that is
+// otherwise worth reading, such as the credentials of a raw query string:
+// Redacted returns, by path (written as for [Masker]), the text that prints
+// in place of the value there ("code=[SENSITIVE]&x=1"). Redactions apply
+// before masks, so a masked path stays masked. A Redacted that panics masks
+// the whole value.
+type Redactor interface {
+	Redacted() map[string]string
 }

@@ -21,10 +21,21 @@
 // x-amz-security-token, x-auth-token, x-csrf-token, x-amzn-oidc-accesstoken
 // and x-amzn-oidc-data, and any name containing token, secret, password,
 // passwd, credential, apikey, api_key, private_key or signature.
+// A string holding a JSON object (an SQS body, an SNS message) prints with
+// the same masks applied inside it, JSON text nested in it included, and
+// every other byte as it was; an http or https URL prints with the values
+// of query parameters named like secrets masked (an SNS SubscribeURL's
+// Token, a presigned URL's X-Amz-Signature).
 // [WithoutDefaultMasks] turns that off for a caller who asks. Tags and
 // paths only add to it: a field tagged sensitive:"true" prints as
 // [Sensitive] whatever it holds, and a [Masker] has the values at the paths
-// it lists printed as [Sensitive].
+// it lists printed as [Sensitive] (a path ending in ** masks every value
+// below it and keeps the names: authorizer contexts and claims).
+//
+// A secret can also be part of a value worth reading, as the credentials of
+// a raw query string are ("code=abc&x=1"). Masks replace whole values, so a
+// [Redactor] gives, by path, the text that prints in place of the value
+// there ("code=[SENSITIVE]&x=1"); masks still apply after it.
 //
 // A [Deriver] shows, after its fields, each [Derived] value it lists, under
 // the key "Name()". The compiler checks what a type lists: method values,
@@ -321,14 +332,32 @@ func (p *walker) walkAddressable(v reflect.Value, depth int) *tree {
 	} else {
 		t = p.walk(v, depth)
 	}
-	paths, ok := sensitivePaths(v)
+	redacted, ok := redactions(v)
 	if !ok {
 		return str(Sensitive) // which parts are secret is unknown: all are
 	}
+	for _, path := range sortedPaths(redacted) {
+		replace(t, SplitPath(path), str(redacted[path]))
+	}
+	paths, ok := sensitivePaths(v)
+	if !ok {
+		return str(Sensitive)
+	}
 	for _, path := range paths {
-		mask(t, SplitPath(path))
+		replace(t, SplitPath(path), nil)
 	}
 	return t
+}
+
+// sortedPaths returns the keys of m, sorted, so that overlapping paths
+// apply in the same order every time.
+func sortedPaths(m map[string]string) []string {
+	paths := make([]string, 0, len(m))
+	for p := range m {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	return paths
 }
 
 // fields adds the fields of struct v to t, then the members of its inline
@@ -533,6 +562,19 @@ func sensitivePaths(v reflect.Value) (paths []string, ok bool) {
 	return paths, call(func() { paths = m.SensitivePaths() })
 }
 
+// redactions returns the texts v has printed in place of values, when its
+// address is a [Redactor]; ok is false when Redacted panicked.
+func redactions(v reflect.Value) (m map[string]string, ok bool) {
+	if !v.CanAddr() || !v.Addr().CanInterface() {
+		return nil, true
+	}
+	r, is := v.Addr().Interface().(Redactor)
+	if !is {
+		return nil, true
+	}
+	return m, call(func() { m = r.Redacted() })
+}
+
 func (p *walker) walkMap(v reflect.Value, depth int) *tree {
 	t := &tree{kind: '{'}
 	p.members(t, v, depth)
@@ -603,12 +645,17 @@ func SplitPath(path string) []string {
 	return segs
 }
 
-// mask replaces the values of t at path with Sensitive.
-func mask(t *tree, path []string) {
+// replace replaces the values of t at path with by, or with Sensitive when
+// by is nil. A last segment "**" masks every value below, keeping names.
+func replace(t *tree, path []string, by *tree) {
 	if len(path) == 0 || t == nil {
 		return
 	}
 	seg, rest := path[0], path[1:]
+	if seg == "**" && len(rest) == 0 {
+		maskLeaves(t)
+		return
+	}
 	for i, v := range t.vals {
 		var hit bool
 		switch {
@@ -622,10 +669,26 @@ func mask(t *tree, path []string) {
 		if !hit {
 			continue
 		}
-		if len(rest) == 0 {
+		switch {
+		case len(rest) == 1 && rest[0] == "**" && v.kind == 'l':
+			t.vals[i] = str(Sensitive)
+		case len(rest) > 0:
+			replace(v, rest, by)
+		case by != nil:
+			t.vals[i] = by
+		default:
+			t.vals[i] = str(Sensitive)
+		}
+	}
+}
+
+// maskLeaves replaces every literal below t with Sensitive.
+func maskLeaves(t *tree) {
+	for i, v := range t.vals {
+		if v.kind == 'l' {
 			t.vals[i] = str(Sensitive)
 		} else {
-			mask(v, rest)
+			maskLeaves(v)
 		}
 	}
 }

@@ -696,6 +696,9 @@ const maxQuoted = 64
 // quoteFound renders the value found at path for Explain and errors: at most
 // maxQuoted bytes of it, and printer.Sensitive where a member on the path
 // holds a secret by name (printer.SensitiveName: apiKey, Authorization, ...).
+// An object or an array shows as {…} or […] with its size, since members
+// inside it may hold secrets the path does not name (an authorizer's
+// context under requestContext); an empty one shows as it is.
 func quoteFound(path, text string, isStr bool) string {
 	if steps, err := parsePath(path); err == nil {
 		for _, st := range steps {
@@ -703,6 +706,12 @@ func quoteFound(path, text string, isStr bool) string {
 				return printer.Sensitive
 			}
 		}
+	}
+	if !isStr && len(text) > 2 && (text[0] == '{' || text[0] == '[') {
+		if text[0] == '{' {
+			return fmt.Sprintf("{…} (%d bytes)", len(text))
+		}
+		return fmt.Sprintf("[…] (%d bytes)", len(text))
 	}
 	more := ""
 	if len(text) > maxQuoted {

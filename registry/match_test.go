@@ -59,6 +59,7 @@ func TestMatch(t *testing.T) {
 		{"another value", "test.queue", `{"Records":[{"eventSource":"aws:sns"}]}`, `Records[0].eventSource equals "aws:sqs" (found "aws:sns")`},
 		{"absent", "test.queue", `{"Records":[]}`, `Records[0].eventSource equals "aws:sqs" (absent)`},
 		{"present where absence is required", "test.kind", `{"kind":"k","info":{}}`, `info absent (found {})`},
+		{"an object is not quoted", "test.kind", `{"kind":"k","info":{"context":"CANARY-1"}}`, `info absent (found {…} (22 bytes))`},
 		{"any group", "test.any", `{"info":{"version":"1"}}`, `info.version equals "2" (found "1")`},
 		{"any group holds", "test.any", `{"info":{"tags":"a,v2"}}`, ""},
 		{"array", "test.batch", `[{"info":{"fieldName":"f"}}]`, ""},

@@ -14,8 +14,12 @@
 // Header maps keep the casing the request had; [RESTEvent.Header] and
 // [HTTPEvent.Header] look names up case-insensitively. The printer masks
 // the values of the Authorization, Proxy-Authorization, Cookie, X-Api-Key
-// and X-Amz-Security-Token headers, the cookies array and the caller's API
-// key.
+// and X-Amz-Security-Token headers, the cookies array, the caller's API
+// key, every value under requestContext.authorizer (claims, a Lambda
+// authorizer's context, the IAM signer; their names stay visible) and the
+// credential query parameters (code, access_token, id_token, token,
+// X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token, in any case) in
+// the query maps and inside rawQueryString, names kept.
 package apigateway
 
 //go:generate go run ../internal/genlossless

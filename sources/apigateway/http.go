@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
 	"github.com/evplugin/evplugin/sources/internal/header"
@@ -123,9 +124,26 @@ func (a *HTTPAuthorizer) LambdaContext() map[string]any {
 }
 
 // SensitivePaths names, for the printer, the credential headers (any
-// casing) and the cookies.
+// casing), the cookies, the credential query string parameters
+// ([httpreq.SecretQuery]: code, access_token, X-Amz-Signature, ...) and
+// every value the authorizer passed on (JWT claims and scopes, a Lambda
+// authorizer's context, the IAM signer), keeping their names.
 func (e HTTPEvent) SensitivePaths() []string {
-	return append([]string{"cookies"}, httpreq.SecretPaths("headers", e.Headers)...)
+	paths := append([]string{"cookies"}, httpreq.SecretPaths("headers", e.Headers)...)
+	paths = append(paths, httpreq.SecretQueryPaths("queryStringParameters", e.QueryStringParameters)...)
+	if e.RequestContext.Authorizer != nil {
+		paths = append(paths, "requestContext.authorizer.**")
+	}
+	return paths
+}
+
+// Redacted gives the printer RawQueryString with the values of its
+// credential parameters masked, names kept: "code=[SENSITIVE]&x=1".
+func (e HTTPEvent) Redacted() map[string]string {
+	if q, ok := httpreq.RedactQuery(e.RawQueryString, printer.Sensitive); ok {
+		return map[string]string{"rawQueryString": q}
+	}
+	return nil
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is

@@ -80,7 +80,7 @@ func TestHTTPJWTAndCookies(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2024, 3, 11, 7, 15, 42, 517e6, time.UTC), ts)
 
-	assert.Equal(t, []string{"cookies", "headers.authorization"}, e.SensitivePaths())
+	assert.Equal(t, []string{"cookies", "headers.authorization", "requestContext.authorizer.**"}, e.SensitivePaths())
 	sourcetest.AssertPrinted(t, e,
 		[]string{`"cookies": "[SENSITIVE]"`, `"authorization": "[SENSITIVE]"`, `"accept-language": "de-DE,de;q=0.9,en;q=0.8"`,
 			`"Timestamp()": "2024-03-11T07:15:42.517Z"`, `"price": 1999.990`},
@@ -121,7 +121,7 @@ func TestHTTPIAMClientCertificateBinary(t *testing.T) {
 	assert.False(t, ok)
 	assert.Nil(t, e.QueryParamValues("a"), "empty rawQueryString")
 
-	assert.Equal(t, []string{"cookies", "headers.authorization", "headers.x-amz-security-token"}, e.SensitivePaths())
+	assert.Equal(t, []string{"cookies", "headers.authorization", "headers.x-amz-security-token", "requestContext.authorizer.**"}, e.SensitivePaths())
 	sourcetest.AssertPrinted(t, e,
 		[]string{`"x-amz-security-token": "[SENSITIVE]"`, `"x-amz-date": "20240402T162005Z"`, `"NotAfterTime()": "2027-11-22T21:52:21Z"`},
 		[]string{"Signature=0f9e8d7c", "IQoJb3JpZ2luX2VjEXAMPLEdeviceSessionTokenSecret"})
@@ -151,7 +151,7 @@ func TestHTTPLambdaAuthorizerContext(t *testing.T) {
 	assert.False(t, ok, "stageVariables: null")
 
 	sourcetest.AssertPrinted(t, e,
-		[]string{`"x-api-key": "[SENSITIVE]"`, `"x-correlation-id": "req-ab12cd34"`, `"quota": 5000`},
+		[]string{`"x-api-key": "[SENSITIVE]"`, `"x-correlation-id": "req-ab12cd34"`, `"quota": "[SENSITIVE]"`},
 		[]string{"rep0rts-api-key-s3cret-value"})
 }
 

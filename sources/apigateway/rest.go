@@ -163,9 +163,18 @@ type RESTIdentity struct {
 }
 
 // SensitivePaths names, for the printer, the credential headers (any
-// casing) in Headers and MultiValueHeaders.
+// casing) in Headers and MultiValueHeaders, the credential query string
+// parameters ([httpreq.SecretQuery]: code, access_token, X-Amz-Signature,
+// ...) and every value the authorizer passed on (claims, a Lambda
+// authorizer's principalId and context), keeping their names.
 func (e RESTEvent) SensitivePaths() []string {
-	return append(httpreq.SecretPaths("headers", e.Headers), httpreq.SecretPaths("multiValueHeaders", e.MultiValueHeaders)...)
+	paths := append(httpreq.SecretPaths("headers", e.Headers), httpreq.SecretPaths("multiValueHeaders", e.MultiValueHeaders)...)
+	paths = append(paths, httpreq.SecretQueryPaths("queryStringParameters", e.QueryStringParameters)...)
+	paths = append(paths, httpreq.SecretQueryPaths("multiValueQueryStringParameters", e.MultiValueQueryStringParameters)...)
+	if e.RequestContext.Authorizer != nil {
+		paths = append(paths, "requestContext.authorizer.**")
+	}
+	return paths
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is

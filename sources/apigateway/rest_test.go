@@ -96,7 +96,7 @@ func TestRESTCognitoUpload(t *testing.T) {
 	assert.Equal(t, "q8w7e6", e.RequestContext.Unknown["deploymentId"], "unmodelled keys are kept")
 
 	assert.Equal(t, []string{"headers.Authorization", "headers.Cookie", "headers.x-api-key",
-		"multiValueHeaders.Authorization", "multiValueHeaders.Cookie", "multiValueHeaders.x-api-key"}, e.SensitivePaths())
+		"multiValueHeaders.Authorization", "multiValueHeaders.Cookie", "multiValueHeaders.x-api-key", "requestContext.authorizer.**"}, e.SensitivePaths())
 	sourcetest.AssertPrinted(t, e,
 		[]string{`"Authorization": "[SENSITIVE]"`, `"apiKey": "[SENSITIVE]"`, `"Accept": "application/json"`,
 			`"Timestamp()": "2024-01-17T09:41:07.321Z"`, `"JSONBody()": "[Cannot be deserialized]"`, `"DecodedBody()": "base64:`},
@@ -197,7 +197,7 @@ func TestRESTLambdaAuthorizerAndClientCertificate(t *testing.T) {
 	assert.Equal(t, cert.NotAfter, na)
 
 	assert.Equal(t, []string{"headers.authorization", "headers.cookie",
-		"multiValueHeaders.authorization", "multiValueHeaders.cookie"}, e.SensitivePaths())
+		"multiValueHeaders.authorization", "multiValueHeaders.cookie", "requestContext.authorizer.**"}, e.SensitivePaths())
 	sourcetest.AssertPrinted(t, e,
 		[]string{`"authorization": "[SENSITIVE]"`, `"cookie": "[SENSITIVE]"`, `"X-Trace.Id": "abc.def"`,
 			`"NotBeforeTime()": "2026-11-22T21:52:21Z"`, `"amount": 12345678901234567890.50`},

@@ -9,7 +9,10 @@
 // [apigateway.HTTPEvent], and responses are API Gateway's too.
 //
 // The printer masks the values of the Authorization, Proxy-Authorization,
-// Cookie, X-Api-Key and X-Amz-Security-Token headers and the cookies array.
+// Cookie, X-Api-Key and X-Amz-Security-Token headers, the cookies array,
+// the credential query parameters (in queryStringParameters and inside
+// rawQueryString) and every value under requestContext.authorizer, as
+// [apigateway.HTTPEvent] does.
 package lambdaurl
 
 import (

@@ -80,9 +80,9 @@ func TestIAMSignedPost(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2024, 6, 7, 13, 45, 10, 642e6, time.UTC), ts)
 
-	assert.Equal(t, []string{"cookies", "headers.authorization", "headers.x-amz-security-token"}, e.SensitivePaths())
+	assert.Equal(t, []string{"cookies", "headers.authorization", "headers.x-amz-security-token", "requestContext.authorizer.**"}, e.SensitivePaths())
 	sourcetest.AssertPrinted(t, e,
-		[]string{`"authorization": "[SENSITIVE]"`, `"x-amz-security-token": "[SENSITIVE]"`, `"accessKey": "ASIAEXAMPLEWORKER042"`,
+		[]string{`"authorization": "[SENSITIVE]"`, `"x-amz-security-token": "[SENSITIVE]"`, `"accessKey": "[SENSITIVE]"`,
 			`"Timestamp()": "2024-06-07T13:45:10.642Z"`},
 		[]string{"Signature=5d4c3b2a", "workerSessionTokenSecret"})
 }

@@ -34,6 +34,56 @@ func SecretPaths[V any](member string, h map[string]V) []string {
 	return paths
 }
 
+// secretQuery are the query string parameters whose values are
+// credentials: OAuth tokens and codes, SigV4 presigned URL parts.
+var secretQuery = []string{"access_token", "id_token", "token", "code", "x-amz-signature", "x-amz-credential", "x-amz-security-token"}
+
+// SecretQuery reports whether the query string parameter name holds a
+// credential (access_token, id_token, token, code, X-Amz-Signature,
+// X-Amz-Credential, X-Amz-Security-Token), matched case-insensitively.
+func SecretQuery(name string) bool {
+	return slices.ContainsFunc(secretQuery, func(s string) bool { return strings.EqualFold(name, s) })
+}
+
+// SecretQueryPaths returns, sorted, the paths member.<key> of the keys of
+// q, the query string parameters of an event's member, that [SecretQuery]
+// names: the paths the printer masks.
+func SecretQueryPaths[V any](member string, q map[string]V) []string {
+	var paths []string
+	for k := range q {
+		if SecretQuery(k) {
+			paths = append(paths, member+"."+k)
+		}
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+// RedactQuery returns raw, a raw query string, with the value of every
+// parameter that [SecretQuery] names (once unescaped) replaced by
+// sensitive, keeping names, order and the other pairs byte for byte:
+// "code=abc&x=1" gives "code=[SENSITIVE]&x=1". ok is false when there was
+// nothing to replace.
+func RedactQuery(raw, sensitive string) (string, bool) {
+	pairs := strings.Split(raw, "&")
+	ok := false
+	for i, pair := range pairs {
+		k, _, hasValue := strings.Cut(pair, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if hasValue && SecretQuery(name) {
+			pairs[i] = k + "=" + sensitive
+			ok = true
+		}
+	}
+	if !ok {
+		return raw, false
+	}
+	return strings.Join(pairs, "&"), true
+}
+
 // Cookies parses Cookie header values, or the "name=value" items of a
 // cookies array, as net/http parses a request's Cookie headers: leniently,
 // leaving out malformed pairs.

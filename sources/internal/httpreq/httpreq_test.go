@@ -91,3 +91,18 @@ func TestPayloadV2(t *testing.T) {
 	a.All[0].Value = "changed"
 	assert.Equal(t, "2.0", b.All[0].Value, "each call returns a new rule")
 }
+
+func TestRedactQuery(t *testing.T) {
+	for raw, want := range map[string]string{
+		"code=abc&x=1":                         "code=[SENSITIVE]&x=1",
+		"x=1&Access_Token=a&%74oken=b&t=2":     "x=1&Access_Token=[SENSITIVE]&%74oken=[SENSITIVE]&t=2",
+		"X-Amz-Signature=s&X-Amz-Credential=c": "X-Amz-Signature=[SENSITIVE]&X-Amz-Credential=[SENSITIVE]",
+		"code&x=%zz":                           "code&x=%zz",
+	} {
+		got, _ := httpreq.RedactQuery(raw, "[SENSITIVE]")
+		assert.Equal(t, want, got, raw)
+	}
+	_, ok := httpreq.RedactQuery("a=1", "[SENSITIVE]")
+	assert.False(t, ok)
+	assert.Equal(t, []string{"q.CODE", "q.id_token"}, httpreq.SecretQueryPaths("q", map[string]string{"CODE": "", "id_token": "", "x": ""}))
+}
