@@ -123,6 +123,23 @@ func maskURLQuery(text string, secret func(name string) bool, mask string) (stri
 		return text, false
 	}
 	query, fragment, hasFragment := strings.Cut(query, "#")
+	query, ok := RedactQuery(query, secret, mask)
+	if !ok {
+		return text, false
+	}
+	out := base + "?" + query
+	if hasFragment {
+		out += "#" + fragment
+	}
+	return out, true
+}
+
+// RedactQuery returns query, a URL's raw query string, with the value of
+// every parameter whose name (unescaped) secret reports as a secret's
+// replaced by mask, keeping names, order and the other pairs byte for byte:
+// "code=abc&x=1" gives "code=[SENSITIVE]&x=1". ok is false when there was
+// nothing to replace.
+func RedactQuery(query string, secret func(name string) bool, mask string) (string, bool) {
 	pairs := strings.Split(query, "&")
 	ok := false
 	for i, pair := range pairs {
@@ -137,11 +154,7 @@ func maskURLQuery(text string, secret func(name string) bool, mask string) (stri
 		}
 	}
 	if !ok {
-		return text, false
+		return query, false
 	}
-	out := base + "?" + strings.Join(pairs, "&")
-	if hasFragment {
-		out += "#" + fragment
-	}
-	return out, true
+	return strings.Join(pairs, "&"), true
 }

@@ -552,27 +552,25 @@ func call(f func()) (ok bool) {
 // sensitivePaths returns the paths v lists, when its address is a
 // [Masker]; ok is false when SensitivePaths panicked.
 func sensitivePaths(v reflect.Value) (paths []string, ok bool) {
-	if !v.CanAddr() || !v.Addr().CanInterface() {
-		return nil, true
-	}
-	m, is := v.Addr().Interface().(Masker)
-	if !is {
-		return nil, true
-	}
-	return paths, call(func() { paths = m.SensitivePaths() })
+	m, is := addrAs[Masker](v)
+	return paths, !is || call(func() { paths = m.SensitivePaths() })
 }
 
 // redactions returns the texts v has printed in place of values, when its
 // address is a [Redactor]; ok is false when Redacted panicked.
 func redactions(v reflect.Value) (m map[string]string, ok bool) {
+	r, is := addrAs[Redactor](v)
+	return m, !is || call(func() { m = r.Redacted() })
+}
+
+// addrAs returns the address of v as a T, when v has one and it is a T.
+func addrAs[T any](v reflect.Value) (T, bool) {
+	var zero T
 	if !v.CanAddr() || !v.Addr().CanInterface() {
-		return nil, true
+		return zero, false
 	}
-	r, is := v.Addr().Interface().(Redactor)
-	if !is {
-		return nil, true
-	}
-	return m, call(func() { m = r.Redacted() })
+	t, ok := v.Addr().Interface().(T)
+	return t, ok
 }
 
 func (p *walker) walkMap(v reflect.Value, depth int) *tree {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/internal/header"
 )
@@ -65,23 +66,7 @@ func SecretQueryPaths[V any](member string, q map[string]V) []string {
 // "code=abc&x=1" gives "code=[SENSITIVE]&x=1". ok is false when there was
 // nothing to replace.
 func RedactQuery(raw, sensitive string) (string, bool) {
-	pairs := strings.Split(raw, "&")
-	ok := false
-	for i, pair := range pairs {
-		k, _, hasValue := strings.Cut(pair, "=")
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if hasValue && SecretQuery(name) {
-			pairs[i] = k + "=" + sensitive
-			ok = true
-		}
-	}
-	if !ok {
-		return raw, false
-	}
-	return strings.Join(pairs, "&"), true
+	return printer.RedactQuery(raw, SecretQuery, sensitive)
 }
 
 // Cookies parses Cookie header values, or the "name=value" items of a
