@@ -3,13 +3,13 @@ package lossless_test
 import (
 	"encoding/json"
 	"errors"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin/internal/jsontest"
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/lossless/refcodec"
 )
@@ -68,22 +68,12 @@ func roundTrip[T any](t *testing.T, in string) *T {
 	return v
 }
 
-func useNumber(t testing.TB, in string) any {
-	t.Helper()
-	dec := json.NewDecoder(strings.NewReader(in))
-	dec.UseNumber()
-	var x any
-	require.NoError(t, dec.Decode(&x))
-	return x
-}
+func useNumber(t testing.TB, in string) any { t.Helper(); return jsontest.Decode(t, []byte(in)) }
 
 // jsonEqual asserts equal JSON, numbers digit for digit, null as null.
 func jsonEqual(t testing.TB, want, got string) {
 	t.Helper()
-	w, g := useNumber(t, want), useNumber(t, got)
-	if !reflect.DeepEqual(w, g) {
-		assert.Equal(t, want, got, "JSON differs")
-	}
+	jsontest.Equal(t, []byte(want), []byte(got))
 }
 
 func TestDecodeKinds(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin/internal/jsontest"
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
@@ -225,23 +226,14 @@ func nestedRoundTrip(t testing.TB, path string, rv reflect.Value) {
 // DecodeUseNumber decodes raw as encoding/json does with UseNumber.
 func DecodeUseNumber(t testing.TB, raw []byte) any {
 	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	require.NoError(t, dec.Decode(&v))
-	return v
+	return jsontest.Decode(t, raw)
 }
 
 // JSONEqual asserts that two JSON texts hold the same values: same members
 // (order aside), same numbers digit for digit, null as null.
 func JSONEqual(t testing.TB, want, got []byte) {
 	t.Helper()
-	w, g := DecodeUseNumber(t, want), DecodeUseNumber(t, got)
-	if !reflect.DeepEqual(w, g) {
-		wb, _ := json.MarshalIndent(w, "", "  ")
-		gb, _ := json.MarshalIndent(g, "", "  ")
-		assert.Equal(t, string(wb), string(gb), "JSON differs")
-	}
+	jsontest.Equal(t, want, got)
 }
 
 // AssertPrinted asserts that the printer's view of v holds each want
