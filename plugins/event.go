@@ -74,18 +74,12 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 }
 
 // SensitivePaths returns the paths of the values the printer masks, found
-// in the document:
-//
-//   - each path the source declared (Sensitive), its member names matched
-//     case-insensitively, so "headers.X-Hub-Signature-256" masks
-//     "X-HUB-SIGNATURE-256" and "x-hub-signature-256" too;
-//   - by default, every member, at any depth, named like a credential
-//     header (authorization, proxy-authorization, cookie, set-cookie,
-//     x-api-key, x-amz-security-token, x-auth-token, x-csrf-token,
-//     x-amzn-oidc-accesstoken, x-amzn-oidc-data) or whose name contains
-//     token, secret, password, passwd, credential, apikey, api_key,
-//     private_key or signature, whatever its case. A masked object or
-//     array is masked whole.
+// in the document: each path the source declared (Sensitive), its member names matched
+// case-insensitively, so "headers.X-Hub-Signature-256" masks
+// "X-HUB-SIGNATURE-256" and "x-hub-signature-256" too. The printer's
+// default masks ([printer.SensitiveName]: Authorization, Cookie, members
+// named like tokens, secrets, passwords, ...) apply to plugin documents as
+// to every value, at any depth, on top of these.
 //
 // The paths name the document's members as they are spelled. A member
 // whose name cannot be written in a path (it contains '.', '[' or ']', or
@@ -103,28 +97,7 @@ func (e Event) SensitivePaths() []string {
 		add(p) // as declared, whether or not the document has it
 		expand(e.Document, printer.SplitPath(p), nil, add)
 	}
-	defaultMasks(e.Document, nil, add)
 	return out
-}
-
-// defaultMasks adds the path of every member of v, at any depth, that is
-// masked by default; at is the path of v, in segments. Paths are joined
-// only when added, so a deep document costs time linear in its size.
-func defaultMasks(v any, at []string, add func(string)) {
-	switch v := v.(type) {
-	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			if printer.SensitiveName(k) {
-				add(joinPath(append(at, name(k))))
-				continue
-			}
-			defaultMasks(v[k], append(at, name(k)), add)
-		}
-	case []any:
-		for i, e := range v {
-			defaultMasks(e, append(at, "["+strconv.Itoa(i)+"]"), add)
-		}
-	}
 }
 
 // expand adds the paths in v (whose path is at) matching segs, member

@@ -3,7 +3,6 @@ package plugins_test
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -88,15 +87,4 @@ func TestDefaultMasks(t *testing.T) {
 		markers = append(markers, fmt.Sprintf("MARKER-%02d", i))
 	}
 	requireMasked(t, out, markers, "evt-1", "text/plain", "Mona", "A-1", "B-2", `"count": 3`)
-	assert.Contains(t, ev.SensitivePaths(), "detail.items[1].nested[0].ClientSecret")
-	assert.Contains(t, ev.SensitivePaths(), "odd.*", "a name a path cannot spell masks its siblings")
-	assert.NotContains(t, out, "shown?")
-}
-
-func TestDefaultMasksDeep(t *testing.T) {
-	const depth = 1000
-	doc := strings.Repeat(`{"a":[`, depth) + `{"Token":"MARKER-deep","b":1}` + strings.Repeat(`]}`, depth)
-	ev := decoded(t, doc)
-	want := strings.Repeat("a[0].", depth) + "Token"
-	assert.Equal(t, []string{want}, ev.SensitivePaths())
 }

@@ -113,11 +113,7 @@ const minText = 64
 // bytes]".
 func (p *walker) text(s string) *tree {
 	if !p.cfg.nomasks {
-		if masked, ok := maskJSONText(s, SensitiveName, Sensitive); ok {
-			s = masked
-		} else if masked, ok := maskURLQuery(s, SensitiveName, Sensitive); ok {
-			s = masked
-		}
+		s = MaskText(s)
 	}
 	n := max(p.left, minText)
 	if !p.bounded || len(s) <= n {

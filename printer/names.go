@@ -40,3 +40,29 @@ func SensitiveName(name string) bool {
 	}
 	return false
 }
+
+// sensitiveQuery are the query string parameters that hold credentials
+// without being named like secrets: OAuth authorization codes.
+var sensitiveQuery = []string{"code"}
+
+// SensitiveQuery reports whether the query string parameter name holds a
+// credential by default, whatever its case: a name [SensitiveName] reports
+// (access_token, id_token, token, X-Amz-Signature, X-Amz-Credential,
+// X-Amz-Security-Token, ...) or code, an OAuth authorization code.
+func SensitiveQuery(name string) bool {
+	return SensitiveName(name) || slices.Contains(sensitiveQuery, strings.ToLower(name))
+}
+
+// MaskText returns s with the secrets it holds as text masked: in JSON text
+// (an SQS body, an SNS message), the values of members named like secrets
+// ([SensitiveName]) at any depth; in a URL, the values of credential query
+// parameters ([SensitiveQuery]). Other text is returned as it is.
+func MaskText(s string) string {
+	if masked, ok := maskJSONText(s, SensitiveName, Sensitive); ok {
+		return masked
+	}
+	if masked, ok := maskURLQuery(s, SensitiveQuery, Sensitive); ok {
+		return masked
+	}
+	return s
+}

@@ -713,6 +713,9 @@ func quoteFound(path, text string, isStr bool) string {
 		}
 		return fmt.Sprintf("[…] (%d bytes)", len(text))
 	}
+	if isStr {
+		text = printer.MaskText(text) // JSON text or a URL holding secrets
+	}
 	more := ""
 	if len(text) > maxQuoted {
 		i := maxQuoted

@@ -120,7 +120,7 @@ func TestDecode(t *testing.T) {
 func TestPrint(t *testing.T) {
 	r := invoke(t, "", "print", sqsFile)
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, `"JSONBody()": {`)
+	assert.Contains(t, r.stdout, `"Payload()": {`)
 	assert.Contains(t, r.stdout, `"QueueURL()"`)
 
 	r = invoke(t, "not json", "print")

@@ -202,6 +202,7 @@ var table = map[string]row{
 	"aws.secretsmanager.rotation": {reference: []string{"secretsManagerEvent.json"}},
 	"aws.ses":                     {reference: []string{"sesEvent.json"}},
 	"aws.sns":                     {reference: []string{"snsEvent.json"}},
+	"aws.sns.envelope":            {},
 	"aws.sqs": {
 		reference: []string{
 			"s3SqsEvent.json", "snsSqsEvent.json", "snsSqsFifoEvent.json", "sqsDlqTriggerEvent.json",

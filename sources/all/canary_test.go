@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -42,13 +44,41 @@ import (
 //     Gateway body), at any nesting (the SNS envelope's Message inside an
 //     SQS body), the same, and a member named like a secret added to each.
 //
+//   - every string under a member named as a field some registered type
+//     tags sensitive (an SNS envelope's SubscribeURL, also in an SQS body:
+//     masks follow the value into decoded payloads).
+//
 // Left out, for now:
-//   - values the decoded type masks by tag but whose names are not
-//     secrets' (an SNS envelope's SubscribeURL inside an SQS body: the
-//     Token in its query is planted and masked, the rest of the URL shows);
 //   - secrets inside compressed payloads (CloudWatch Logs data);
 //   - non-string values at secret names (numbers, booleans, null): planting
 //     a string there would change the type the source decodes.
+
+// taggedNames are the JSON names of the fields that registered types tag
+// sensitive.
+var taggedNames = sync.OnceValue(func() map[string]bool {
+	names := map[string]bool{}
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for f := range t.Fields() {
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); f.Tag.Get("sensitive") == "true" && name != "" {
+				names[name] = true
+			}
+			walk(f.Type)
+		}
+	}
+	for _, s := range registry.Default.Sources() {
+		walk(reflect.TypeOf(s.New()))
+	}
+	return names
+})
 
 // credentialHeaders are planted into headers maps, each in the casings of
 // headerCasings.
@@ -146,7 +176,7 @@ func (c *canary) plant(v any, path string) any {
 				p = path + "." + k
 			}
 			switch {
-			case printer.SensitiveName(k):
+			case printer.SensitiveName(k) || taggedNames()[k]:
 				x[k] = c.leaves(x[k], p)
 			case k == "authorizer" && strings.HasSuffix(path, "requestContext"):
 				x[k] = c.authorizer(x[k], p)

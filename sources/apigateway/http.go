@@ -125,7 +125,7 @@ func (a *HTTPAuthorizer) LambdaContext() map[string]any {
 
 // SensitivePaths names, for the printer, the credential headers (any
 // casing), the cookies, the credential query string parameters
-// ([httpreq.SecretQuery]: code, access_token, X-Amz-Signature, ...) and
+// ([printer.SensitiveQuery]: code, access_token, X-Amz-Signature, ...) and
 // every value the authorizer passed on (JWT claims and scopes, a Lambda
 // authorizer's context, the IAM signer), keeping their names.
 func (e HTTPEvent) SensitivePaths() []string {

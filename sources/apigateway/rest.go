@@ -164,7 +164,7 @@ type RESTIdentity struct {
 
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) in Headers and MultiValueHeaders, the credential query string
-// parameters ([httpreq.SecretQuery]: code, access_token, X-Amz-Signature,
+// parameters ([printer.SensitiveQuery]: code, access_token, X-Amz-Signature,
 // ...) and every value the authorizer passed on (claims, a Lambda
 // authorizer's principalId and context), keeping their names.
 func (e RESTEvent) SensitivePaths() []string {

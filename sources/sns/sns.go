@@ -28,6 +28,12 @@ import (
 func init() {
 	sources.Register[Event]("aws.sns", "Amazon SNS subscription", sources.PriorityRecord,
 		registry.All(registry.PathEquals("Records[0].EventSource", "aws:sns")))
+	// Every message type (Notification, SubscriptionConfirmation,
+	// UnsubscribeConfirmation) has these; Subject, Token and the URLs are
+	// optional or per type.
+	sources.Register[Message]("aws.sns.envelope", "Amazon SNS message envelope (SQS and HTTP/S deliveries)", sources.PriorityExact,
+		registry.All(registry.PathExists("Type"), registry.PathExists("MessageId"), registry.PathExists("TopicArn"),
+			registry.PathExists("Message"), registry.PathExists("Timestamp")))
 }
 
 // Event is a batch of SNS notifications (Lambda delivers one at a time).
@@ -55,7 +61,7 @@ type Record struct {
 // message marshals back as it came; [Message.CertURL] and
 // [Message.UnsubscribeLink] return whichever is set.
 //
-//evplugin:derived JSONMessage Time
+//evplugin:derived Payload Time
 type Message struct {
 	lossless.Extra
 	Type              string                      `json:"Type"`
@@ -105,6 +111,20 @@ type MessageAttribute struct {
 
 // JSONMessage decodes the message, a JSON document, into v.
 func (m Message) JSONMessage(v any) error { return body.JSON([]byte(m.Message), v) }
+
+// Payload is what the message carries: the event a registered source
+// detects in it (an S3 notification, a CloudWatch alarm) decoded into its
+// type, or else the JSON document as plain values (see [sources.Payload]).
+func (m Message) Payload() (any, error) { return sources.Payload(m.Message) }
+
+// Redacted shows the Message, when it carries an event, with that event's
+// masks applied (see [sources.MaskedPayload]).
+func (m Message) Redacted() map[string]string {
+	if s, ok := sources.MaskedPayload(m.Message); ok {
+		return map[string]string{"Message": s}
+	}
+	return nil
+}
 
 // Time is Timestamp, the time SNS published the message.
 func (m Message) Time() (time.Time, error) {

@@ -90,7 +90,7 @@ func TestMessageHelpers(t *testing.T) {
 	assert.Error(t, err)
 
 	sourcetest.AssertPrinted(t, m, []string{
-		`"JSONMessage()": {`,
+		`"Payload()": {`,
 		`"orderId": "A-7731"`,
 		`"DecodedBinaryValue()": "hello 🌍"`,
 		`"Number()": 3.50`,
@@ -141,7 +141,7 @@ func TestBadValuesAreErrorsNotPanics(t *testing.T) {
 	assert.Empty(t, sns.Message{}.CertURL())
 
 	out := printer.Sprint(m)
-	assert.NotContains(t, out, `"JSONMessage()"`, "no message is nothing to decode, not a failure")
+	assert.NotContains(t, out, `"Payload()"`, "no message is nothing to decode, not a failure")
 	assert.Contains(t, out, `"Time()": "[Cannot be deserialized]"`)
 	assert.Contains(t, out, `"DecodedBinaryValue()": "[Cannot be deserialized]"`)
 	assert.Contains(t, out, `"Number()": "[Cannot be deserialized]"`)

@@ -42,7 +42,7 @@ func (x *Message) MemberState(name string) (present, isNull bool) { return lossl
 
 // Derived lists the derived values the printer shows.
 func (x Message) Derived() []printer.Derived {
-	return []printer.Derived{printer.DeriveInto("JSONMessage", x.JSONMessage), printer.Derive("Time", x.Time)}
+	return []printer.Derived{printer.Derive("Payload", x.Payload), printer.Derive("Time", x.Time)}
 }
 
 // MarshalJSON encodes x as it was decoded, changes included; see

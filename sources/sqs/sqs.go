@@ -35,7 +35,7 @@ type Event struct {
 
 // Message is one SQS message.
 //
-//evplugin:derived JSONBody QueueURL
+//evplugin:derived Payload QueueURL
 type Message struct {
 	lossless.Extra
 	MessageID              string                      `json:"messageId"`
@@ -99,6 +99,20 @@ func (r *BatchResponse) Fail(m Message) {
 // JSONBody decodes the body, a JSON document, into v. An empty body is an
 // error, which the printer leaves out of the view.
 func (m Message) JSONBody(v any) error { return body.JSON([]byte(m.Body), v) }
+
+// Payload is what the body carries: the event a registered source detects
+// in it (an SNS envelope, an S3 notification) decoded into its type, or else
+// the JSON document as plain values (see [sources.Payload]).
+func (m Message) Payload() (any, error) { return sources.Payload(m.Body) }
+
+// Redacted shows the body, when it carries an event, with that event's
+// masks applied (see [sources.MaskedPayload]).
+func (m Message) Redacted() map[string]string {
+	if s, ok := sources.MaskedPayload(m.Body); ok {
+		return map[string]string{"body": s}
+	}
+	return nil
+}
 
 // QueueURL is the URL of the queue the message came from, derived from
 // EventSourceARN.

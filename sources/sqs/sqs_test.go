@@ -68,7 +68,7 @@ func TestBadValuesAreErrorsNotPanics(t *testing.T) {
 	assert.Error(t, err)
 
 	out := printer.Sprint(e)
-	assert.Contains(t, out, `"JSONBody()": "[Cannot be deserialized]"`)
+	assert.Contains(t, out, `"Payload()": "[Cannot be deserialized]"`)
 	assert.Contains(t, out, `"DecodedBinaryValue()": "[Cannot be deserialized]"`)
 	assert.Contains(t, out, `"futureField": {`, "unknown members print inline")
 }
@@ -203,7 +203,7 @@ func TestNestedBodies(t *testing.T) {
 
 	// Nested decoders are not derived values: the view shows the message's
 	// derived values and not those.
-	assert.Equal(t, []string{"JSONBody", "QueueURL"}, sourcetest.DerivedNames(e.Records[0]))
+	assert.Equal(t, []string{"Payload", "QueueURL"}, sourcetest.DerivedNames(e.Records[0]))
 	sourcetest.AssertPrinted(t, e, []string{`"QueueURL()": "https://sqs.`}, []string{"S3Event()", "SNSMessage()", "S3TestEvent()"})
 }
 
@@ -238,4 +238,42 @@ func TestMessageAloneThroughEncodingJSON(t *testing.T) {
 	out, err = json.Marshal(e.Records[0].Attributes)
 	require.NoError(t, err)
 	assert.Equal(t, `{"SentTimestamp":"1","Custom":[1.50,null]}`, string(out))
+}
+
+// TestPayloadIsTyped: a body that carries an event decodes into that
+// event's type, at every level (S3 in SNS in SQS), so that it prints with
+// its own masks: a SubscriptionConfirmation's SubscribeURL and Token are
+// masked whole inside an SQS body. Other JSON stays plain values.
+func TestPayloadIsTyped(t *testing.T) {
+	e := decode(t, "nested-bodies.json")
+	require.Len(t, e.Records, 4)
+
+	p, err := e.Records[0].Payload()
+	require.NoError(t, err)
+	assert.IsType(t, &s3.TestEvent{}, p)
+
+	p, err = e.Records[1].Payload()
+	require.NoError(t, err)
+	confirm, ok := p.(*sns.Message)
+	require.True(t, ok, "%T", p)
+	assert.Equal(t, "SubscriptionConfirmation", confirm.Type)
+	out := printer.Sprint(e.Records[1])
+	assert.Contains(t, out, `"SubscribeURL": "[SENSITIVE]"`)
+	assert.Contains(t, out, `"Token": "[SENSITIVE]"`)
+	assert.NotContains(t, out, confirm.Token)
+	assert.NotContains(t, out, confirm.Token[:16], "nor in the body text")
+
+	p, err = e.Records[2].Payload()
+	require.NoError(t, err)
+	note, ok := p.(*sns.Message)
+	require.True(t, ok, "%T", p)
+	inner, err := note.Payload()
+	require.NoError(t, err)
+	s3e, ok := inner.(*s3.Event)
+	require.True(t, ok, "%T", inner)
+	assert.Equal(t, "aws:s3", s3e.Records[0].EventSource)
+
+	p, err = e.Records[3].Payload()
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"hello": "raw delivery", "n": json.Number("1")}, p)
 }

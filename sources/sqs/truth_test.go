@@ -9,7 +9,7 @@ import (
 	"github.com/evplugin/evplugin/printer"
 )
 
-// TestViewOfBodies: an empty body shows no JSONBody, a body that is not
+// TestViewOfBodies: an empty body shows no Payload, a body that is not
 // JSON shows that it cannot be deserialized, and so does a binary
 // attribute that is not strict base64.
 func TestViewOfBodies(t *testing.T) {
@@ -19,9 +19,9 @@ func TestViewOfBodies(t *testing.T) {
 	require.Equal(t, "plain text, not JSON", plain.Body)
 	require.Empty(t, empty.Body)
 
-	assert.Contains(t, printer.Sprint(plain), `"JSONBody()": "[Cannot be deserialized]"`)
+	assert.Contains(t, printer.Sprint(plain), `"Payload()": "[Cannot be deserialized]"`)
 	out := printer.Sprint(empty)
-	assert.NotContains(t, out, `"JSONBody()"`)
+	assert.NotContains(t, out, `"Payload()"`)
 	assert.Contains(t, out, `"DecodedBinaryValue()": "[Cannot be deserialized]"`)
 
 	a := empty.MessageAttributes["broken"]

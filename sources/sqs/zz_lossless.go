@@ -31,7 +31,7 @@ func (x *Message) MemberState(name string) (present, isNull bool) { return lossl
 
 // Derived lists the derived values the printer shows.
 func (x Message) Derived() []printer.Derived {
-	return []printer.Derived{printer.DeriveInto("JSONBody", x.JSONBody), printer.Derive("QueueURL", x.QueueURL)}
+	return []printer.Derived{printer.Derive("Payload", x.Payload), printer.Derive("QueueURL", x.QueueURL)}
 }
 
 // MarshalJSON encodes x as it was decoded, changes included; see

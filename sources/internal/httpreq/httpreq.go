@@ -16,57 +16,41 @@ import (
 	"github.com/evplugin/evplugin/sources/internal/header"
 )
 
-// secretHeaders are the request headers whose values are credentials.
-var secretHeaders = []string{"authorization", "proxy-authorization", "cookie", "x-api-key", "x-amz-security-token"}
-
 // SecretPaths returns, sorted, the paths member.<key> of the keys of h, the
 // headers of an event's member, that name a credential header
-// (Authorization, Proxy-Authorization, Cookie, X-Api-Key,
-// X-Amz-Security-Token), matched case-insensitively, spelled as in h: the
-// paths the printer masks.
+// ([printer.SensitiveName]: Authorization, Cookie, Set-Cookie, X-Api-Key,
+// X-Amz-Security-Token, ...), matched case-insensitively, spelled as in h:
+// the paths the event masks, also with the printer's default masks off.
 func SecretPaths[V any](member string, h map[string]V) []string {
-	var paths []string
-	for k := range h {
-		if slices.ContainsFunc(secretHeaders, func(s string) bool { return strings.EqualFold(k, s) }) {
-			paths = append(paths, member+"."+k)
-		}
-	}
-	slices.Sort(paths)
-	return paths
-}
-
-// secretQuery are the query string parameters whose values are
-// credentials: OAuth tokens and codes, SigV4 presigned URL parts.
-var secretQuery = []string{"access_token", "id_token", "token", "code", "x-amz-signature", "x-amz-credential", "x-amz-security-token"}
-
-// SecretQuery reports whether the query string parameter name holds a
-// credential (access_token, id_token, token, code, X-Amz-Signature,
-// X-Amz-Credential, X-Amz-Security-Token), matched case-insensitively.
-func SecretQuery(name string) bool {
-	return slices.ContainsFunc(secretQuery, func(s string) bool { return strings.EqualFold(name, s) })
+	return paths(member, h, printer.SensitiveName)
 }
 
 // SecretQueryPaths returns, sorted, the paths member.<key> of the keys of
-// q, the query string parameters of an event's member, that [SecretQuery]
-// names: the paths the printer masks.
+// q, the query string parameters of an event's member, that
+// [printer.SensitiveQuery] names: the paths the event masks.
 func SecretQueryPaths[V any](member string, q map[string]V) []string {
-	var paths []string
-	for k := range q {
-		if SecretQuery(k) {
-			paths = append(paths, member+"."+k)
+	return paths(member, q, printer.SensitiveQuery)
+}
+
+// paths returns, sorted, member.<key> for the keys of m that secret names.
+func paths[V any](member string, m map[string]V, secret func(string) bool) []string {
+	var out []string
+	for k := range m {
+		if secret(k) {
+			out = append(out, member+"."+k)
 		}
 	}
-	slices.Sort(paths)
-	return paths
+	slices.Sort(out)
+	return out
 }
 
 // RedactQuery returns raw, a raw query string, with the value of every
-// parameter that [SecretQuery] names (once unescaped) replaced by
+// parameter that [printer.SensitiveQuery] names (once unescaped) replaced by
 // sensitive, keeping names, order and the other pairs byte for byte:
 // "code=abc&x=1" gives "code=[SENSITIVE]&x=1". ok is false when there was
 // nothing to replace.
 func RedactQuery(raw, sensitive string) (string, bool) {
-	return printer.RedactQuery(raw, SecretQuery, sensitive)
+	return printer.RedactQuery(raw, printer.SensitiveQuery, sensitive)
 }
 
 // Cookies parses Cookie header values, or the "name=value" items of a

@@ -13,11 +13,11 @@ import (
 func TestSecretPaths(t *testing.T) {
 	h := map[string]string{
 		"Authorization": "a", "cookie": "c", "X-API-Key": "k", "Proxy-Authorization": "p",
-		"x-amz-security-token": "t", "Accept": "x", "Authorization-Extra": "no", "x-amz-date": "no",
+		"x-amz-security-token": "t", "Accept": "x", "Authorization-Extra": "no", "x-amz-date": "no", "X-CSRF-Token": "t",
 	}
-	assert.Equal(t, []string{"headers.Authorization", "headers.Proxy-Authorization", "headers.X-API-Key", "headers.cookie", "headers.x-amz-security-token"},
+	assert.Equal(t, []string{"headers.Authorization", "headers.Proxy-Authorization", "headers.X-API-Key", "headers.X-CSRF-Token", "headers.cookie", "headers.x-amz-security-token"},
 		httpreq.SecretPaths("headers", h))
-	assert.Equal(t, []string{"multiValueHeaders.COOKIE"}, httpreq.SecretPaths("multiValueHeaders", map[string][]string{"COOKIE": {"a"}, "Set-Cookie": {"b"}}))
+	assert.Equal(t, []string{"multiValueHeaders.COOKIE", "multiValueHeaders.Set-Cookie"}, httpreq.SecretPaths("multiValueHeaders", map[string][]string{"COOKIE": {"a"}, "Set-Cookie": {"b"}}))
 	assert.Nil(t, httpreq.SecretPaths("headers", map[string]string(nil)))
 }
 
