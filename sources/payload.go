@@ -1,10 +1,6 @@
 package sources
 
 import (
-	"bytes"
-	"encoding/json"
-
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/internal/body"
 )
@@ -30,22 +26,18 @@ func Payload(text string) (any, error) {
 	return v, nil
 }
 
-// MaskedPayload returns text, a message body, as the printer should show
-// it when it carries an event a registered source detects: that event's
-// JSON, compact, with the secrets its type masks (an SNS envelope's
-// SubscribeURL and Token) replaced by [printer.Sensitive], so that masks
-// follow the value into the text as well as into [Payload]. ok is false
-// when text carries no known event: the printer then masks the text by
-// member names alone. A type holding a body implements [printer.Redactor]
-// with it.
-func MaskedPayload(text string) (masked string, ok bool) {
-	v, err := registry.Default.Decode([]byte(text))
+// PayloadNote returns what the printer shows in place of text, a message
+// body, when it carries an event a registered source detects: a note
+// naming the source and pointing to the derived value Payload, where the
+// event prints decoded into its type and masked by it (an SNS envelope's
+// SubscribeURL and Token). The text itself would show the event's secrets
+// that only its type knows, and the same data twice. ok is false when text
+// carries no known event: the printer then shows it, masked by member
+// names. A type holding a body implements [printer.Redactor] with it.
+func PayloadNote(text string) (note string, ok bool) {
+	id, err := registry.Default.Detect([]byte(text))
 	if err != nil {
 		return "", false
 	}
-	var b bytes.Buffer
-	if json.Compact(&b, []byte(printer.Sprint(v, printer.WithoutDerived()))) != nil {
-		return printer.Sensitive, true // not JSON: show nothing of it
-	}
-	return b.String(), true
+	return "[" + id + " event: see Payload()]", true
 }

@@ -117,10 +117,11 @@ func (m Message) JSONMessage(v any) error { return body.JSON([]byte(m.Message), 
 // type, or else the JSON document as plain values (see [sources.Payload]).
 func (m Message) Payload() (any, error) { return sources.Payload(m.Message) }
 
-// Redacted shows the Message, when it carries an event, with that event's
-// masks applied (see [sources.MaskedPayload]).
+// Redacted shows the Message, when it carries an event, as a note pointing
+// to Payload, where the event prints with its own masks (see
+// [sources.PayloadNote]).
 func (m Message) Redacted() map[string]string {
-	if s, ok := sources.MaskedPayload(m.Message); ok {
+	if s, ok := sources.PayloadNote(m.Message); ok {
 		return map[string]string{"Message": s}
 	}
 	return nil

@@ -105,10 +105,11 @@ func (m Message) JSONBody(v any) error { return body.JSON([]byte(m.Body), v) }
 // the JSON document as plain values (see [sources.Payload]).
 func (m Message) Payload() (any, error) { return sources.Payload(m.Body) }
 
-// Redacted shows the body, when it carries an event, with that event's
-// masks applied (see [sources.MaskedPayload]).
+// Redacted shows the body, when it carries an event, as a note pointing
+// to Payload, where the event prints with its own masks (see
+// [sources.PayloadNote]).
 func (m Message) Redacted() map[string]string {
-	if s, ok := sources.MaskedPayload(m.Body); ok {
+	if s, ok := sources.PayloadNote(m.Body); ok {
 		return map[string]string{"body": s}
 	}
 	return nil
