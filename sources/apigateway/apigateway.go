@@ -137,3 +137,24 @@ func claimString(v any) (string, bool) {
 	}
 	return string(b), true
 }
+
+// principalID returns the principalId a Lambda authorizer returned, from
+// requestContext.authorizer.
+func principalID(a map[string]any) string {
+	s, _ := a["principalId"].(string)
+	return s
+}
+
+// integrationLatency returns how long the Lambda authorizer took, from
+// requestContext.authorizer, and whether the event says.
+func integrationLatency(a map[string]any) (time.Duration, bool) {
+	n, ok := a["integrationLatency"].(json.Number)
+	if !ok {
+		return 0, false
+	}
+	ms, err := n.Int64()
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(ms) * time.Millisecond, true
+}
