@@ -4,6 +4,7 @@ package all
 
 import (
 	_ "github.com/evplugin/evplugin/sources/apigateway"  // aws.apigateway.rest, aws.apigateway.http
+	_ "github.com/evplugin/evplugin/sources/appsync"     // aws.appsync.resolver, aws.appsync.resolver.batch, aws.appsync.authorizer, aws.appsync.events
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"  // aws.cloudwatch.logs
 	_ "github.com/evplugin/evplugin/sources/cognito"     // aws.cognito.presignup
 	_ "github.com/evplugin/evplugin/sources/dynamodb"    // aws.dynamodb.stream
