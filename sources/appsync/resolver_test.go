@@ -1,6 +1,7 @@
 package appsync_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin"
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/appsync"
@@ -209,4 +211,18 @@ func TestBatchResponse(t *testing.T) {
 	out, err = json.Marshal(r)
 	require.NoError(t, err)
 	assert.JSONEq(t, `[{"data":null,"errorMessage":"boom"}]`, string(out), "no errorType without a ResolverError")
+}
+
+// A handler of batches takes *BatchEvent, a top-level JSON array, like
+// any other event type, and refuses a single resolver event.
+func TestBatchHandler(t *testing.T) {
+	h := evplugin.Handle(func(_ context.Context, b *appsync.BatchEvent) (appsync.BatchResponse, error) {
+		return b.Resolve(func(e *appsync.ResolverEvent) (any, error) { return e.Arguments["user_id"], nil }), nil
+	})
+	r, err := h(context.Background(), sourcetest.Reference(t, "appSyncBatchEvent.json"))
+	require.NoError(t, err)
+	assert.Equal(t, appsync.BatchResponse{{Data: "1"}, {Data: "2"}}, r)
+
+	_, err = h(context.Background(), sourcetest.Reference(t, "appSyncDirectResolver.json"))
+	assert.ErrorContains(t, err, "aws.appsync.resolver.batch")
 }
