@@ -109,6 +109,15 @@ func (e ChannelEvent) DomainName() string {
 	return e.Request.DomainName
 }
 
+// PrevResult returns prev.result when Prev is an object, nil otherwise
+// (AWS sends null).
+func (e ChannelEvent) PrevResult() any {
+	if m, ok := e.Prev.(map[string]any); ok {
+		return m["result"]
+	}
+	return nil
+}
+
 // CallerIdentity decodes Identity: nil for an API key caller (null or
 // absent); an error when it is no object.
 func (e ChannelEvent) CallerIdentity() (*Identity, error) {

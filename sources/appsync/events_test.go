@@ -24,6 +24,10 @@ func TestChannelEventPlaceholders(t *testing.T) {
 	_, err := e.CallerIdentity()
 	assert.ErrorContains(t, err, "not an object")
 	assert.Equal(t, appsync.AuthUnknown, e.AuthType())
+	assert.Nil(t, e.PrevResult(), `prev: "None"`)
+	e.Prev = map[string]any{"result": []any{"x"}}
+	assert.Equal(t, []any{"x"}, e.PrevResult())
+	e.Prev = "None"
 	out, err := lossless.Marshal(e)
 	require.NoError(t, err)
 	sourcetest.JSONEqual(t, raw, out)
