@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/evplugin/evplugin/lossless"
 )
@@ -51,6 +52,34 @@ func Base64(s string) ([]byte, error) {
 	b, err := base64.StdEncoding.Strict().DecodeString(s)
 	if err != nil {
 		return nil, fmt.Errorf("base64: %w", err)
+	}
+	return b, nil
+}
+
+// Base64Text decodes strict base64 (see [Base64]) holding UTF-8 text;
+// bytes that are not UTF-8 are an error, not replacement characters.
+func Base64Text(s string) (string, error) {
+	b, err := Base64(s)
+	if err != nil {
+		return "", err
+	}
+	if !utf8.Valid(b) {
+		return "", errors.New("text: not UTF-8")
+	}
+	return string(b), nil
+}
+
+// SignedBytes returns the bytes that numbers stand for, as Java writes a
+// byte[] to JSON: signed, -128 to 127 (-1 is 0xff), though 128 to 255 are
+// taken as the same bytes unsigned. Any other number is an error naming
+// its index.
+func SignedBytes(ns []int64) ([]byte, error) {
+	b := make([]byte, len(ns))
+	for i, n := range ns {
+		if n < -128 || n > 255 {
+			return nil, fmt.Errorf("bytes: [%d] %d is no byte", i, n)
+		}
+		b[i] = byte(n) // two's complement for -128..-1
 	}
 	return b, nil
 }
