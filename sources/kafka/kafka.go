@@ -185,8 +185,8 @@ func (b Batch) AllRecords() []Record {
 // not ("user-events-3" is topic "user-events", partition 3).
 func SplitTopicPartition(key string) (topic string, partition int64, err error) {
 	i := strings.LastIndexByte(key, '-')
-	if i > 0 {
-		if partition, err = strconv.ParseInt(key[i+1:], 10, 32); err == nil && partition >= 0 {
+	if i > 0 && i+1 < len(key) && strings.Trim(key[i+1:], "0123456789") == "" {
+		if partition, err = strconv.ParseInt(key[i+1:], 10, 32); err == nil {
 			return key[:i], partition, nil
 		}
 	}
