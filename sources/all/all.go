@@ -10,6 +10,7 @@ import (
 	_ "github.com/evplugin/evplugin/sources/eventbridge" // aws.eventbridge
 	_ "github.com/evplugin/evplugin/sources/kafka"       // aws.kafka.msk, aws.kafka.selfmanaged
 	_ "github.com/evplugin/evplugin/sources/lambdaurl"   // aws.lambda.url
+	_ "github.com/evplugin/evplugin/sources/mq"          // aws.mq.activemq, aws.mq.rabbitmq
 	_ "github.com/evplugin/evplugin/sources/s3"          // aws.s3, aws.s3.test
 	_ "github.com/evplugin/evplugin/sources/sns"         // aws.sns
 	_ "github.com/evplugin/evplugin/sources/sqs"         // aws.sqs
