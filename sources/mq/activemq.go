@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
 // The values of [ActiveMQMessage.MessageType].
@@ -157,5 +158,5 @@ func (m ActiveMQMessage) Property(name string) (value string, ok bool) {
 	if !ok {
 		return "", false
 	}
-	return scalarText(v)
+	return body.Scalar(v)
 }

@@ -20,8 +20,6 @@ package mq
 //go:generate go run ../internal/genlossless
 
 import (
-	"encoding/json"
-	"strconv"
 	"time"
 
 	"github.com/evplugin/evplugin/registry"
@@ -56,17 +54,4 @@ func millis(ms int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(ms).UTC()
-}
-
-// scalarText is a JSON scalar (string, number, boolean) as text.
-func scalarText(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	case bool:
-		return strconv.FormatBool(x), true
-	}
-	return "", false
 }

@@ -206,7 +206,7 @@ func (p BasicProperties) HeaderText(name string) (value string, ok bool, err err
 	if b, isBytes := v.([]byte); isBytes {
 		return string(b), true, nil
 	}
-	value, ok = scalarText(v)
+	value, ok = body.Scalar(v)
 	return value, ok, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -82,6 +83,21 @@ func SignedBytes(ns []int64) ([]byte, error) {
 		b[i] = byte(n) // two's complement for -128..-1
 	}
 	return b, nil
+}
+
+// Scalar renders a free-form JSON scalar as text: a string as it is, a
+// number ([json.Number]) with its digits, a boolean as true or false. ok is
+// false for anything else (null, objects, arrays).
+func Scalar(v any) (text string, ok bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	return "", false
 }
 
 // ErrEmpty is the error of decoding an empty body as JSON. It has the

@@ -113,3 +113,15 @@ func TestSignedBytes(t *testing.T) {
 		assert.ErrorContains(t, err, "is no byte", "%v", bad)
 	}
 }
+
+func TestScalar(t *testing.T) {
+	for v, want := range map[any]string{"x": "x", json.Number("1.50"): "1.50", true: "true", false: "false"} {
+		got, ok := Scalar(v)
+		assert.True(t, ok, "%v", v)
+		assert.Equal(t, want, got)
+	}
+	for _, v := range []any{nil, map[string]any{}, []any{}, 1.5, 2} {
+		_, ok := Scalar(v)
+		assert.False(t, ok, "%v", v)
+	}
+}
