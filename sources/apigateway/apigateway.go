@@ -41,10 +41,10 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
 // ClientCertificate is the client certificate of a request made with
@@ -133,15 +133,8 @@ type Authentication struct {
 // claimString renders a claim as text: strings as they are, numbers with
 // their digits, booleans as true/false, anything else as JSON.
 func claimString(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	case bool:
-		return strconv.FormatBool(x), true
-	case nil:
-		return "", true
+	if s, ok := body.Scalar(v); ok || v == nil {
+		return s, true
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
