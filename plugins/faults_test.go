@@ -183,26 +183,36 @@ func TestHandshakeFaults(t *testing.T) {
 	// A first plugin warms up the process-wide goroutines of gRPC.
 	require.NoError(t, open(t, testPlugin).Close())
 
-	const start = 300 * time.Millisecond
+	// The start timeout of each case. A plugin that must make progress
+	// before the timeout (print a line, answer the handshake) gets
+	// seconds, so that a loaded machine does not change which failure it
+	// meets; one that fails fast returns long before its timeout; only
+	// those that never make progress wait for a short one.
+	const (
+		short = 300 * time.Millisecond // nothing happens: waited in full
+		slow  = 3 * time.Second        // progress, then nothing: waited in full
+		fast  = 20 * time.Second       // fails as soon as it is known: not waited
+	)
 	tests := []struct {
-		name string
-		path string
-		mode string
-		is   error
-		msg  string
+		name  string
+		path  string
+		mode  string
+		start time.Duration
+		is    error
+		msg   string
 	}{
-		{"prints nothing (script)", silent, "", plugins.ErrTimeout, "no handshake within the start timeout (300ms): it printed no handshake line"},
-		{"prints nothing", testPlugin, "slowstart", plugins.ErrTimeout, "no handshake within the start timeout (300ms): it printed no handshake line"},
-		{"prints half a line", partial, "", plugins.ErrTimeout, "no handshake within the start timeout (300ms)"},
-		{"prints something else", hello, "", plugins.ErrNotPlugin, `handshake failed before the start timeout (300ms): it did not answer the handshake (it printed "hello")`},
-		{"bad address", testPlugin, "badhandshake", plugins.ErrNotPlugin, "handshake failed before the start timeout (300ms)"},
-		{"port accepts and never answers", testPlugin, "silentport", plugins.ErrTimeout, "no handshake within the start timeout (300ms): it named 127.0.0.1:"},
-		{"nobody listens", testPlugin, "refusedport", plugins.ErrNotPlugin, "handshake failed before the start timeout (300ms): it named 127.0.0.1:"},
-		{"hangs in describe", testPlugin, "hangdescribe", plugins.ErrTimeout, "describe: no answer within the start timeout (300ms)"},
+		{"prints nothing (script)", silent, "", short, plugins.ErrTimeout, "no handshake within the start timeout (300ms): it printed no handshake line"},
+		{"prints nothing", testPlugin, "slowstart", short, plugins.ErrTimeout, "no handshake within the start timeout (300ms): it printed no handshake line"},
+		{"prints half a line", partial, "", short, plugins.ErrTimeout, "no handshake within the start timeout (300ms)"},
+		{"prints something else", hello, "", fast, plugins.ErrNotPlugin, `handshake failed before the start timeout (20s): it did not answer the handshake (it printed "hello")`},
+		{"bad address", testPlugin, "badhandshake", fast, plugins.ErrNotPlugin, "handshake failed before the start timeout (20s)"},
+		{"port accepts and never answers", testPlugin, "silentport", slow, plugins.ErrTimeout, "no handshake within the start timeout (3s): it named 127.0.0.1:"},
+		{"nobody listens", testPlugin, "refusedport", fast, plugins.ErrNotPlugin, "handshake failed before the start timeout (20s): it named 127.0.0.1:"},
+		{"hangs in describe", testPlugin, "hangdescribe", slow, plugins.ErrTimeout, "describe: no answer within the start timeout (3s)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			opts := []plugins.Option{plugins.WithStartTimeout(start)}
+			opts := []plugins.Option{plugins.WithStartTimeout(tt.start)}
 			if tt.mode != "" {
 				opts = append(opts, mode(tt.mode))
 			}
