@@ -20,6 +20,12 @@
 // credential query parameters (code, access_token, id_token, token,
 // X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token, in any case) in
 // the query maps and inside rawQueryString, names kept.
+//
+// Both events serve net/http handlers through evplugin.HTTPHandler: their
+// HTTPRequest methods build the *http.Request, their HTTPResponse methods
+// shape the handler's answer as a [RESTResponse] or an [HTTPResponse], and
+// [RESTEvent.HTTPStreamPrelude] starts a streamed REST response
+// ([StreamMetadata]).
 package apigateway
 
 //go:generate go run ../internal/genlossless

@@ -13,6 +13,12 @@
 // the credential query parameters (in queryStringParameters and inside
 // rawQueryString) and every value under requestContext.authorizer, as
 // [apigateway.HTTPEvent] does.
+//
+// [Event] serves net/http handlers through evplugin.HTTPHandler (the
+// HTTPRequest and HTTPResponse methods of apigateway.HTTPEvent), and
+// streams their responses through evplugin.HTTPStreamHandler
+// ([Event.HTTPStreamPrelude]) when the URL's invoke mode is
+// RESPONSE_STREAM.
 package lambdaurl
 
 import (
