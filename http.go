@@ -107,10 +107,13 @@ func HTTPHandler(h http.Handler) *HTTPBridge { return &HTTPBridge{Handler: h} }
 // HTTPStreamHandler returns a handler for aws-lambda-go's lambda.Start
 // that streams h's responses: a function URL whose invoke mode is
 // RESPONSE_STREAM, or a REST API's Lambda proxy integration with response
-// streaming. It is [HTTPBridge.Stream] of [HTTPHandler](h). The function
-// must run in a runtime that streams (provided.al2023 and provided.al2
-// with aws-lambda-go's lambda.norpc build tag); elsewhere aws-lambda-go
-// reads the whole stream and returns it at once.
+// streaming. It is [HTTPBridge.Stream] of [HTTPHandler](h). Import
+// sources/lambdaurl: without it, a function URL event is detected as an
+// HTTP API's (aws.apigateway.http), which takes no streamed response
+// ([ErrNoStream]). Responses stream on the OS-only runtimes
+// (provided.al2023, provided.al2); in aws-lambda-go's RPC mode (the
+// retired go1.x runtime, unless built with the lambda.norpc tag) the
+// whole stream is read and returned at once.
 func HTTPStreamHandler(h http.Handler) func(context.Context, json.RawMessage) (*HTTPStream, error) {
 	return HTTPHandler(h).Stream
 }
