@@ -111,9 +111,8 @@ func HTTPHandler(h http.Handler) *HTTPBridge { return &HTTPBridge{Handler: h} }
 // sources/lambdaurl: without it, a function URL event is detected as an
 // HTTP API's (aws.apigateway.http), which takes no streamed response
 // ([ErrNoStream]). Responses stream on the OS-only runtimes
-// (provided.al2023, provided.al2); in aws-lambda-go's RPC mode (the
-// retired go1.x runtime, unless built with the lambda.norpc tag) the
-// whole stream is read and returned at once.
+// (provided.al2023, provided.al2); under the retired go1.x runtime,
+// aws-lambda-go's RPC mode reads the whole stream and returns it at once.
 func HTTPStreamHandler(h http.Handler) func(context.Context, json.RawMessage) (*HTTPStream, error) {
 	return HTTPHandler(h).Stream
 }
