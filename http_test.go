@@ -13,6 +13,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -576,4 +577,85 @@ func TestHTTPStreamHandlerCases(t *testing.T) {
 		require.ErrorIs(t, err, evplugin.ErrNotHTTP)
 		assert.False(t, errors.Is(err, evplugin.ErrNoStream))
 	})
+}
+
+// TestHTTPHandlerEveryPayload: every reference sample and own payload of
+// the HTTP sources serves, and the handler sees the method and body the
+// event carries.
+func TestHTTPHandlerEveryPayload(t *testing.T) {
+	files := map[string][]string{}
+	for id, patterns := range map[string][]string{
+		"aws.apigateway.rest": {reference + "apiGatewayProxyEvent*.json", reference + "apiGatewayProxyOtherEvent.json", reference + "apigatewaye*.json", "testdata/events/aws.apigateway.rest/*.json"},
+		"aws.apigateway.http": {reference + "apiGatewayProxyV2*.json", "testdata/events/aws.apigateway.http/*.json"},
+		"aws.lambda.url":      {reference + "lambdaFunctionUrl*.json", "testdata/events/aws.lambda.url/*.json"},
+	} {
+		for _, p := range patterns {
+			m, err := filepath.Glob(p)
+			require.NoError(t, err)
+			require.NotEmpty(t, m, p)
+			files[id] = append(files[id], m...)
+		}
+	}
+	n := 0
+	for id, names := range files {
+		for _, name := range names {
+			t.Run(filepath.Base(name), func(t *testing.T) {
+				raw := read(t, name)
+				got, err := evplugin.Detect(raw)
+				require.NoError(t, err)
+				require.Equal(t, id, got)
+				v, err := evplugin.Decode(raw)
+				require.NoError(t, err)
+				var method string
+				var body []byte
+				switch e := v.(type) {
+				case *apigateway.RESTEvent:
+					method = e.HTTPMethod
+					body, err = e.DecodedBody()
+				case *apigateway.HTTPEvent:
+					method = e.Method()
+					body, err = e.DecodedBody()
+				case *lambdaurl.Event:
+					method = e.Method()
+					body, err = e.DecodedBody()
+				}
+				if err != nil {
+					// isBase64Encoded with a body that is not base64 (three
+					// reference samples): an error naming the source, and
+					// the handler is not called.
+					_, err := evplugin.HTTPHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						t.Error("the handler is called")
+					})).Invoke(context.Background(), raw)
+					require.Error(t, err)
+					assert.Contains(t, err.Error(), id)
+					assert.Contains(t, err.Error(), "base64")
+					n++
+					return
+				}
+
+				var seenMethod string
+				var seenBody []byte
+				b := evplugin.HTTPHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					seenMethod = r.Method
+					seenBody, _ = io.ReadAll(r.Body)
+					assert.EqualValues(t, len(seenBody), r.ContentLength)
+					ev, ok := evplugin.EventFromRequest(r)
+					assert.True(t, ok)
+					assert.IsType(t, v, ev)
+					_, _ = io.WriteString(w, "ok")
+				}))
+				resp := invoke(t, b, raw)
+				assert.EqualValues(t, 200, resp["statusCode"])
+				if method == http.MethodHead {
+					assert.Equal(t, "", resp["body"])
+				} else {
+					assert.Equal(t, "ok", resp["body"])
+				}
+				assert.Equal(t, method, seenMethod)
+				assert.Equal(t, string(body), string(seenBody))
+				n++
+			})
+		}
+	}
+	assert.GreaterOrEqual(t, n, 34)
 }
