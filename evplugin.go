@@ -14,6 +14,21 @@
 // source (a router, a debugging tool), import them all:
 //
 //	import _ "github.com/evplugin/evplugin/sources/all"
+//
+// # HTTP
+//
+// [HTTPHandler] serves HTTP request events (API Gateway REST and HTTP APIs,
+// function URLs) with a standard net/http handler, and [HTTPStreamHandler]
+// streams its responses. The bridge knows no source either: it serves any
+// event whose type implements [HTTPRequestEvent], two methods over
+// standard library types,
+//
+//	HTTPRequest(ctx context.Context) (*http.Request, error)
+//	HTTPResponse(status int, header http.Header, body []byte) (any, error)
+//
+// and streams for those implementing [HTTPStreamEvent] (HTTPStreamPrelude
+// besides). The handler finds the decoded event in the request
+// ([EventFromRequest], [RequestEvent]).
 package evplugin
 
 import (

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 
 	"github.com/evplugin/evplugin"
 	_ "github.com/evplugin/evplugin/sources/all" // Detect and Decode know every built-in source
-	"github.com/evplugin/evplugin/sources/sqs"   // a handler needs only its own source
+	"github.com/evplugin/evplugin/sources/apigateway"
+	"github.com/evplugin/evplugin/sources/sqs" // a handler needs only its own source
 )
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
@@ -64,4 +66,27 @@ func ExampleHandle() {
 	resp, _ := handler(context.Background(), raw)
 	fmt.Println(resp.BatchItemFailures[0].ItemIdentifier)
 	// Output: d90f9132-b81b-43d8-b581-8a7f2297e864
+}
+
+// HTTPHandler serves API Gateway and function URL events with a standard
+// http.Handler; lambda.Start(evplugin.HTTPHandler(mux)) runs it in Lambda.
+// Here one REST API event goes through Invoke, as lambda.Start would pass
+// it.
+func ExampleHTTPHandler() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /orders/{id}", func(w http.ResponseWriter, r *http.Request) {
+		e, _ := evplugin.RequestEvent[apigateway.RESTEvent](r)
+		http.SetCookie(w, &http.Cookie{Name: "seen", Value: r.PathValue("id")})
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"id":%q,"tags":%q,"stage":%q}`, r.PathValue("id"), r.URL.Query()["tag"], e.RequestContext.Stage)
+	})
+
+	raw, _ := os.ReadFile("testdata/events/aws.apigateway.rest/orders-repeated-query-head.json")
+	raw = bytes.ReplaceAll(raw, []byte(`"HEAD"`), []byte(`"GET"`))
+	out, err := evplugin.HTTPHandler(mux).Invoke(context.Background(), raw)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(out))
+	// Output: {"statusCode":200,"headers":{"Content-Type":"application/json","Set-Cookie":"seen=42"},"multiValueHeaders":{},"body":"{\"id\":\"42\",\"tags\":[\"a b\" \"c&d=e\"],\"stage\":\"prod\"}","isBase64Encoded":false}
 }

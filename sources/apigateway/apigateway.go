@@ -32,6 +32,12 @@
 // the query maps and inside rawQueryString, names kept. This holds for the
 // WebSocket events too, whose $connect credentials often ride in the query
 // string, as browsers cannot set headers on a WebSocket.
+//
+// The REST and HTTP API events serve net/http handlers through
+// evplugin.HTTPHandler: their HTTPRequest methods build the *http.Request,
+// their HTTPResponse methods shape the handler's answer as a [RESTResponse]
+// or an [HTTPResponse], and [RESTEvent.HTTPStreamPrelude] starts a streamed
+// REST response ([StreamMetadata]).
 package apigateway
 
 //go:generate go run ../internal/genlossless

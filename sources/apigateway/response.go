@@ -29,6 +29,20 @@ type HTTPResponse struct {
 	IsBase64Encoded bool              `json:"isBase64Encoded"`
 }
 
+// StreamMetadata is the JSON that starts a streamed response (a function
+// URL in RESPONSE_STREAM mode, a REST API's Lambda proxy integration with
+// response streaming), followed by 8 NUL bytes and then the body as the
+// function writes it, under the content type
+// "application/vnd.awslambda.http-integration-response". A function URL
+// takes Headers and Cookies as [HTTPResponse] does; a REST API takes
+// Headers and MultiValueHeaders as [RESTResponse] does.
+type StreamMetadata struct {
+	StatusCode        int                 `json:"statusCode"`
+	Headers           map[string]string   `json:"headers,omitempty"`
+	MultiValueHeaders map[string][]string `json:"multiValueHeaders,omitempty"`
+	Cookies           []string            `json:"cookies,omitempty"`
+}
+
 func checkStatus(status int) error {
 	if status < 100 || status > 599 {
 		return fmt.Errorf("apigateway: invalid HTTP status %d", status)

@@ -63,3 +63,15 @@ func TestRESTResponse(t *testing.T) {
 	_, err = apigateway.RESTJSONResponse(200, func() {})
 	assert.Error(t, err)
 }
+
+func TestServeRejectsInvalidStatus(t *testing.T) {
+	_, err := apigateway.RESTEvent{}.HTTPResponse(700, http.Header{}, nil)
+	assert.ErrorContains(t, err, "invalid HTTP status 700")
+	_, err = apigateway.RESTEvent{}.HTTPStreamPrelude(99, http.Header{})
+	assert.Error(t, err)
+	_, err = apigateway.HTTPEvent{}.HTTPResponse(600, http.Header{}, nil)
+	assert.Error(t, err)
+	v, err := apigateway.HTTPEvent{}.HTTPResponse(599, http.Header{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, apigateway.HTTPResponse{StatusCode: 599, Headers: map[string]string{}, Cookies: []string{}}, v)
+}

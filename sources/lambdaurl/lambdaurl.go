@@ -13,9 +13,17 @@
 // the credential query parameters (in queryStringParameters and inside
 // rawQueryString) and every value under requestContext.authorizer, as
 // [apigateway.HTTPEvent] does.
+//
+// [Event] serves net/http handlers through evplugin.HTTPHandler (the
+// HTTPRequest and HTTPResponse methods of apigateway.HTTPEvent), and
+// streams their responses through evplugin.HTTPStreamHandler
+// ([Event.HTTPStreamPrelude]) when the URL's invoke mode is
+// RESPONSE_STREAM.
 package lambdaurl
 
 import (
+	"net/http"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/apigateway"
@@ -66,4 +74,18 @@ func JSONResponse(status int, v any) (Response, error) { return apigateway.JSONR
 // of the given content type.
 func BinaryResponse(status int, contentType string, data []byte) (Response, error) {
 	return apigateway.BinaryResponse(status, contentType, data)
+}
+
+// HTTPStreamPrelude returns the [apigateway.StreamMetadata] that starts a
+// streamed response (a function URL whose invoke mode is RESPONSE_STREAM;
+// see evplugin.HTTPStreamHandler): the status, the headers joined as
+// [apigateway.HTTPEvent.HTTPResponse] joins them, and the Set-Cookie
+// headers in Cookies.
+func (e Event) HTTPStreamPrelude(status int, header http.Header) (any, error) {
+	v, err := e.HTTPResponse(status, header, nil)
+	if err != nil {
+		return nil, err
+	}
+	r := v.(apigateway.HTTPResponse)
+	return apigateway.StreamMetadata{StatusCode: r.StatusCode, Headers: r.Headers, Cookies: r.Cookies}, nil
 }

@@ -1,6 +1,11 @@
 // Package httpreq holds what the HTTP-request-shaped events (API Gateway
-// REST and HTTP APIs, Lambda function URLs) share: cookie parsing, the
-// header names the printer masks, request times and comma-joined lists.
+// REST and HTTP APIs, Lambda function URLs, ALB, VPC Lattice) share: cookie
+// parsing, the header names the printer masks, request times and
+// comma-joined lists; and what serving them with a net/http handler takes
+// (evplugin.HTTPHandler): the *http.Request built from an event
+// ([Request]), and the handler's headers and body shaped as each
+// response takes them ([ResponseBody], [JoinedHeaders], [SetCookies],
+// [SplitHeaders], [MultiValueHeaders]).
 package httpreq
 
 import (
