@@ -2,9 +2,10 @@ package apigateway
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
 // RESTResponse is what a Lambda proxy integration of a REST API (or of an
@@ -29,23 +30,9 @@ type HTTPResponse struct {
 	IsBase64Encoded bool              `json:"isBase64Encoded"`
 }
 
-func checkStatus(status int) error {
-	if status < 100 || status > 599 {
-		return fmt.Errorf("apigateway: invalid HTTP status %d", status)
-	}
-	return nil
-}
+func checkStatus(status int) error { return httpreq.CheckStatus("apigateway", status) }
 
-func jsonBody(status int, v any) (string, error) {
-	if err := checkStatus(status); err != nil {
-		return "", err
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("apigateway: response body: %w", err)
-	}
-	return string(b), nil
-}
+func jsonBody(status int, v any) (string, error) { return httpreq.JSONText("apigateway", status, v) }
 
 // JSONResponse returns a response with status, v encoded as JSON for body
 // and Content-Type application/json.

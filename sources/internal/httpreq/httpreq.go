@@ -1,6 +1,9 @@
 // Package httpreq holds what the HTTP-request-shaped events (API Gateway
-// REST and HTTP APIs, Lambda function URLs) share: cookie parsing, the
-// header names the printer masks, request times and comma-joined lists.
+// REST and HTTP APIs, Lambda function URLs, ALB, VPC Lattice) share:
+// cookie parsing, the header and query names the printer masks, request
+// times, comma-joined lists, lookups in single- and multi-value maps, query
+// decoding, and the pieces of responses (status descriptions, header maps
+// from net/http).
 package httpreq
 
 import (
@@ -27,9 +30,19 @@ func SecretPaths[V any](member string, h map[string]V) []string {
 
 // SecretQueryPaths returns, sorted, the paths member.<key> of the keys of
 // q, the query string parameters of an event's member, that
-// [printer.SensitiveQuery] names: the paths the event masks.
+// [printer.SensitiveQuery] names, as they are or URL-unescaped (an ALB
+// passes names as the client encoded them: "access%5Ftoken"): the paths
+// the event masks.
 func SecretQueryPaths[V any](member string, q map[string]V) []string {
-	return paths(member, q, printer.SensitiveQuery)
+	return paths(member, q, secretQueryName)
+}
+
+func secretQueryName(k string) bool {
+	if printer.SensitiveQuery(k) {
+		return true
+	}
+	u, err := url.QueryUnescape(k)
+	return err == nil && u != k && printer.SensitiveQuery(u)
 }
 
 // paths returns, sorted, member.<key> for the keys of m that secret names.

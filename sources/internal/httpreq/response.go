@@ -1,0 +1,79 @@
+package httpreq
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// StatusDescription returns the status line text an ALB or VPC Lattice
+// response carries in statusDescription: "200 OK", "404 Not Found"; the
+// bare code when net/http knows no text for it ("299").
+func StatusDescription(status int) string {
+	if text := http.StatusText(status); text != "" {
+		return strconv.Itoa(status) + " " + text
+	}
+	return strconv.Itoa(status)
+}
+
+// CheckStatus returns an error, starting with pkg, for a status code
+// outside 100-599.
+func CheckStatus(pkg string, status int) error {
+	if status < 100 || status > 599 {
+		return fmt.Errorf("%s: invalid HTTP status %d", pkg, status)
+	}
+	return nil
+}
+
+// JSONText checks status and encodes v as the JSON text of a response
+// body; errors start with pkg.
+func JSONText(pkg string, status int, v any) (string, error) {
+	if err := CheckStatus(pkg, status); err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("%s: response body: %w", pkg, err)
+	}
+	return string(b), nil
+}
+
+// SingleValueHeaders returns h as a map of one value per name, for a
+// response whose headers member holds strings: the values of a name joined
+// with ", " (how HTTP combines repeated fields), but for Set-Cookie, whose
+// values cannot be combined: the last one. It is nil when h is empty.
+func SingleValueHeaders(h http.Header) map[string]string {
+	if len(h) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(h))
+	for k, vs := range h {
+		if len(vs) == 0 {
+			continue
+		}
+		if strings.EqualFold(k, "Set-Cookie") {
+			out[k] = vs[len(vs)-1]
+			continue
+		}
+		out[k] = strings.Join(vs, ", ")
+	}
+	return out
+}
+
+// MultiValueHeaders returns a copy of h, for a response whose
+// multiValueHeaders member holds lists; nil when h is empty.
+func MultiValueHeaders(h http.Header) map[string][]string {
+	if len(h) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(h))
+	for k, vs := range h {
+		if len(vs) > 0 {
+			out[k] = slices.Clone(vs)
+		}
+	}
+	return out
+}
