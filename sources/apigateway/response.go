@@ -2,7 +2,6 @@ package apigateway
 
 import (
 	"encoding/base64"
-	"fmt"
 	"net/http"
 
 	"github.com/evplugin/evplugin/sources/internal/httpreq"
@@ -101,12 +100,4 @@ func (r *RESTResponse) SetCookie(c *http.Cookie) error {
 	return nil
 }
 
-func validCookie(c *http.Cookie) error {
-	if c == nil {
-		return fmt.Errorf("apigateway: nil cookie")
-	}
-	if err := c.Valid(); err != nil {
-		return fmt.Errorf("apigateway: cookie: %w", err)
-	}
-	return nil
-}
+func validCookie(c *http.Cookie) error { return httpreq.ValidCookie("apigateway", c) }

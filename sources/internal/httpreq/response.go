@@ -77,3 +77,15 @@ func MultiValueHeaders(h http.Header) map[string][]string {
 	}
 	return out
 }
+
+// ValidCookie returns an error, starting with pkg, for a nil or invalid
+// cookie to set on a response.
+func ValidCookie(pkg string, c *http.Cookie) error {
+	if c == nil {
+		return fmt.Errorf("%s: nil cookie", pkg)
+	}
+	if err := c.Valid(); err != nil {
+		return fmt.Errorf("%s: cookie: %w", pkg, err)
+	}
+	return nil
+}
