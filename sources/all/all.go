@@ -13,4 +13,5 @@ import (
 	_ "github.com/evplugin/evplugin/sources/s3"          // aws.s3, aws.s3.test
 	_ "github.com/evplugin/evplugin/sources/sns"         // aws.sns
 	_ "github.com/evplugin/evplugin/sources/sqs"         // aws.sqs
+	_ "github.com/evplugin/evplugin/sources/vpclattice"  // aws.vpclattice.v1, aws.vpclattice.v2
 )
