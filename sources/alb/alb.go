@@ -138,11 +138,7 @@ func (e Event) Query() (url.Values, error) {
 // QueryParam returns the last value of a query string parameter,
 // URL-decoded; name is the decoded name, matched case-sensitively.
 func (e Event) QueryParam(name string) (string, bool) {
-	vs := e.QueryParamValues(name)
-	if len(vs) == 0 {
-		return "", false
-	}
-	return vs[len(vs)-1], true
+	return httpreq.Last(e.QueryParamValues(name))
 }
 
 // QueryParamValues returns every value of a query string parameter,

@@ -240,3 +240,19 @@ func TestRule(t *testing.T) {
 		})
 	}
 }
+
+func TestReferenceSamples(t *testing.T) {
+	multi := sourcetest.Decode[alb.Event](t, sourcetest.Reference(t, "albMultiValueQueryStringEvent.json"))
+	assert.True(t, multi.MultiValue())
+	assert.Equal(t, []string{"value1", "value2"}, multi.QueryParamValues("parameter1"))
+	assert.Equal(t, []string{"value1", "value2"}, multi.HeaderValues("Header2"))
+	assert.Equal(t, "parameter1=value1&parameter1=value2&parameter2=value", multi.RawQuery())
+
+	single := sourcetest.Decode[alb.Event](t, sourcetest.Reference(t, "albEvent.json"))
+	assert.False(t, single.MultiValue())
+	v, ok := single.QueryParam("query")
+	require.True(t, ok)
+	assert.Equal(t, "1234ABCD", v)
+	var x any
+	assert.Error(t, single.JSONBody(&x), `"Test" is no JSON`)
+}

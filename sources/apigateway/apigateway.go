@@ -29,10 +29,10 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
 // ClientCertificate is the client certificate of a request made with
@@ -121,14 +121,10 @@ type Authentication struct {
 // claimString renders a claim as text: strings as they are, numbers with
 // their digits, booleans as true/false, anything else as JSON.
 func claimString(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	case bool:
-		return strconv.FormatBool(x), true
-	case nil:
+	if s, ok := httpreq.Scalar(v); ok {
+		return s, true
+	}
+	if v == nil {
 		return "", true
 	}
 	b, err := json.Marshal(v)

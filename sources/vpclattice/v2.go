@@ -136,11 +136,7 @@ func (e EventV2) HeaderValues(name string) []string {
 // QueryParam returns the last value of a query string parameter; names are
 // case-sensitive.
 func (e EventV2) QueryParam(name string) (string, bool) {
-	vs := e.QueryParamValues(name)
-	if len(vs) == 0 {
-		return "", false
-	}
-	return vs[len(vs)-1], true
+	return httpreq.Last(e.QueryParamValues(name))
 }
 
 // QueryParamValues returns every value of a query string parameter; a

@@ -19,7 +19,7 @@ func LastHeader(single map[string]string, multi map[string][]string, name string
 	if v, ok := header.Get(single, name); ok {
 		return v, true
 	}
-	return last(header.Values(multi, name))
+	return Last(header.Values(multi, name))
 }
 
 // AllHeaderValues returns every value of a header of such a request, its
@@ -42,7 +42,7 @@ func LastQueryParam(single map[string]string, multi map[string][]string, name st
 	if v, ok := single[name]; ok {
 		return v, true
 	}
-	return last(multi[name])
+	return Last(multi[name])
 }
 
 // AllQueryParamValues returns every value of a query string parameter of
@@ -57,7 +57,9 @@ func AllQueryParamValues(single map[string]string, multi map[string][]string, na
 	return nil
 }
 
-func last(vs []string) (string, bool) {
+// Last returns the last of vs, the values of a header or parameter, and
+// whether there is one.
+func Last(vs []string) (string, bool) {
 	if len(vs) == 0 {
 		return "", false
 	}
@@ -153,20 +155,22 @@ func Strings(v any) []string {
 	case []any:
 		var out []string
 		for _, item := range x {
-			if s, ok := scalar(item); ok {
+			if s, ok := Scalar(item); ok {
 				out = append(out, s)
 			}
 		}
 		return out
 	}
-	if s, ok := scalar(v); ok {
+	if s, ok := Scalar(v); ok {
 		return []string{s}
 	}
 	return nil
 }
 
-// scalar renders a string, number or boolean JSON value as text.
-func scalar(v any) (string, bool) {
+// Scalar renders a string, number or boolean JSON value as text: strings as
+// they are, numbers with their digits, booleans as true/false; ok is false
+// for anything else (null, lists, objects).
+func Scalar(v any) (string, bool) {
 	switch x := v.(type) {
 	case string:
 		return x, true

@@ -157,3 +157,25 @@ func TestResponseHeaders(t *testing.T) {
 	assert.Nil(t, httpreq.SingleValueHeaders(nil))
 	assert.Nil(t, httpreq.MultiValueHeaders(http.Header{}))
 }
+
+func TestValidCookie(t *testing.T) {
+	assert.NoError(t, httpreq.ValidCookie("alb", &http.Cookie{Name: "a", Value: "1"}))
+	assert.EqualError(t, httpreq.ValidCookie("alb", nil), "alb: nil cookie")
+	assert.ErrorContains(t, httpreq.ValidCookie("alb", &http.Cookie{Name: "bad name"}), "alb: cookie:")
+}
+
+func TestLastAndScalar(t *testing.T) {
+	v, ok := httpreq.Last([]string{"a", "b"})
+	require.True(t, ok)
+	assert.Equal(t, "b", v)
+	_, ok = httpreq.Last(nil)
+	assert.False(t, ok)
+
+	s, ok := httpreq.Scalar(json.Number("1.50"))
+	require.True(t, ok)
+	assert.Equal(t, "1.50", s, "digits kept")
+	_, ok = httpreq.Scalar(nil)
+	assert.False(t, ok)
+	_, ok = httpreq.Scalar([]any{"a"})
+	assert.False(t, ok)
+}
