@@ -36,10 +36,7 @@ var ErrOneCookie = errors.New("alb: a target group without multi-value headers t
 func (e Event) NewResponse(status int, h http.Header, body string, isBase64 bool) *Response {
 	r := &Response{StatusCode: status, StatusDescription: httpreq.StatusDescription(status), Body: body, IsBase64Encoded: isBase64}
 	if e.MultiValue() {
-		r.MultiValueHeaders = httpreq.MultiValueHeaders(h)
-		if r.MultiValueHeaders == nil {
-			r.MultiValueHeaders = map[string][]string{} // the form, for SetCookie
-		}
+		r.MultiValueHeaders = httpreq.MultiValueHeaders(h) // never nil: the form, for SetCookie
 	} else {
 		r.Headers = httpreq.SingleValueHeaders(h)
 	}

@@ -140,6 +140,7 @@ func TestResponseHeaders(t *testing.T) {
 	h.Add("Set-Cookie", "a=1")
 	h.Add("Set-Cookie", "b=2; Expires=Wed, 21 Oct 2015 07:28:00 GMT")
 	h["Empty"] = nil
+	h.Add(http.TrailerPrefix+"X-Checksum", "abc")
 
 	assert.Equal(t, map[string]string{
 		"Content-Type": "text/plain",
@@ -155,7 +156,8 @@ func TestResponseHeaders(t *testing.T) {
 	multi["Vary"][0] = "changed"
 	assert.Equal(t, "Accept", h["Vary"][0], "a copy")
 	assert.Nil(t, httpreq.SingleValueHeaders(nil))
-	assert.Nil(t, httpreq.MultiValueHeaders(http.Header{}))
+	assert.Nil(t, httpreq.SingleValueHeaders(http.Header{"Empty": nil}))
+	assert.Equal(t, map[string][]string{}, httpreq.MultiValueHeaders(nil))
 }
 
 func TestValidCookie(t *testing.T) {

@@ -41,18 +41,21 @@ func JSONText(pkg string, status int, v any) (string, error) {
 	return string(b), nil
 }
 
-// SingleValueHeaders returns h as a map of one value per name, for a
-// response whose headers member holds strings: the values of a name joined
+// SingleValueHeaders returns the response headers of h as a map of one
+// value per name, for a response whose headers member holds strings (ALB
+// without multi-value headers, VPC Lattice): the values of a name joined
 // with ", " (how HTTP combines repeated fields), but for Set-Cookie, whose
-// values cannot be combined: the last one. It is nil when h is empty.
+// values cannot be combined: the last one. Names announcing a trailer
+// ("Trailer:" prefix, net/http's convention) are left out. It is nil when
+// there are none.
 func SingleValueHeaders(h http.Header) map[string]string {
-	if len(h) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(h))
+	var out map[string]string
 	for k, vs := range h {
-		if len(vs) == 0 {
+		if len(vs) == 0 || strings.HasPrefix(k, http.TrailerPrefix) {
 			continue
+		}
+		if out == nil {
+			out = make(map[string]string, len(h))
 		}
 		if strings.EqualFold(k, "Set-Cookie") {
 			out[k] = vs[len(vs)-1]
@@ -63,15 +66,13 @@ func SingleValueHeaders(h http.Header) map[string]string {
 	return out
 }
 
-// MultiValueHeaders returns a copy of h, for a response whose
-// multiValueHeaders member holds lists; nil when h is empty.
+// MultiValueHeaders returns every response header of h with all its values
+// (an ALB with multi-value headers on takes them so); names announcing a
+// trailer are left out. The map is never nil.
 func MultiValueHeaders(h http.Header) map[string][]string {
-	if len(h) == 0 {
-		return nil
-	}
 	out := make(map[string][]string, len(h))
 	for k, vs := range h {
-		if len(vs) > 0 {
+		if len(vs) > 0 && !strings.HasPrefix(k, http.TrailerPrefix) {
 			out[k] = slices.Clone(vs)
 		}
 	}
