@@ -16,6 +16,15 @@ func Millis(s string) (time.Time, error) {
 	return time.UnixMilli(ms).UTC(), nil
 }
 
+// Micros parses epoch microseconds ("1696331543569073") as a UTC time.
+func Micros(s string) (time.Time, error) {
+	us, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.UnixMicro(us).UTC(), nil
+}
+
 // Seconds parses epoch seconds, possibly fractional ("1428537600",
 // "1.479499740E9"), as a UTC time, to the microsecond.
 func Seconds(s string) (time.Time, error) {

@@ -29,3 +29,13 @@ func TestMillisAndSeconds(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+func TestMicros(t *testing.T) {
+	got, err := Micros("1696331543569073")
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2023, 10, 3, 11, 12, 23, 569073e3, time.UTC), got)
+	for _, bad := range []string{"", "1.5", "x", "1696331543569073000000"} {
+		_, err := Micros(bad)
+		assert.Error(t, err, bad)
+	}
+}

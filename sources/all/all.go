@@ -3,6 +3,7 @@
 package all
 
 import (
+	_ "github.com/evplugin/evplugin/sources/alb"
 	_ "github.com/evplugin/evplugin/sources/apigateway"
 	_ "github.com/evplugin/evplugin/sources/appsync"
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"
@@ -15,4 +16,5 @@ import (
 	_ "github.com/evplugin/evplugin/sources/s3"
 	_ "github.com/evplugin/evplugin/sources/sns"
 	_ "github.com/evplugin/evplugin/sources/sqs"
+	_ "github.com/evplugin/evplugin/sources/vpclattice"
 )

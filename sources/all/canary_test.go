@@ -33,11 +33,12 @@ import (
 //   - credential headers, in several casings, added to every headers and
 //     multiValueHeaders object (two values each in the multi-value form);
 //   - credential query parameters, in several casings, added to every
-//     queryStringParameters and multiValueQueryStringParameters object, and
-//     appended to every rawQueryString;
+//     queryStringParameters, multiValueQueryStringParameters and
+//     query_string_parameters (VPC Lattice v1) object, and appended to
+//     every rawQueryString;
 //   - every string under requestContext.authorizer, and a member added to
 //     it, to its lambda context and to its JWT claims;
-//   - a base64 body (isBase64Encoded) replaced by JSON text holding a
+//   - a base64 body (isBase64Encoded, is_base64_encoded) replaced by JSON text holding a
 //     secret-named member, encoded;
 //   - a Token parameter appended to every http(s) URL with a query;
 //   - in JSON text held in a string (an SQS body, an SNS message, an API
@@ -160,7 +161,7 @@ func (c *canary) plant(v any, path string) any {
 			x[i] = c.plant(x[i], fmt.Sprintf("%s[%d]", path, i))
 		}
 	case map[string]any:
-		if b, ok := x["body"].(string); ok && b != "" && x["isBase64Encoded"] == true {
+		if b, ok := x["body"].(string); ok && b != "" && (x["isBase64Encoded"] == true || x["is_base64_encoded"] == true) {
 			// A base64 body becomes JSON text holding a secret, encoded.
 			p := "body"
 			if path != "" {
@@ -186,7 +187,7 @@ func (c *canary) plant(v any, path string) any {
 			switch k {
 			case "headers", "multiValueHeaders":
 				c.addMembers(x[k], p, credentialHeaders, k == "multiValueHeaders")
-			case "queryStringParameters", "multiValueQueryStringParameters":
+			case "queryStringParameters", "multiValueQueryStringParameters", "query_string_parameters":
 				if x[k] == nil {
 					x[k] = map[string]any{}
 				}
@@ -308,7 +309,7 @@ func canaryKind(where string) string {
 		return "authorizer"
 	case strings.Contains(where, "rawQueryString"):
 		return "rawQueryString"
-	case strings.Contains(where, "QueryStringParameters."), strings.HasPrefix(where, "queryStringParameters."):
+	case strings.Contains(where, "QueryStringParameters."), strings.HasPrefix(where, "queryStringParameters."), strings.HasPrefix(where, "query_string_parameters."):
 		return "query maps"
 	case strings.Contains(where, "eaders."), strings.HasPrefix(where, "headers."):
 		return "headers"

@@ -2,9 +2,9 @@ package apigateway
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
 	"net/http"
+
+	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
 // RESTResponse is what a Lambda proxy integration of a REST API (or of an
@@ -43,23 +43,9 @@ type StreamMetadata struct {
 	Cookies           []string            `json:"cookies,omitempty"`
 }
 
-func checkStatus(status int) error {
-	if status < 100 || status > 599 {
-		return fmt.Errorf("apigateway: invalid HTTP status %d", status)
-	}
-	return nil
-}
+func checkStatus(status int) error { return httpreq.CheckStatus("apigateway", status) }
 
-func jsonBody(status int, v any) (string, error) {
-	if err := checkStatus(status); err != nil {
-		return "", err
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("apigateway: response body: %w", err)
-	}
-	return string(b), nil
-}
+func jsonBody(status int, v any) (string, error) { return httpreq.JSONText("apigateway", status, v) }
 
 // JSONResponse returns a response with status, v encoded as JSON for body
 // and Content-Type application/json.
@@ -128,12 +114,4 @@ func (r *RESTResponse) SetCookie(c *http.Cookie) error {
 	return nil
 }
 
-func validCookie(c *http.Cookie) error {
-	if c == nil {
-		return fmt.Errorf("apigateway: nil cookie")
-	}
-	if err := c.Valid(); err != nil {
-		return fmt.Errorf("apigateway: cookie: %w", err)
-	}
-	return nil
-}
+func validCookie(c *http.Cookie) error { return httpreq.ValidCookie("apigateway", c) }

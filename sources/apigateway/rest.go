@@ -179,24 +179,24 @@ func (e RESTEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBa
 // case-insensitively: from Headers (the last value sent), else the last
 // of MultiValueHeaders.
 func (e RESTEvent) Header(name string) (string, bool) {
-	return httpreq.HeaderV1(e.Headers, e.MultiValueHeaders, name)
+	return httpreq.LastHeader(e.Headers, e.MultiValueHeaders, name)
 }
 
 // HeaderValues returns every value of a header, its name matched
 // case-insensitively: from MultiValueHeaders, else the one in Headers.
 func (e RESTEvent) HeaderValues(name string) []string {
-	return httpreq.HeaderValuesV1(e.Headers, e.MultiValueHeaders, name)
+	return httpreq.AllHeaderValues(e.Headers, e.MultiValueHeaders, name)
 }
 
 // QueryParam returns the (last) value of a query string parameter; names
 // are case-sensitive.
 func (e RESTEvent) QueryParam(name string) (string, bool) {
-	return httpreq.QueryParamV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
+	return httpreq.LastQueryParam(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // QueryParamValues returns every value of a query string parameter.
 func (e RESTEvent) QueryParamValues(name string) []string {
-	return httpreq.QueryParamValuesV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
+	return httpreq.AllQueryParamValues(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // PathParam returns the value of a path parameter ({name} in Resource).

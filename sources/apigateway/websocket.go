@@ -172,26 +172,26 @@ func (e WebSocketEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e
 // case-insensitively: from Headers (the last value sent), else the last
 // of MultiValueHeaders.
 func (e WebSocketEvent) Header(name string) (string, bool) {
-	return httpreq.HeaderV1(e.Headers, e.MultiValueHeaders, name)
+	return httpreq.LastHeader(e.Headers, e.MultiValueHeaders, name)
 }
 
 // HeaderValues returns every value of a header, its name matched
 // case-insensitively: from MultiValueHeaders, else the one in Headers.
 func (e WebSocketEvent) HeaderValues(name string) []string {
-	return httpreq.HeaderValuesV1(e.Headers, e.MultiValueHeaders, name)
+	return httpreq.AllHeaderValues(e.Headers, e.MultiValueHeaders, name)
 }
 
 // QueryParam returns the (last) value of a query string parameter of the
 // $connect request. Names are case-sensitive (the reference library
 // matches them case-insensitively, which HTTP does not).
 func (e WebSocketEvent) QueryParam(name string) (string, bool) {
-	return httpreq.QueryParamV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
+	return httpreq.LastQueryParam(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // QueryParamValues returns every value of a query string parameter of the
 // $connect request; names are case-sensitive.
 func (e WebSocketEvent) QueryParamValues(name string) []string {
-	return httpreq.QueryParamValuesV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
+	return httpreq.AllQueryParamValues(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // StageVariable returns the value of a stage variable.

@@ -65,25 +65,25 @@ func (e WebSocketAuthorizerEvent) SensitivePaths() []string {
 // case-insensitively: from Headers (the last value sent), else the last
 // of MultiValueHeaders.
 func (e WebSocketAuthorizerEvent) Header(name string) (string, bool) {
-	return httpreq.HeaderV1(e.Headers, e.MultiValueHeaders, name)
+	return httpreq.LastHeader(e.Headers, e.MultiValueHeaders, name)
 }
 
 // HeaderValues returns every value of a header, its name matched
 // case-insensitively: from MultiValueHeaders, else the one in Headers.
 func (e WebSocketAuthorizerEvent) HeaderValues(name string) []string {
-	return httpreq.HeaderValuesV1(e.Headers, e.MultiValueHeaders, name)
+	return httpreq.AllHeaderValues(e.Headers, e.MultiValueHeaders, name)
 }
 
 // QueryParam returns the (last) value of a query string parameter; names
 // are case-sensitive.
 func (e WebSocketAuthorizerEvent) QueryParam(name string) (string, bool) {
-	return httpreq.QueryParamV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
+	return httpreq.LastQueryParam(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // QueryParamValues returns every value of a query string parameter; names
 // are case-sensitive.
 func (e WebSocketAuthorizerEvent) QueryParamValues(name string) []string {
-	return httpreq.QueryParamValuesV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
+	return httpreq.AllQueryParamValues(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // StageVariable returns the value of a stage variable.

@@ -86,8 +86,9 @@ func SignedBytes(ns []int64) ([]byte, error) {
 }
 
 // Scalar renders a free-form JSON scalar as text: a string as it is, a
-// number ([json.Number]) with its digits, a boolean as true or false. ok is
-// false for anything else (null, objects, arrays).
+// number ([json.Number]) with its digits (a float64 in its shortest form),
+// a boolean as true or false. ok is false for anything else (null, objects,
+// arrays, other Go types).
 func Scalar(v any) (text string, ok bool) {
 	switch x := v.(type) {
 	case string:
@@ -96,6 +97,8 @@ func Scalar(v any) (text string, ok bool) {
 		return x.String(), true
 	case bool:
 		return strconv.FormatBool(x), true
+	case float64: // a value decoded without UseNumber
+		return strconv.FormatFloat(x, 'g', -1, 64), true
 	}
 	return "", false
 }

@@ -24,8 +24,19 @@ func Get(h map[string]string, name string) (string, bool) {
 // the values of every key equal to name but for case, keys in sorted order.
 func Values(h map[string][]string, name string) []string {
 	var out []string
+	for _, v := range Matches(h, name) {
+		out = append(out, v...)
+	}
+	return out
+}
+
+// Matches returns the values of every key of h equal to name but for case,
+// keys in sorted order: for maps whose values are not plain strings or
+// lists (free-form JSON, a string or a list).
+func Matches[V any](h map[string]V, name string) []V {
+	var out []V
 	for _, k := range casings(h, name) {
-		out = append(out, h[k]...)
+		out = append(out, h[k])
 	}
 	return out
 }

@@ -31,3 +31,12 @@ func TestValues(t *testing.T) {
 	}
 	assert.Nil(t, Values(h, "missing"))
 }
+
+func TestMatches(t *testing.T) {
+	h := map[string]any{"Accept": []any{"a"}, "accept": "b", "Other": "x"}
+	for range 50 {
+		assert.Equal(t, []any{[]any{"a"}, "b"}, Matches(h, "ACCEPT"))
+	}
+	assert.Nil(t, Matches(h, "missing"))
+	assert.Nil(t, Matches[any](nil, "x"))
+}

@@ -1,10 +1,12 @@
 // Package httpreq holds what the HTTP-request-shaped events (API Gateway
-// REST and HTTP APIs, Lambda function URLs, ALB, VPC Lattice) share: cookie
-// parsing, the header names the printer masks, request times and
-// comma-joined lists; and what serving them with a net/http handler takes
+// REST and HTTP APIs, Lambda function URLs, ALB, VPC Lattice) share:
+// cookie parsing, the header and query names the printer masks, request
+// times, comma-joined lists, lookups in single- and multi-value maps, query
+// decoding, the pieces of responses (status descriptions, header maps from
+// net/http); and what serving them with a net/http handler takes
 // (evplugin.HTTPHandler): the *http.Request built from an event
-// ([Request]), and the handler's headers and body shaped as each
-// response takes them ([ResponseBody], [JoinedHeaders], [SetCookies],
+// ([Request]), and the handler's headers and body shaped as each response
+// takes them ([ResponseBody], [JoinedHeaders], [SetCookies],
 // [SplitHeaders], [MultiValueHeaders]).
 package httpreq
 
@@ -32,9 +34,19 @@ func SecretPaths[V any](member string, h map[string]V) []string {
 
 // SecretQueryPaths returns, sorted, the paths member.<key> of the keys of
 // q, the query string parameters of an event's member, that
-// [printer.SensitiveQuery] names: the paths the event masks.
+// [printer.SensitiveQuery] names, as they are or URL-unescaped (an ALB
+// passes names as the client encoded them: "access%5Ftoken"): the paths
+// the event masks.
 func SecretQueryPaths[V any](member string, q map[string]V) []string {
-	return paths(member, q, printer.SensitiveQuery)
+	return paths(member, q, secretQueryName)
+}
+
+func secretQueryName(k string) bool {
+	if printer.SensitiveQuery(k) {
+		return true
+	}
+	u, err := url.QueryUnescape(k)
+	return err == nil && u != k && printer.SensitiveQuery(u)
 }
 
 // paths returns, sorted, member.<key> for the keys of m that secret names.
@@ -172,57 +184,4 @@ func PayloadV2() registry.Rule {
 		registry.PathAbsent("type"),
 		registry.PathAbsent("routeArn"),
 	)
-}
-
-// HeaderV1 returns the value of a header of an event with single- and
-// multi-value header maps (payload format 1.0, WebSocket APIs), its name
-// matched case-insensitively: from single (the last value sent), else the
-// last of multi.
-func HeaderV1(single map[string]string, multi map[string][]string, name string) (string, bool) {
-	if v, ok := header.Get(single, name); ok {
-		return v, true
-	}
-	if vs := header.Values(multi, name); len(vs) > 0 {
-		return vs[len(vs)-1], true
-	}
-	return "", false
-}
-
-// HeaderValuesV1 returns every value of a header of an event with single-
-// and multi-value header maps, its name matched case-insensitively: from
-// multi, else the one in single.
-func HeaderValuesV1(single map[string]string, multi map[string][]string, name string) []string {
-	if vs := header.Values(multi, name); len(vs) > 0 {
-		return vs
-	}
-	if v, ok := header.Get(single, name); ok {
-		return []string{v}
-	}
-	return nil
-}
-
-// QueryParamV1 returns the (last) value of a query string parameter of an
-// event with single- and multi-value query maps; names are case-sensitive,
-// as in HTTP.
-func QueryParamV1(single map[string]string, multi map[string][]string, name string) (string, bool) {
-	if v, ok := single[name]; ok {
-		return v, true
-	}
-	if vs := multi[name]; len(vs) > 0 {
-		return vs[len(vs)-1], true
-	}
-	return "", false
-}
-
-// QueryParamValuesV1 returns every value of a query string parameter of an
-// event with single- and multi-value query maps: from multi, else the one
-// in single. Names are case-sensitive.
-func QueryParamValuesV1(single map[string]string, multi map[string][]string, name string) []string {
-	if vs, ok := multi[name]; ok {
-		return vs
-	}
-	if v, ok := single[name]; ok {
-		return []string{v}
-	}
-	return nil
 }
