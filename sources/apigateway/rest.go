@@ -9,7 +9,6 @@ import (
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
-	"github.com/evplugin/evplugin/sources/internal/header"
 	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
@@ -168,9 +167,7 @@ type RESTIdentity struct {
 // ...) and every value the authorizer passed on (claims, a Lambda
 // authorizer's principalId and context), keeping their names.
 func (e RESTEvent) SensitivePaths() []string {
-	paths := append(httpreq.SecretPaths("headers", e.Headers), httpreq.SecretPaths("multiValueHeaders", e.MultiValueHeaders)...)
-	paths = append(paths, httpreq.SecretQueryPaths("queryStringParameters", e.QueryStringParameters)...)
-	paths = append(paths, httpreq.SecretQueryPaths("multiValueQueryStringParameters", e.MultiValueQueryStringParameters)...)
+	paths := httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
 	if e.RequestContext.Authorizer != nil {
 		paths = append(paths, "requestContext.authorizer.**")
 	}
@@ -190,48 +187,24 @@ func (e RESTEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBa
 // case-insensitively: from Headers (the last value sent), else the last
 // of MultiValueHeaders.
 func (e RESTEvent) Header(name string) (string, bool) {
-	if v, ok := header.Get(e.Headers, name); ok {
-		return v, true
-	}
-	if vs := header.Values(e.MultiValueHeaders, name); len(vs) > 0 {
-		return vs[len(vs)-1], true
-	}
-	return "", false
+	return httpreq.HeaderV1(e.Headers, e.MultiValueHeaders, name)
 }
 
 // HeaderValues returns every value of a header, its name matched
 // case-insensitively: from MultiValueHeaders, else the one in Headers.
 func (e RESTEvent) HeaderValues(name string) []string {
-	if vs := header.Values(e.MultiValueHeaders, name); len(vs) > 0 {
-		return vs
-	}
-	if v, ok := header.Get(e.Headers, name); ok {
-		return []string{v}
-	}
-	return nil
+	return httpreq.HeaderValuesV1(e.Headers, e.MultiValueHeaders, name)
 }
 
 // QueryParam returns the (last) value of a query string parameter; names
 // are case-sensitive.
 func (e RESTEvent) QueryParam(name string) (string, bool) {
-	if v, ok := e.QueryStringParameters[name]; ok {
-		return v, true
-	}
-	if vs := e.MultiValueQueryStringParameters[name]; len(vs) > 0 {
-		return vs[len(vs)-1], true
-	}
-	return "", false
+	return httpreq.QueryParamV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // QueryParamValues returns every value of a query string parameter.
 func (e RESTEvent) QueryParamValues(name string) []string {
-	if vs, ok := e.MultiValueQueryStringParameters[name]; ok {
-		return vs
-	}
-	if v, ok := e.QueryStringParameters[name]; ok {
-		return []string{v}
-	}
-	return nil
+	return httpreq.QueryParamValuesV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // PathParam returns the value of a path parameter ({name} in Resource).

@@ -167,3 +167,64 @@ func PayloadV2() registry.Rule {
 		registry.PathAbsent("routeArn"),
 	)
 }
+
+// HeaderV1 returns the value of a header of a request that arrives as
+// headers (the last value of each) and multiValueHeaders (all of them), as
+// payload format 1.0 and the Lambda authorizers of type REQUEST send it,
+// its name matched case-insensitively: from single, else the last of multi.
+func HeaderV1(single map[string]string, multi map[string][]string, name string) (string, bool) {
+	if v, ok := header.Get(single, name); ok {
+		return v, true
+	}
+	if vs := header.Values(multi, name); len(vs) > 0 {
+		return vs[len(vs)-1], true
+	}
+	return "", false
+}
+
+// HeaderValuesV1 returns every value of a header of such a request, its
+// name matched case-insensitively: from multi, else the one in single.
+func HeaderValuesV1(single map[string]string, multi map[string][]string, name string) []string {
+	if vs := header.Values(multi, name); len(vs) > 0 {
+		return vs
+	}
+	if v, ok := header.Get(single, name); ok {
+		return []string{v}
+	}
+	return nil
+}
+
+// QueryParamV1 returns the (last) value of a query string parameter of a
+// request that arrives as queryStringParameters and
+// multiValueQueryStringParameters; names are case-sensitive.
+func QueryParamV1(single map[string]string, multi map[string][]string, name string) (string, bool) {
+	if v, ok := single[name]; ok {
+		return v, true
+	}
+	if vs := multi[name]; len(vs) > 0 {
+		return vs[len(vs)-1], true
+	}
+	return "", false
+}
+
+// QueryParamValuesV1 returns every value of a query string parameter of
+// such a request: from multi, else the one in single.
+func QueryParamValuesV1(single map[string]string, multi map[string][]string, name string) []string {
+	if vs, ok := multi[name]; ok {
+		return vs
+	}
+	if v, ok := single[name]; ok {
+		return []string{v}
+	}
+	return nil
+}
+
+// SecretPathsV1 returns the paths a request of that shape masks: its
+// credential headers ([SecretPaths]) in headers and multiValueHeaders, and
+// its credential query string parameters ([SecretQueryPaths]) in
+// queryStringParameters and multiValueQueryStringParameters.
+func SecretPathsV1(h map[string]string, mh map[string][]string, q map[string]string, mq map[string][]string) []string {
+	paths := append(SecretPaths("headers", h), SecretPaths("multiValueHeaders", mh)...)
+	paths = append(paths, SecretQueryPaths("queryStringParameters", q)...)
+	return append(paths, SecretQueryPaths("multiValueQueryStringParameters", mq)...)
+}
