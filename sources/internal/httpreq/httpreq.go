@@ -228,3 +228,11 @@ func SecretPathsV1(h map[string]string, mh map[string][]string, q map[string]str
 	paths = append(paths, SecretQueryPaths("queryStringParameters", q)...)
 	return append(paths, SecretQueryPaths("multiValueQueryStringParameters", mq)...)
 }
+
+// SecretPathsV2 returns the paths a payload format 2.0 request masks: its
+// cookies, its credential headers ([SecretPaths]) and its credential query
+// string parameters ([SecretQueryPaths]).
+func SecretPathsV2(h, q map[string]string) []string {
+	paths := append([]string{"cookies"}, SecretPaths("headers", h)...)
+	return append(paths, SecretQueryPaths("queryStringParameters", q)...)
+}
