@@ -3,7 +3,7 @@
 package all
 
 import (
-	_ "github.com/evplugin/evplugin/sources/apigateway"  // aws.apigateway.rest, aws.apigateway.http
+	_ "github.com/evplugin/evplugin/sources/apigateway"  // aws.apigateway.rest, .http, .authorizer.token, .authorizer.request, .authorizer.http
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"  // aws.cloudwatch.logs
 	_ "github.com/evplugin/evplugin/sources/cognito"     // aws.cognito.presignup
 	_ "github.com/evplugin/evplugin/sources/dynamodb"    // aws.dynamodb.stream

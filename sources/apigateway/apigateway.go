@@ -3,6 +3,9 @@
 //
 //	aws.apigateway.rest  RESTEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
 //	aws.apigateway.http  HTTPEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+//	aws.apigateway.authorizer.token    TokenAuthorizerEvent    https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+//	aws.apigateway.authorizer.request  RequestAuthorizerEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+//	aws.apigateway.authorizer.http     HTTPAuthorizerEvent     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
 //
 // A REST API, and an HTTP API whose integration uses payload format 1.0,
 // send a [RESTEvent] and expect a [RESTResponse]; an HTTP API with payload
@@ -10,6 +13,17 @@
 // function URLs send events of the 2.0 shape: they are the source
 // aws.lambda.url of package sources/lambdaurl, which reuses the pieces
 // here ([ClientCertificate], [IAMAuthorizer], [HTTPDescription]).
+//
+// Lambda authorizers get a [TokenAuthorizerEvent] (REST API, TOKEN), a
+// [RequestAuthorizerEvent] (REST API, REQUEST; and HTTP APIs whose
+// authorizer uses payload format 1.0, which AWS made the REST shape with
+// version "1.0": they are the same source, told apart by
+// [RequestAuthorizerEvent.FromHTTPAPI]) or an [HTTPAuthorizerEvent] (HTTP
+// API, payload format 2.0). They answer with an IAM policy built by
+// [NewAuthorizerResponse] (or [NewWebSocketAuthorizerResponse] for a
+// WebSocket API's $connect), a [SimpleAuthorizerResponse] (HTTP APIs,
+// payload format 2.0), or [ErrUnauthorized] for 401. [ParseMethodARN]
+// parses the ARNs they carry, keeping the partition.
 //
 // Header maps keep the casing the request had; [RESTEvent.Header] and
 // [HTTPEvent.Header] look names up case-insensitively. The printer masks
@@ -19,7 +33,8 @@
 // authorizer's context, the IAM signer; their names stay visible) and the
 // credential query parameters (code, access_token, id_token, token,
 // X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token, in any case) in
-// the query maps and inside rawQueryString, names kept.
+// the query maps and inside rawQueryString, names kept; and in authorizer
+// inputs the token (authorizationToken) and the identity source values.
 package apigateway
 
 //go:generate go run ../internal/genlossless

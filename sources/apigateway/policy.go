@@ -237,7 +237,7 @@ func (p *policy) add(allow bool, tail string, conditions []Condition) error {
 // each effect, one statement for the routes without conditions, then one
 // per route with conditions. Context values must be strings, numbers or
 // booleans unless anyContext.
-func (p *policy) build(context map[string]any, anyContext bool, usageIdentifierKey string) (AuthorizerOutput, error) {
+func (p policy) build(context map[string]any, anyContext bool, usageIdentifierKey string) (AuthorizerOutput, error) {
 	if len(p.allow) == 0 && len(p.deny) == 0 {
 		return AuthorizerOutput{}, errors.New("apigateway: the policy has no routes: allow or deny some")
 	}
@@ -379,12 +379,12 @@ func (r *AuthorizerResponse) DenyAllRoutes(verb HTTPVerb) error {
 // Build returns the policy document; a policy without routes, or (unless
 // AnyContext is set) with a context value that is no string, number or
 // boolean, is an error.
-func (r *AuthorizerResponse) Build() (AuthorizerOutput, error) {
+func (r AuthorizerResponse) Build() (AuthorizerOutput, error) {
 	return r.policy.build(r.Context, r.AnyContext, r.UsageIdentifierKey)
 }
 
 // MarshalJSON marshals what Build returns.
-func (r *AuthorizerResponse) MarshalJSON() ([]byte, error) { return marshalBuilt(r.Build()) }
+func (r AuthorizerResponse) MarshalJSON() ([]byte, error) { return marshalBuilt(r.Build()) }
 
 func marshalBuilt(out AuthorizerOutput, err error) ([]byte, error) {
 	if err != nil {
@@ -441,9 +441,9 @@ func (r *WebSocketAuthorizerResponse) AllowAllRoutes() error { return r.route(tr
 func (r *WebSocketAuthorizerResponse) DenyAllRoutes() error { return r.route(false, "*", nil) }
 
 // Build returns the policy document, as [AuthorizerResponse.Build].
-func (r *WebSocketAuthorizerResponse) Build() (AuthorizerOutput, error) {
+func (r WebSocketAuthorizerResponse) Build() (AuthorizerOutput, error) {
 	return r.policy.build(r.Context, false, r.UsageIdentifierKey)
 }
 
 // MarshalJSON marshals what Build returns.
-func (r *WebSocketAuthorizerResponse) MarshalJSON() ([]byte, error) { return marshalBuilt(r.Build()) }
+func (r WebSocketAuthorizerResponse) MarshalJSON() ([]byte, error) { return marshalBuilt(r.Build()) }
