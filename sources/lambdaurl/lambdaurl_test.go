@@ -29,7 +29,9 @@ func TestRuleRefinesHTTP(t *testing.T) {
 		{"url", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, "aws.lambda.url"},
 		{"http api", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.execute-api.eu-west-1.amazonaws.com","http":{"method":"GET"}}}`, "aws.apigateway.http"},
 		{"http api on a custom domain", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"api.example.com","http":{"method":"GET"}}}`, "aws.apigateway.http"},
-		{"url-shaped authorizer", `{"version":"2.0","type":"REQUEST","routeArn":"x","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
+		// Function URLs have no authorizers: this is an HTTP API
+		// authorizer's input (package apigateway is linked here).
+		{"url-shaped authorizer", `{"version":"2.0","type":"REQUEST","routeArn":"x","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, "aws.apigateway.authorizer.http"},
 		{"url domain, 1.0 shape", `{"version":"1.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
 	}
 	for _, tt := range tests {
