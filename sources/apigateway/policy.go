@@ -49,7 +49,7 @@ const (
 	VerbAll     HTTPVerb = "*"
 )
 
-// verb normalises v: any case; "ALL" (the reference's name for "*") and
+// normal returns v normalised: any case; "ALL" (the reference's name for "*") and
 // "ANY" (API Gateway's method for every verb) become "*", which is what
 // the policy must say to match every method.
 func (v HTTPVerb) normal() (HTTPVerb, error) {

@@ -106,3 +106,38 @@ func TestRedactQuery(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, []string{"q.CODE", "q.id_token"}, httpreq.SecretQueryPaths("q", map[string]string{"CODE": "", "id_token": "", "x": ""}))
 }
+
+func TestPayloadV1Lookups(t *testing.T) {
+	single := map[string]string{"Accept": "b", "X-Single": "s"}
+	multi := map[string][]string{"accept": {"a", "b"}, "X-Multi": {"m1", "m2"}}
+	v, ok := httpreq.HeaderV1(single, multi, "ACCEPT")
+	assert.True(t, ok)
+	assert.Equal(t, "b", v, "the single-value map first")
+	v, ok = httpreq.HeaderV1(single, multi, "x-multi")
+	assert.True(t, ok)
+	assert.Equal(t, "m2", v, "else the last of the multi-value map")
+	_, ok = httpreq.HeaderV1(nil, nil, "x")
+	assert.False(t, ok)
+	assert.Equal(t, []string{"a", "b"}, httpreq.HeaderValuesV1(single, multi, "Accept"))
+	assert.Equal(t, []string{"s"}, httpreq.HeaderValuesV1(single, multi, "x-single"))
+	assert.Nil(t, httpreq.HeaderValuesV1(single, multi, "missing"))
+
+	q := map[string]string{"a": "2", "s": "x"}
+	mq := map[string][]string{"a": {"1", "2"}, "m": {"p", "q"}}
+	v, ok = httpreq.QueryParamV1(q, mq, "a")
+	assert.True(t, ok)
+	assert.Equal(t, "2", v)
+	v, _ = httpreq.QueryParamV1(q, mq, "m")
+	assert.Equal(t, "q", v)
+	_, ok = httpreq.QueryParamV1(q, mq, "A")
+	assert.False(t, ok, "query names are case-sensitive")
+	assert.Equal(t, []string{"1", "2"}, httpreq.QueryParamValuesV1(q, mq, "a"))
+	assert.Equal(t, []string{"x"}, httpreq.QueryParamValuesV1(q, mq, "s"))
+	assert.Nil(t, httpreq.QueryParamValuesV1(q, mq, "missing"))
+
+	assert.Equal(t, []string{"headers.Authorization", "multiValueHeaders.cookie", "queryStringParameters.code", "multiValueQueryStringParameters.Token"},
+		httpreq.SecretPathsV1(map[string]string{"Authorization": "a", "Accept": "b"}, map[string][]string{"cookie": {"c"}},
+			map[string]string{"code": "c", "page": "1"}, map[string][]string{"Token": {"t"}}))
+	assert.Equal(t, []string{"cookies", "headers.x-api-key", "queryStringParameters.id_token"},
+		httpreq.SecretPathsV2(map[string]string{"x-api-key": "k", "accept": "a"}, map[string]string{"id_token": "t", "x": "1"}))
+}
