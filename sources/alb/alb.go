@@ -93,9 +93,7 @@ func (c ELBContext) TargetGroup() (arn.ARN, error) { return arn.Parse(c.TargetGr
 // parameters ([printer.SensitiveQuery]: code, access_token, ..., matched
 // also once URL-decoded) in both query maps, keeping their names.
 func (e Event) SensitivePaths() []string {
-	paths := append(httpreq.SecretPaths("headers", e.Headers), httpreq.SecretPaths("multiValueHeaders", e.MultiValueHeaders)...)
-	paths = append(paths, httpreq.SecretQueryPaths("queryStringParameters", e.QueryStringParameters)...)
-	return append(paths, httpreq.SecretQueryPaths("multiValueQueryStringParameters", e.MultiValueQueryStringParameters)...)
+	return httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
 }
 
 // MultiValue reports whether the target group sends multi-value headers:

@@ -5,6 +5,9 @@
 //	aws.apigateway.http  HTTPEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
 //	aws.apigateway.websocket  WebSocketEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integrations.html
 //	aws.apigateway.authorizer.websocket  WebSocketAuthorizerEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+//	aws.apigateway.authorizer.token    TokenAuthorizerEvent    https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+//	aws.apigateway.authorizer.request  RequestAuthorizerEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+//	aws.apigateway.authorizer.http     HTTPAuthorizerEvent     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
 //
 // A REST API, and an HTTP API whose integration uses payload format 1.0,
 // send a [RESTEvent] and expect a [RESTResponse]; an HTTP API with payload
@@ -21,6 +24,17 @@
 // ARN ends with the route key instead of an HTTP method. Both carry a
 // [WebSocketRequestContext].
 //
+// Lambda authorizers get a [TokenAuthorizerEvent] (REST API, TOKEN), a
+// [RequestAuthorizerEvent] (REST API, REQUEST; and HTTP APIs whose
+// authorizer uses payload format 1.0, which AWS made the REST shape with
+// version "1.0": they are the same source, told apart by
+// [RequestAuthorizerEvent.FromHTTPAPI]) or an [HTTPAuthorizerEvent] (HTTP
+// API, payload format 2.0). They answer with an IAM policy built by
+// [NewAuthorizerResponse] (or [NewWebSocketAuthorizerResponse] for a
+// WebSocket API's $connect), a [SimpleAuthorizerResponse] (HTTP APIs,
+// payload format 2.0), or [ErrUnauthorized] for 401. [ParseMethodARN]
+// parses the ARNs they carry, keeping the partition.
+//
 // Header maps keep the casing the request had; [RESTEvent.Header] and
 // [HTTPEvent.Header] look names up case-insensitively. The printer masks
 // the values of the Authorization, Proxy-Authorization, Cookie, X-Api-Key
@@ -29,9 +43,10 @@
 // authorizer's context, the IAM signer; their names stay visible) and the
 // credential query parameters (code, access_token, id_token, token,
 // X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token, in any case) in
-// the query maps and inside rawQueryString, names kept. This holds for the
-// WebSocket events too, whose $connect credentials often ride in the query
-// string, as browsers cannot set headers on a WebSocket.
+// the query maps and inside rawQueryString, names kept; and in authorizer
+// inputs the token (authorizationToken) and the identity source values.
+// This holds for the WebSocket events too, whose $connect credentials often
+// ride in the query string, as browsers cannot set headers on a WebSocket.
 //
 // The REST and HTTP API events serve net/http handlers through
 // evplugin.HTTPHandler: their HTTPRequest methods build the *http.Request,

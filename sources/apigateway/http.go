@@ -129,8 +129,7 @@ func (a *HTTPAuthorizer) LambdaContext() map[string]any {
 // every value the authorizer passed on (JWT claims and scopes, a Lambda
 // authorizer's context, the IAM signer), keeping their names.
 func (e HTTPEvent) SensitivePaths() []string {
-	paths := append([]string{"cookies"}, httpreq.SecretPaths("headers", e.Headers)...)
-	paths = append(paths, httpreq.SecretQueryPaths("queryStringParameters", e.QueryStringParameters)...)
+	paths := httpreq.SecretPathsV2(e.Headers, e.QueryStringParameters)
 	if e.RequestContext.Authorizer != nil {
 		paths = append(paths, "requestContext.authorizer.**")
 	}
@@ -139,8 +138,12 @@ func (e HTTPEvent) SensitivePaths() []string {
 
 // Redacted gives the printer RawQueryString with the values of its
 // credential parameters masked, names kept: "code=[SENSITIVE]&x=1".
-func (e HTTPEvent) Redacted() map[string]string {
-	if q, ok := httpreq.RedactQuery(e.RawQueryString, printer.Sensitive); ok {
+func (e HTTPEvent) Redacted() map[string]string { return redactedRawQuery(e.RawQueryString) }
+
+// redactedRawQuery is what Redacted returns for an event whose raw query
+// string is raw.
+func redactedRawQuery(raw string) map[string]string {
+	if q, ok := httpreq.RedactQuery(raw, printer.Sensitive); ok {
 		return map[string]string{"rawQueryString": q}
 	}
 	return nil
@@ -201,14 +204,16 @@ func (e HTTPEvent) Method() string { return e.RequestContext.HTTP.Method }
 
 // Path returns RawPath without the stage: a request to a named stage
 // through the execute-api endpoint has a RawPath starting with "/stage".
-func (e HTTPEvent) Path() string {
-	stage := e.RequestContext.Stage
+func (e HTTPEvent) Path() string { return stagelessPath(e.RawPath, e.RequestContext.Stage) }
+
+// stagelessPath returns rawPath without "/stage" in front.
+func stagelessPath(rawPath, stage string) string {
 	if stage == "" || stage == "$default" {
-		return e.RawPath
+		return rawPath
 	}
-	rest, ok := strings.CutPrefix(e.RawPath, "/"+stage)
+	rest, ok := strings.CutPrefix(rawPath, "/"+stage)
 	if !ok || (rest != "" && rest[0] != '/') {
-		return e.RawPath
+		return rawPath
 	}
 	if rest == "" {
 		return "/"

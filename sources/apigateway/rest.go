@@ -157,9 +157,7 @@ type RESTIdentity struct {
 // ...) and every value the authorizer passed on (claims, a Lambda
 // authorizer's principalId and context), keeping their names.
 func (e RESTEvent) SensitivePaths() []string {
-	paths := append(httpreq.SecretPaths("headers", e.Headers), httpreq.SecretPaths("multiValueHeaders", e.MultiValueHeaders)...)
-	paths = append(paths, httpreq.SecretQueryPaths("queryStringParameters", e.QueryStringParameters)...)
-	paths = append(paths, httpreq.SecretQueryPaths("multiValueQueryStringParameters", e.MultiValueQueryStringParameters)...)
+	paths := httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
 	if e.RequestContext.Authorizer != nil {
 		paths = append(paths, "requestContext.authorizer.**")
 	}

@@ -142,19 +142,11 @@ func (a WebSocketAuthorizer) Value(name string) (string, bool) {
 // a WebSocket) and every value the authorizer passed on, keeping their
 // names.
 func (e WebSocketEvent) SensitivePaths() []string {
-	paths := webSocketSecrets(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	paths := httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
 	if e.RequestContext.Authorizer != nil {
 		paths = append(paths, "requestContext.authorizer.**")
 	}
 	return paths
-}
-
-// webSocketSecrets returns the paths of the credential headers and query
-// string parameters of a WebSocket request.
-func webSocketSecrets(h map[string]string, mh map[string][]string, q map[string]string, mq map[string][]string) []string {
-	paths := append(httpreq.SecretPaths("headers", h), httpreq.SecretPaths("multiValueHeaders", mh)...)
-	paths = append(paths, httpreq.SecretQueryPaths("queryStringParameters", q)...)
-	return append(paths, httpreq.SecretQueryPaths("multiValueQueryStringParameters", mq)...)
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is

@@ -51,14 +51,20 @@ type WebSocketAuthorizerEvent struct {
 
 // RouteKey returns the route key MethodARN ends with, "$connect" (the
 // reference library reads it as the HTTP method).
-func (e WebSocketAuthorizerEvent) RouteKey() (string, error) { return webSocketRouteKey(e.MethodARN) }
+func (e WebSocketAuthorizerEvent) RouteKey() (string, error) {
+	a, err := ParseMethodARN(e.MethodARN)
+	if err != nil {
+		return "", err
+	}
+	return a.RouteKey(), nil
+}
 
 // SensitivePaths names, for the printer, the credential headers (any
 // casing) in Headers and MultiValueHeaders and the credential query string
 // parameters ([printer.SensitiveQuery]: token, access_token, code, ...),
 // keeping their names.
 func (e WebSocketAuthorizerEvent) SensitivePaths() []string {
-	return webSocketSecrets(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	return httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
 }
 
 // Header returns the value of a header, its name matched

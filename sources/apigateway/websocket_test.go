@@ -268,7 +268,7 @@ func TestWebSocketOddValues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "chat/room", r, "the rest of the ARN")
 	out := printer.Sprint(apigateway.WebSocketAuthorizerEvent{MethodARN: "arn:aws:execute-api:us-east-1:1:api/stage/GET/x"})
-	assert.Contains(t, out, `"RouteKey()": "GET/x"`)
+	assert.Contains(t, out, `"RouteKey()": "GET /x"`, "a verb: written as an HTTP API route key")
 	out = printer.Sprint(apigateway.WebSocketAuthorizerEvent{})
 	assert.Contains(t, out, `"RouteKey()": "`+printer.Undecodable+`"`)
 

@@ -92,6 +92,60 @@ func (x *Authentication) MemberState(name string) (present, isNull bool) {
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
+func (x TokenAuthorizerEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TokenAuthorizerEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TokenAuthorizerEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// Derived lists the derived values the printer shows.
+func (x TokenAuthorizerEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("ParsedMethodARN", x.ParsedMethodARN)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x RequestAuthorizerEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *RequestAuthorizerEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *RequestAuthorizerEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// Derived lists the derived values the printer shows.
+func (x RequestAuthorizerEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("ParsedMethodARN", x.ParsedMethodARN)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x HTTPAuthorizerEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *HTTPAuthorizerEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *HTTPAuthorizerEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// Derived lists the derived values the printer shows.
+func (x HTTPAuthorizerEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("ParsedRouteARN", x.ParsedRouteARN)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
 func (x HTTPEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].

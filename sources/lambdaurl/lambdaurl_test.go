@@ -32,7 +32,9 @@ func TestRuleRefinesHTTP(t *testing.T) {
 		// Function URLs may leave routeKey out (its value is the
 		// placeholder "$default"): the domain name tells.
 		{"url without routeKey", `{"version":"2.0","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, "aws.lambda.url"},
-		{"url-shaped authorizer", `{"version":"2.0","type":"REQUEST","routeArn":"x","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
+		// Function URLs have no authorizers: this is an HTTP API
+		// authorizer's input (package apigateway is linked here).
+		{"url-shaped authorizer", `{"version":"2.0","type":"REQUEST","routeArn":"x","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, "aws.apigateway.authorizer.http"},
 		{"url domain, 1.0 shape", `{"version":"1.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
 	}
 	for _, tt := range tests {

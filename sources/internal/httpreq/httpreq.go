@@ -185,3 +185,21 @@ func PayloadV2() registry.Rule {
 		registry.PathAbsent("routeArn"),
 	)
 }
+
+// SecretPathsV1 returns the paths a request of that shape masks: its
+// credential headers ([SecretPaths]) in headers and multiValueHeaders, and
+// its credential query string parameters ([SecretQueryPaths]) in
+// queryStringParameters and multiValueQueryStringParameters.
+func SecretPathsV1(h map[string]string, mh map[string][]string, q map[string]string, mq map[string][]string) []string {
+	paths := append(SecretPaths("headers", h), SecretPaths("multiValueHeaders", mh)...)
+	paths = append(paths, SecretQueryPaths("queryStringParameters", q)...)
+	return append(paths, SecretQueryPaths("multiValueQueryStringParameters", mq)...)
+}
+
+// SecretPathsV2 returns the paths a payload format 2.0 request masks: its
+// cookies, its credential headers ([SecretPaths]) and its credential query
+// string parameters ([SecretQueryPaths]).
+func SecretPathsV2(h, q map[string]string) []string {
+	paths := append([]string{"cookies"}, SecretPaths("headers", h)...)
+	return append(paths, SecretQueryPaths("queryStringParameters", q)...)
+}

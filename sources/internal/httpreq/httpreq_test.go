@@ -135,3 +135,11 @@ func TestSingleAndMultiValueLookups(t *testing.T) {
 	assert.Equal(t, []string{"b"}, httpreq.AllQueryParamValues(single, nil, "Accept"))
 	assert.Nil(t, httpreq.AllQueryParamValues(single, multi, "via"), "names are case-sensitive")
 }
+
+func TestSecretPathsV1V2(t *testing.T) {
+	assert.Equal(t, []string{"headers.Authorization", "multiValueHeaders.cookie", "queryStringParameters.code", "multiValueQueryStringParameters.Token"},
+		httpreq.SecretPathsV1(map[string]string{"Authorization": "a", "Accept": "b"}, map[string][]string{"cookie": {"c"}},
+			map[string]string{"code": "c", "page": "1"}, map[string][]string{"Token": {"t"}}))
+	assert.Equal(t, []string{"cookies", "headers.x-api-key", "queryStringParameters.id_token"},
+		httpreq.SecretPathsV2(map[string]string{"x-api-key": "k", "accept": "a"}, map[string]string{"id_token": "t", "x": "1"}))
+}
