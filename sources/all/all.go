@@ -4,6 +4,7 @@ package all
 
 import (
 	_ "github.com/evplugin/evplugin/sources/apigateway"  // aws.apigateway.rest, aws.apigateway.http
+	_ "github.com/evplugin/evplugin/sources/bedrock"     // aws.bedrock.agent, aws.bedrock.agent.function
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"  // aws.cloudwatch.logs
 	_ "github.com/evplugin/evplugin/sources/cognito"     // aws.cognito.presignup
 	_ "github.com/evplugin/evplugin/sources/dynamodb"    // aws.dynamodb.stream
