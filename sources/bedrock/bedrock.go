@@ -75,17 +75,25 @@ type Parameter struct {
 func (p Parameter) Typed() (any, error) {
 	switch strings.ToLower(p.Type) {
 	case TypeInteger:
-		return p.Int64()
+		return boxed(p.Int64())
 	case TypeNumber:
-		return p.Number()
+		return boxed(p.Number())
 	case TypeBoolean:
-		return p.Bool()
+		return boxed(p.Bool())
 	case TypeArray:
-		return p.Array()
+		return boxed(p.Array())
 	case TypeObject:
-		return p.Object()
+		return boxed(p.Object())
 	}
 	return p.Value, nil
+}
+
+// boxed returns v as an any, or nil with err.
+func boxed[T any](v T, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Derived lists the derived value the printer shows: the value converted
