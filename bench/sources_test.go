@@ -101,8 +101,11 @@ func TestScaledSources(t *testing.T) {
 			paths[c.Path] = true
 		}
 	}
-	if n := len(paths); n < 140 || n > 160 {
-		t.Errorf("%d distinct paths, want about 150", n)
+	// About one path per source; real sources, which test several paths
+	// each (the four AppSync ones 17), bring more as they replace
+	// synthetic ones.
+	if n := len(paths); n < 140 || n > 200 {
+		t.Errorf("%d distinct paths, want 140 to 200", n)
 	}
 	t.Logf("%d sources, %d distinct paths", len(srcs), len(paths))
 

@@ -187,7 +187,9 @@ func finish(c *codec, done map[*codec]bool) {
 
 // Check reports whether values of type t (or of the type t points to) can
 // be decoded and marshalled losslessly by this package. A struct type
-// embedding [Extra] claims it: then every type it holds must be one of
+// embedding [Extra] claims it, and so does a slice of such structs (an
+// event that is a top-level JSON array, such as a batch of AppSync
+// resolver events): then every type it holds must be one of
 // string, bool and integer kinds (not floats: their digits are not kept), encoding/json.Number,
 // encoding/json.RawMessage (kept as compact JSON), any, pointers, slices (not []byte) and maps
 // keyed by strings of those, and structs embedding Extra themselves; json
@@ -201,7 +203,11 @@ func Check(t reflect.Type) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if !isHolder(t) {
+	e := t
+	for e.Kind() == reflect.Pointer || e.Kind() == reflect.Slice {
+		e = e.Elem()
+	}
+	if !isHolder(e) {
 		return nil
 	}
 	_, err := codecOf(t)

@@ -102,6 +102,39 @@ func TestCheckRefusesWhatCannotBeLossless(t *testing.T) {
 	assert.NoError(t, lossless.Check(reflect.TypeFor[plainInner]()), "a plain struct claims nothing")
 }
 
+type batchItem struct {
+	lossless.Extra
+	Name string `json:"name"`
+}
+
+type lossyItem struct {
+	lossless.Extra
+	F float64 `json:"f"`
+}
+
+// An event that is a top-level JSON array (a batch) is a slice of structs
+// embedding Extra: it claims losslessness too, so Check looks through the
+// slice and refuses a lossy element at registration, not at the first
+// event; and the slice round-trips, nulls and unknown members included.
+func TestCheckTopLevelArrays(t *testing.T) {
+	assert.NoError(t, lossless.Check(reflect.TypeFor[*[]batchItem]()))
+	err := lossless.Check(reflect.TypeFor[*[]lossyItem]())
+	require.Error(t, err, "a lossy element type is refused")
+	assert.Contains(t, err.Error(), "lossyItem.F: float64 cannot keep a number's digits")
+	assert.Error(t, lossless.Check(reflect.TypeFor[[]*lossyItem]()), "through pointers to elements too")
+	assert.NoError(t, lossless.Check(reflect.TypeFor[[]plainInner]()), "a slice of plain structs claims nothing")
+	assert.NoError(t, lossless.Check(reflect.TypeFor[[]byte]()))
+
+	in := `[{"name":"a","x":1.50},null,{"name":""}]`
+	var b []batchItem
+	require.NoError(t, lossless.Unmarshal([]byte(in), &b))
+	require.Len(t, b, 3)
+	assert.Equal(t, json.Number("1.50"), b[0].Unknown["x"])
+	out, err := lossless.Marshal(&b)
+	require.NoError(t, err)
+	assert.JSONEq(t, in, string(out))
+}
+
 // A type without the marker decodes through mapstructure by its json tags.
 func TestPlainTypesDecodeThroughMapstructure(t *testing.T) {
 	type order struct {

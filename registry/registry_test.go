@@ -491,6 +491,11 @@ func TestRegisterRefusesLossyTypes(t *testing.T) {
 	assert.Panics(t, func() {
 		r.MustRegister(registry.Source{ID: "x.lossy", New: func() any { return new(lossyEvent) }, Rule: registry.Rule{All: []registry.Cond{exists("inner")}}})
 	})
+	// A batch (a top-level JSON array) of such structs is refused too.
+	type lossyBatch []lossyEvent
+	err = r.Register(registry.Source{ID: "x.lossy.batch", New: func() any { return new(lossyBatch) }, Rule: registry.Rule{All: []registry.Cond{exists("[0].inner")}}})
+	require.ErrorIs(t, err, registry.ErrInvalidSource)
+	assert.Contains(t, err.Error(), "lossyEvent.Inner")
 	// Plain structs claim nothing: welcome, decoded through mapstructure.
 	require.NoError(t, r.Register(registry.Source{ID: "x.plain", New: func() any { return new(lossyInner) }, Rule: registry.Rule{All: []registry.Cond{exists("Name")}}}))
 	v, err := r.Decode([]byte(`{"Name":"n","other":1}`))

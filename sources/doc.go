@@ -44,7 +44,7 @@
 // method Derived() []printer.Derived (a [printer.Deriver]) into
 // zz_lossless.go, as method values the compiler checks:
 //
-//	//evplugin:derived JSONBody QueueURL
+//	//evplugin:derived Payload QueueURL
 //	type Message struct { ... }
 //
 // A name without such a method fails go generate. A type whose derived

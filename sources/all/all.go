@@ -1,16 +1,19 @@
 // Package all imports every built-in source, registering each with
-// registry.Default.
+// registry.Default. `evplugin sources` lists their IDs.
 package all
 
 import (
-	_ "github.com/evplugin/evplugin/sources/apigateway"  // aws.apigateway.rest, aws.apigateway.http
-	_ "github.com/evplugin/evplugin/sources/bedrock"     // aws.bedrock.agent, aws.bedrock.agent.function
-	_ "github.com/evplugin/evplugin/sources/cloudwatch"  // aws.cloudwatch.logs
-	_ "github.com/evplugin/evplugin/sources/cognito"     // aws.cognito.presignup
-	_ "github.com/evplugin/evplugin/sources/dynamodb"    // aws.dynamodb.stream
-	_ "github.com/evplugin/evplugin/sources/eventbridge" // aws.eventbridge
-	_ "github.com/evplugin/evplugin/sources/lambdaurl"   // aws.lambda.url
-	_ "github.com/evplugin/evplugin/sources/s3"          // aws.s3, aws.s3.test
-	_ "github.com/evplugin/evplugin/sources/sns"         // aws.sns
-	_ "github.com/evplugin/evplugin/sources/sqs"         // aws.sqs
+	_ "github.com/evplugin/evplugin/sources/apigateway"
+	_ "github.com/evplugin/evplugin/sources/appsync"
+	_ "github.com/evplugin/evplugin/sources/bedrock"
+	_ "github.com/evplugin/evplugin/sources/cloudwatch"
+	_ "github.com/evplugin/evplugin/sources/cognito"
+	_ "github.com/evplugin/evplugin/sources/dynamodb"
+	_ "github.com/evplugin/evplugin/sources/eventbridge"
+	_ "github.com/evplugin/evplugin/sources/kafka"
+	_ "github.com/evplugin/evplugin/sources/lambdaurl"
+	_ "github.com/evplugin/evplugin/sources/mq"
+	_ "github.com/evplugin/evplugin/sources/s3"
+	_ "github.com/evplugin/evplugin/sources/sns"
+	_ "github.com/evplugin/evplugin/sources/sqs"
 )

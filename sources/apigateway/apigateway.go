@@ -3,6 +3,8 @@
 //
 //	aws.apigateway.rest  RESTEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
 //	aws.apigateway.http  HTTPEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+//	aws.apigateway.websocket  WebSocketEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integrations.html
+//	aws.apigateway.authorizer.websocket  WebSocketAuthorizerEvent  https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
 //
 // A REST API, and an HTTP API whose integration uses payload format 1.0,
 // send a [RESTEvent] and expect a [RESTResponse]; an HTTP API with payload
@@ -10,6 +12,14 @@
 // function URLs send events of the 2.0 shape: they are the source
 // aws.lambda.url of package sources/lambdaurl, which reuses the pieces
 // here ([ClientCertificate], [IAMAuthorizer], [HTTPDescription]).
+//
+// A WebSocket API sends a [WebSocketEvent] on $connect, on $disconnect and
+// for each message (its $default or custom route), and expects a
+// [WebSocketResponse]; the function talks back to the client through the
+// Management API ([WebSocketEvent.CallbackURL]). The Lambda authorizer of
+// its $connect route receives a [WebSocketAuthorizerEvent], whose method
+// ARN ends with the route key instead of an HTTP method. Both carry a
+// [WebSocketRequestContext].
 //
 // Header maps keep the casing the request had; [RESTEvent.Header] and
 // [HTTPEvent.Header] look names up case-insensitively. The printer masks
@@ -19,7 +29,9 @@
 // authorizer's context, the IAM signer; their names stay visible) and the
 // credential query parameters (code, access_token, id_token, token,
 // X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token, in any case) in
-// the query maps and inside rawQueryString, names kept.
+// the query maps and inside rawQueryString, names kept. This holds for the
+// WebSocket events too, whose $connect credentials often ride in the query
+// string, as browsers cannot set headers on a WebSocket.
 package apigateway
 
 //go:generate go run ../internal/genlossless
@@ -29,10 +41,10 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
 // ClientCertificate is the client certificate of a request made with
@@ -121,19 +133,33 @@ type Authentication struct {
 // claimString renders a claim as text: strings as they are, numbers with
 // their digits, booleans as true/false, anything else as JSON.
 func claimString(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	case bool:
-		return strconv.FormatBool(x), true
-	case nil:
-		return "", true
+	if s, ok := body.Scalar(v); ok || v == nil {
+		return s, true
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return "", false
 	}
 	return string(b), true
+}
+
+// principalID returns the principalId a Lambda authorizer returned, from
+// requestContext.authorizer.
+func principalID(a map[string]any) string {
+	s, _ := a["principalId"].(string)
+	return s
+}
+
+// integrationLatency returns how long the Lambda authorizer took, from
+// requestContext.authorizer, and whether the event says.
+func integrationLatency(a map[string]any) (time.Duration, bool) {
+	n, ok := a["integrationLatency"].(json.Number)
+	if !ok {
+		return 0, false
+	}
+	ms, err := n.Int64()
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(ms) * time.Millisecond, true
 }

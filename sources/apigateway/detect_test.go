@@ -17,6 +17,7 @@ func TestRulesOnNearMisses(t *testing.T) {
 		{"no requestContext", `{"resource":"/a","path":"/a","httpMethod":"GET"}`, ""},
 		{"http minimal", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"http":{"method":"GET"}}}`, "aws.apigateway.http"},
 		{"http lambda-url domain without lambdaurl linked", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"x.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, "aws.apigateway.http"},
+		{"http without routeKey (function URLs may omit it)", `{"version":"2.0","rawPath":"/","requestContext":{"http":{"method":"GET"}}}`, "aws.apigateway.http"},
 		{"version 1.0 with 2.0 keys", `{"version":"1.0","routeKey":"$default","rawPath":"/","requestContext":{"http":{"method":"GET"}}}`, ""},
 		{"http authorizer v2", `{"version":"2.0","type":"REQUEST","routeArn":"arn:x","identitySource":["a"],"routeKey":"$default","rawPath":"/","requestContext":{"http":{"method":"GET"}}}`, ""},
 		{"http authorizer v2 without routeArn", `{"version":"2.0","type":"REQUEST","routeKey":"$default","rawPath":"/","requestContext":{"http":{"method":"GET"}}}`, ""},

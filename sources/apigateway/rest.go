@@ -1,7 +1,6 @@
 package apigateway
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -9,7 +8,6 @@ import (
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
-	"github.com/evplugin/evplugin/sources/internal/header"
 	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
@@ -19,7 +17,10 @@ func init() {
 	// ALB, WebSocket, VPC Lattice and Bedrock agent events have no resource.
 	// A Lambda authorizer of type REQUEST (REST API, or HTTP API with
 	// authorizer payload 1.0) receives the same keys plus type and methodArn,
-	// which no proxy event carries.
+	// which no proxy event carries. A WebSocket event never carries resource
+	// either, but samples built from a REST event plus WebSocket keys
+	// (aws-lambda-go's, Rust's) do: requestContext.connectionId, which only
+	// WebSocket APIs send, leaves them to aws.apigateway.websocket.
 	sources.Register[RESTEvent]("aws.apigateway.rest", "Amazon API Gateway REST API proxy integration (payload format 1.0)", sources.PriorityShape,
 		registry.All(
 			registry.PathExists("resource"),
@@ -28,6 +29,7 @@ func init() {
 			registry.PathExists("requestContext"),
 			registry.PathAbsent("methodArn"),
 			registry.PathAbsent("type"),
+			registry.PathAbsent("requestContext.connectionId"),
 		))
 }
 
@@ -122,24 +124,11 @@ func (a RESTAuthorizer) Scopes() []string {
 }
 
 // PrincipalID returns the principalId a Lambda authorizer returned.
-func (a RESTAuthorizer) PrincipalID() string {
-	s, _ := a["principalId"].(string)
-	return s
-}
+func (a RESTAuthorizer) PrincipalID() string { return principalID(a) }
 
 // IntegrationLatency returns how long the Lambda authorizer took, and
 // whether the event says.
-func (a RESTAuthorizer) IntegrationLatency() (time.Duration, bool) {
-	n, ok := a["integrationLatency"].(json.Number)
-	if !ok {
-		return 0, false
-	}
-	ms, err := n.Int64()
-	if err != nil {
-		return 0, false
-	}
-	return time.Duration(ms) * time.Millisecond, true
-}
+func (a RESTAuthorizer) IntegrationLatency() (time.Duration, bool) { return integrationLatency(a) }
 
 // RESTIdentity describes the caller. Most members are null unless IAM or
 // Cognito identity pool credentials signed the request.
@@ -190,48 +179,24 @@ func (e RESTEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBa
 // case-insensitively: from Headers (the last value sent), else the last
 // of MultiValueHeaders.
 func (e RESTEvent) Header(name string) (string, bool) {
-	if v, ok := header.Get(e.Headers, name); ok {
-		return v, true
-	}
-	if vs := header.Values(e.MultiValueHeaders, name); len(vs) > 0 {
-		return vs[len(vs)-1], true
-	}
-	return "", false
+	return httpreq.HeaderV1(e.Headers, e.MultiValueHeaders, name)
 }
 
 // HeaderValues returns every value of a header, its name matched
 // case-insensitively: from MultiValueHeaders, else the one in Headers.
 func (e RESTEvent) HeaderValues(name string) []string {
-	if vs := header.Values(e.MultiValueHeaders, name); len(vs) > 0 {
-		return vs
-	}
-	if v, ok := header.Get(e.Headers, name); ok {
-		return []string{v}
-	}
-	return nil
+	return httpreq.HeaderValuesV1(e.Headers, e.MultiValueHeaders, name)
 }
 
 // QueryParam returns the (last) value of a query string parameter; names
 // are case-sensitive.
 func (e RESTEvent) QueryParam(name string) (string, bool) {
-	if v, ok := e.QueryStringParameters[name]; ok {
-		return v, true
-	}
-	if vs := e.MultiValueQueryStringParameters[name]; len(vs) > 0 {
-		return vs[len(vs)-1], true
-	}
-	return "", false
+	return httpreq.QueryParamV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // QueryParamValues returns every value of a query string parameter.
 func (e RESTEvent) QueryParamValues(name string) []string {
-	if vs, ok := e.MultiValueQueryStringParameters[name]; ok {
-		return vs
-	}
-	if v, ok := e.QueryStringParameters[name]; ok {
-		return []string{v}
-	}
-	return nil
+	return httpreq.QueryParamValuesV1(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
 }
 
 // PathParam returns the value of a path parameter ({name} in Resource).

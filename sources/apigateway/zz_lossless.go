@@ -196,3 +196,57 @@ func (x *RESTIdentity) UnmarshalJSON(b []byte) error { return lossless.Unmarshal
 func (x *RESTIdentity) MemberState(name string) (present, isNull bool) {
 	return lossless.Member(x, name)
 }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WebSocketEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WebSocketEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WebSocketEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// Derived lists the derived values the printer shows.
+func (x WebSocketEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("DecodedBody", x.DecodedBody), printer.DeriveInto("JSONBody", x.JSONBody), printer.Derive("CallbackURL", x.CallbackURL)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WebSocketRequestContext) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WebSocketRequestContext) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WebSocketRequestContext) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// Derived lists the derived values the printer shows.
+func (x WebSocketRequestContext) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Timestamp", x.Timestamp), printer.Derive("ConnectedTime", x.ConnectedTime)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WebSocketAuthorizerEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WebSocketAuthorizerEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WebSocketAuthorizerEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// Derived lists the derived values the printer shows.
+func (x WebSocketAuthorizerEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("RouteKey", x.RouteKey)}
+}

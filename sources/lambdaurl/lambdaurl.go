@@ -23,7 +23,8 @@ import (
 )
 
 func init() {
-	// Payload format 2.0 (as aws.apigateway.http; see httpreq.PayloadV2)
+	// Payload format 2.0 (as aws.apigateway.http; see httpreq.PayloadV2,
+	// which does not require routeKey: a function URL may leave it out)
 	// whose domain name is a function URL endpoint,
 	// <url-id>.lambda-url.<region>.on.aws; ranked above the HTTP API rule it
 	// refines.
@@ -34,8 +35,9 @@ func init() {
 // Event is the request a function URL passes to its function: API
 // Gateway's payload format 2.0, so it is an [apigateway.HTTPEvent], with
 // its fields and helpers (Header, QueryParamValues, DecodedBody, JSONBody,
-// Cookie, Method, ...). A function URL always sends routeKey "$default"
-// and null pathParameters and stageVariables; its requestContext carries
+// Cookie, Method, ...). A function URL sends routeKey "$default" (a
+// placeholder, which may also be left out) and null pathParameters and
+// stageVariables; its requestContext carries
 // no stage variables nor JWT or Lambda authorizer, and the authorizer only
 // for auth type AWS_IAM ([Event.IAM]). Repeated headers and query string
 // parameters arrive joined with commas; Cookie headers arrive split into

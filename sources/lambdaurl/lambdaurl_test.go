@@ -29,6 +29,9 @@ func TestRuleRefinesHTTP(t *testing.T) {
 		{"url", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, "aws.lambda.url"},
 		{"http api", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.execute-api.eu-west-1.amazonaws.com","http":{"method":"GET"}}}`, "aws.apigateway.http"},
 		{"http api on a custom domain", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"api.example.com","http":{"method":"GET"}}}`, "aws.apigateway.http"},
+		// Function URLs may leave routeKey out (its value is the
+		// placeholder "$default"): the domain name tells.
+		{"url without routeKey", `{"version":"2.0","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, "aws.lambda.url"},
 		{"url-shaped authorizer", `{"version":"2.0","type":"REQUEST","routeArn":"x","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
 		{"url domain, 1.0 shape", `{"version":"1.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
 	}
@@ -138,6 +141,25 @@ func TestPublicGetWithBearer(t *testing.T) {
 	sourcetest.AssertPrinted(t, e,
 		[]string{`"Authorization": "[SENSITIVE]"`, `"x-amzn-tls-version": "TLSv1.2"`},
 		[]string{"url-app-level-token-Zk8s"})
+}
+
+func TestWithoutRouteKey(t *testing.T) {
+	e := decode(t, "no-route-key-post-query.json")
+	assert.Empty(t, e.RouteKey)
+	assert.Empty(t, e.RequestContext.RouteKey)
+	assert.Equal(t, "POST", e.Method())
+	assert.Equal(t, "/orders/submit", e.Path())
+	assert.Equal(t, []string{"a", "b"}, e.QueryParamValues("tag"))
+	var order struct {
+		SKU      string `json:"sku"`
+		Quantity int    `json:"quantity"`
+	}
+	require.NoError(t, e.JSONBody(&order))
+	assert.Equal(t, 2, order.Quantity)
+	assert.Nil(t, e.IAM())
+	raw, err := json.Marshal(e)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "routeKey", "absent stays absent")
 }
 
 func TestReferenceSamples(t *testing.T) {

@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/evplugin/evplugin/lossless"
 )
@@ -53,6 +55,49 @@ func Base64(s string) ([]byte, error) {
 		return nil, fmt.Errorf("base64: %w", err)
 	}
 	return b, nil
+}
+
+// Base64Text decodes strict base64 (see [Base64]) holding UTF-8 text;
+// bytes that are not UTF-8 are an error, not replacement characters.
+func Base64Text(s string) (string, error) {
+	b, err := Base64(s)
+	if err != nil {
+		return "", err
+	}
+	if !utf8.Valid(b) {
+		return "", errors.New("text: not UTF-8")
+	}
+	return string(b), nil
+}
+
+// SignedBytes returns the bytes that numbers stand for, as Java writes a
+// byte[] to JSON: signed, -128 to 127 (-1 is 0xff), though 128 to 255 are
+// taken as the same bytes unsigned. Any other number is an error naming
+// its index.
+func SignedBytes(ns []int64) ([]byte, error) {
+	b := make([]byte, len(ns))
+	for i, n := range ns {
+		if n < -128 || n > 255 {
+			return nil, fmt.Errorf("bytes: [%d] %d is no byte", i, n)
+		}
+		b[i] = byte(n) // two's complement for -128..-1
+	}
+	return b, nil
+}
+
+// Scalar renders a free-form JSON scalar as text: a string as it is, a
+// number ([json.Number]) with its digits, a boolean as true or false. ok is
+// false for anything else (null, objects, arrays).
+func Scalar(v any) (text string, ok bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	return "", false
 }
 
 // ErrEmpty is the error of decoding an empty body as JSON. It has the

@@ -87,3 +87,41 @@ func TestObject(t *testing.T) {
 	_, err = Object(`{"kind":1}`, "x: not a doc", valid)
 	assert.ErrorContains(t, err, "x: not a doc: ")
 }
+
+func TestBase64Text(t *testing.T) {
+	s, err := Base64Text("aGVsbG8=")
+	require.NoError(t, err)
+	assert.Equal(t, "hello", s)
+	s, err = Base64Text("")
+	require.NoError(t, err)
+	assert.Empty(t, s)
+	_, err = Base64Text("/wA=") // 0xff 0x00
+	assert.EqualError(t, err, "text: not UTF-8")
+	_, err = Base64Text("aGVsbG8")
+	assert.Error(t, err)
+}
+
+func TestSignedBytes(t *testing.T) {
+	b, err := SignedBytes([]int64{104, 105, -1, -128, 127, 0, 200})
+	require.NoError(t, err)
+	assert.Equal(t, []byte{'h', 'i', 0xff, 0x80, 0x7f, 0x00, 0xc8}, b)
+	b, err = SignedBytes(nil)
+	require.NoError(t, err)
+	assert.Empty(t, b)
+	for _, bad := range [][]int64{{-129}, {256}, {1, 2, 1 << 40}} {
+		_, err := SignedBytes(bad)
+		assert.ErrorContains(t, err, "is no byte", "%v", bad)
+	}
+}
+
+func TestScalar(t *testing.T) {
+	for v, want := range map[any]string{"x": "x", json.Number("1.50"): "1.50", true: "true", false: "false"} {
+		got, ok := Scalar(v)
+		assert.True(t, ok, "%v", v)
+		assert.Equal(t, want, got)
+	}
+	for _, v := range []any{nil, map[string]any{}, []any{}, 1.5, 2} {
+		_, ok := Scalar(v)
+		assert.False(t, ok, "%v", v)
+	}
+}

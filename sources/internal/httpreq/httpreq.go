@@ -152,18 +152,72 @@ func QueryValues(raw, name string) []string {
 }
 
 // PayloadV2 returns the rule that identifies payload format 2.0, which HTTP
-// APIs and Lambda function URLs share: version "2.0" with routeKey, rawPath
-// and requestContext.http.method (a VPC Lattice event of version 2.0 has none
-// of them). An HTTP API Lambda authorizer with payload format 2.0 receives the
-// same keys plus type ("REQUEST") and routeArn, so those must be absent.
+// APIs and Lambda function URLs share: version "2.0" with rawPath and
+// requestContext.http.method (a VPC Lattice event of version 2.0 has
+// neither). routeKey is not required: HTTP APIs always send it, but a
+// function URL may leave it out (its value is the placeholder "$default").
+// An HTTP API Lambda authorizer with payload format 2.0 receives the same
+// keys plus type ("REQUEST") and routeArn, so those must be absent.
 // [registry.Rule.And] refines it without changing it.
 func PayloadV2() registry.Rule {
 	return registry.All(
 		registry.PathEquals("version", "2.0"),
-		registry.PathExists("routeKey"),
 		registry.PathExists("rawPath"),
 		registry.PathExists("requestContext.http.method"),
 		registry.PathAbsent("type"),
 		registry.PathAbsent("routeArn"),
 	)
+}
+
+// HeaderV1 returns the value of a header of an event with single- and
+// multi-value header maps (payload format 1.0, WebSocket APIs), its name
+// matched case-insensitively: from single (the last value sent), else the
+// last of multi.
+func HeaderV1(single map[string]string, multi map[string][]string, name string) (string, bool) {
+	if v, ok := header.Get(single, name); ok {
+		return v, true
+	}
+	if vs := header.Values(multi, name); len(vs) > 0 {
+		return vs[len(vs)-1], true
+	}
+	return "", false
+}
+
+// HeaderValuesV1 returns every value of a header of an event with single-
+// and multi-value header maps, its name matched case-insensitively: from
+// multi, else the one in single.
+func HeaderValuesV1(single map[string]string, multi map[string][]string, name string) []string {
+	if vs := header.Values(multi, name); len(vs) > 0 {
+		return vs
+	}
+	if v, ok := header.Get(single, name); ok {
+		return []string{v}
+	}
+	return nil
+}
+
+// QueryParamV1 returns the (last) value of a query string parameter of an
+// event with single- and multi-value query maps; names are case-sensitive,
+// as in HTTP.
+func QueryParamV1(single map[string]string, multi map[string][]string, name string) (string, bool) {
+	if v, ok := single[name]; ok {
+		return v, true
+	}
+	if vs := multi[name]; len(vs) > 0 {
+		return vs[len(vs)-1], true
+	}
+	return "", false
+}
+
+// QueryParamValuesV1 returns every value of a query string parameter of an
+// event with single- and multi-value query maps: from multi, else the one
+// in single. Names are case-sensitive.
+func QueryParamValuesV1(single map[string]string, multi map[string][]string, name string) []string {
+	if vs, ok := multi[name]; ok {
+		return vs
+	}
+	if v, ok := single[name]; ok {
+		return []string{v}
+	}
+	return nil
 }

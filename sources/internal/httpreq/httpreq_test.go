@@ -106,3 +106,32 @@ func TestRedactQuery(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, []string{"q.CODE", "q.id_token"}, httpreq.SecretQueryPaths("q", map[string]string{"CODE": "", "id_token": "", "x": ""}))
 }
+
+func TestHeaderAndQueryV1(t *testing.T) {
+	single := map[string]string{"Accept": "b", "x": "1"}
+	multi := map[string][]string{"accept": {"a", "b"}, "Via": {"v1", "v2"}, "x": {"0", "1"}, "X": {"2"}}
+
+	v, ok := httpreq.HeaderV1(single, multi, "ACCEPT")
+	require.True(t, ok)
+	assert.Equal(t, "b", v, "the single-value map first")
+	v, ok = httpreq.HeaderV1(single, multi, "via")
+	require.True(t, ok)
+	assert.Equal(t, "v2", v, "else the last of the multi-value map")
+	_, ok = httpreq.HeaderV1(nil, nil, "via")
+	assert.False(t, ok)
+	assert.Equal(t, []string{"a", "b"}, httpreq.HeaderValuesV1(single, multi, "Accept"))
+	assert.Equal(t, []string{"1"}, httpreq.HeaderValuesV1(single, nil, "X"))
+	assert.Nil(t, httpreq.HeaderValuesV1(single, multi, "missing"))
+
+	v, ok = httpreq.QueryParamV1(single, multi, "x")
+	require.True(t, ok)
+	assert.Equal(t, "1", v)
+	v, ok = httpreq.QueryParamV1(nil, multi, "X")
+	require.True(t, ok)
+	assert.Equal(t, "2", v, "names are case-sensitive")
+	_, ok = httpreq.QueryParamV1(single, multi, "ACCEPT")
+	assert.False(t, ok, "names are case-sensitive")
+	assert.Equal(t, []string{"0", "1"}, httpreq.QueryParamValuesV1(single, multi, "x"))
+	assert.Equal(t, []string{"b"}, httpreq.QueryParamValuesV1(single, nil, "Accept"))
+	assert.Nil(t, httpreq.QueryParamValuesV1(single, multi, "via"), "names are case-sensitive")
+}
