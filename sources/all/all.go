@@ -6,6 +6,7 @@ import (
 	_ "github.com/evplugin/evplugin/sources/alb"
 	_ "github.com/evplugin/evplugin/sources/apigateway"
 	_ "github.com/evplugin/evplugin/sources/appsync"
+	_ "github.com/evplugin/evplugin/sources/bedrock"
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"
 	_ "github.com/evplugin/evplugin/sources/cognito"
 	_ "github.com/evplugin/evplugin/sources/dynamodb"

@@ -3,10 +3,8 @@ package apigateway_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources/internal/sourcetest"
 )
 
 // websocketAuthorizer is the source of a $connect authorizer's input; the
@@ -14,9 +12,7 @@ import (
 const websocketAuthorizer = "aws.apigateway.authorizer.websocket"
 
 func TestRulesOnNearMisses(t *testing.T) {
-	tests := []struct {
-		name, event, want string
-	}{
+	tests := []struct{ name, event, want string }{
 		{"rest minimal", `{"resource":"/a","path":"/a","httpMethod":"GET","requestContext":{}}`, "aws.apigateway.rest"},
 		{"rest with version 1.0", `{"version":"1.0","resource":"/a","path":"/a","httpMethod":"GET","requestContext":{}}`, "aws.apigateway.rest"},
 		{"rest authorizer REQUEST", `{"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:1:a/b/GET/","resource":"/a","path":"/a","httpMethod":"GET","requestContext":{}}`, "aws.apigateway.authorizer.request"},
@@ -47,20 +43,6 @@ func TestRulesOnNearMisses(t *testing.T) {
 		{"no http object", `{"version":"2.0","routeKey":"$default","rawPath":"/","requestContext":{}}`, ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := registry.Default.Detect([]byte(tt.event))
-			if tt.want == websocketAuthorizer && err != nil {
-				// Not registered (yet): what matters is that no other
-				// authorizer claims it.
-				assert.ErrorIs(t, err, registry.ErrUnknownSource)
-				return
-			}
-			if tt.want == "" {
-				assert.ErrorIs(t, err, registry.ErrUnknownSource, "detected as %q", got)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
+		sourcetest.Detects(t, registry.Default, tt.name, tt.event, tt.want)
 	}
 }

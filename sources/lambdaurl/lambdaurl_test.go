@@ -38,15 +38,7 @@ func TestRuleRefinesHTTP(t *testing.T) {
 		{"url domain, 1.0 shape", `{"version":"1.0","routeKey":"$default","rawPath":"/","requestContext":{"domainName":"abc.lambda-url.eu-west-1.on.aws","http":{"method":"GET"}}}`, ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := registry.Default.Detect([]byte(tt.event))
-			if tt.want == "" {
-				assert.ErrorIs(t, err, registry.ErrUnknownSource, "detected as %q", got)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
+		sourcetest.Detects(t, registry.Default, tt.name, tt.event, tt.want)
 	}
 }
 

@@ -10,14 +10,19 @@ import (
 // Get returns the value of the header name in h, matched case-insensitively,
 // and whether it is present. An exact match wins; among other casings the
 // first in sorted key order does, so the answer never depends on map order.
-func Get(h map[string]string, name string) (string, bool) {
-	if v, ok := h[name]; ok {
+func Get(h map[string]string, name string) (string, bool) { return Lookup(h, name) }
+
+// Lookup is [Get] for a map of any value type, such as the content of a
+// request body by media type.
+func Lookup[V any](m map[string]V, name string) (V, bool) {
+	if v, ok := m[name]; ok {
 		return v, true
 	}
-	for _, k := range casings(h, name) {
-		return h[k], true
+	for _, k := range casings(m, name) {
+		return m[k], true
 	}
-	return "", false
+	var zero V
+	return zero, false
 }
 
 // Values returns every value of the header name in a multi-value map:

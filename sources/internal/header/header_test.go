@@ -40,3 +40,17 @@ func TestMatches(t *testing.T) {
 	assert.Nil(t, Matches(h, "missing"))
 	assert.Nil(t, Matches[any](nil, "x"))
 }
+
+func TestLookup(t *testing.T) {
+	type media struct{ n int }
+	m := map[string]media{"application/json": {1}, "Text/Plain": {2}}
+	v, ok := Lookup(m, "Application/JSON")
+	assert.True(t, ok)
+	assert.Equal(t, media{1}, v)
+	v, ok = Lookup(m, "text/plain")
+	assert.True(t, ok)
+	assert.Equal(t, media{2}, v)
+	v, ok = Lookup(m, "image/png")
+	assert.False(t, ok)
+	assert.Zero(t, v)
+}

@@ -145,6 +145,22 @@ func Check(t *testing.T, reg *registry.Registry, id string, raw []byte) any {
 	return v
 }
 
+// Detects checks, in a subtest called name, that reg detects event as the
+// source want, or, when want is "", as no source at all: how a source's
+// tests hold its rule to near misses.
+func Detects(t *testing.T, reg *registry.Registry, name, event, want string) {
+	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		got, err := reg.Detect([]byte(event))
+		if want == "" {
+			assert.ErrorIs(t, err, registry.ErrUnknownSource, "detected as %q", got)
+			return
+		}
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	})
+}
+
 // Print returns the printer's view of v, and fails the test when the
 // printer itself panicked: its whole output is then the marker that starts
 // with [printer.Panicked]. (A value's own methods that panic print as
