@@ -8,6 +8,8 @@ import (
 	_ "github.com/evplugin/evplugin/sources/cognito"     // aws.cognito.presignup
 	_ "github.com/evplugin/evplugin/sources/dynamodb"    // aws.dynamodb.stream
 	_ "github.com/evplugin/evplugin/sources/eventbridge" // aws.eventbridge
+	_ "github.com/evplugin/evplugin/sources/firehose"    // aws.kinesis.firehose
+	_ "github.com/evplugin/evplugin/sources/kinesis"     // aws.kinesis.stream
 	_ "github.com/evplugin/evplugin/sources/lambdaurl"   // aws.lambda.url
 	_ "github.com/evplugin/evplugin/sources/s3"          // aws.s3, aws.s3.test
 	_ "github.com/evplugin/evplugin/sources/sns"         // aws.sns

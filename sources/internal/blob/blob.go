@@ -89,9 +89,10 @@ func IsAggregated(data string) bool {
 // Derived lists the derived values the printer shows for a record's data,
 // after the record's own (fixed, listed first): by what the decoded data
 // holds, CloudWatchLogs (gzip: the log events, within the printer's
-// budget), Payload (a JSON object or array) or Text (anything else, which
-// fails on binary data); DecodedData, failing, for data that is not
-// base64; nothing for no data.
+// budget), IsAggregated (a KPL aggregate), Payload (a JSON object or
+// array), Text (other UTF-8 text); DecodedData, failing, for data that is
+// not base64; nothing for no data and for other binary data, which the
+// base64 text shows.
 func Derived(data string, fixed ...printer.Derived) []printer.Derived {
 	b, err := Decode(data)
 	switch {
@@ -103,10 +104,14 @@ func Derived(data string, fixed ...printer.Derived) []printer.Derived {
 		return append(fixed, printer.DeriveWithin("CloudWatchLogs", func(limit int) (*cwlogs.View, error) {
 			return cwlogs.ParseWithin(b, limit)
 		}))
+	case bytes.HasPrefix(b, kplMagic):
+		return append(fixed, printer.Derive("IsAggregated", func() (bool, error) { return true, nil }))
 	case isJSON(b):
 		return append(fixed, printer.Derive("Payload", func() (any, error) { return Payload(data) }))
+	case utf8.Valid(b):
+		return append(fixed, printer.Derive("Text", func() (string, error) { return Text(data) }))
 	}
-	return append(fixed, printer.Derive("Text", func() (string, error) { return Text(data) }))
+	return fixed
 }
 
 // isJSON reports whether b looks like a JSON object or array.
