@@ -134,7 +134,7 @@ func TestRecordNames(t *testing.T) {
 	assert.Equal(t, "lambda-stream", name)
 
 	for arn, want := range map[string]string{
-		"arn:aws-cn:kinesis:cn-northwest-1:555566667777:stream/orders":                     "orders",
+		"arn:aws-cn:kinesis:cn-northwest-1:555566667777:stream/orders":                    "orders",
 		"arn:aws:kinesis:us-east-1:123456789012:stream/clicks/consumer/fanout:1716201600": "clicks",
 	} {
 		got, err := kinesis.Record{EventSourceARN: arn}.StreamName()
