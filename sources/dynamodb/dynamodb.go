@@ -54,21 +54,19 @@ func init() {
 		))
 }
 
-// StreamEvent is a batch of DynamoDB stream records. The fields after
-// Records are set only when the event source mapping uses tumbling windows.
+// StreamEvent is a batch of DynamoDB stream records. The fields of the
+// embedded [TimeWindow] (window, state, shardId, ...) are set only when the
+// event source mapping uses tumbling windows.
 type StreamEvent struct {
 	lossless.Extra
-	Records                 []Record       `json:"Records"`
-	Window                  *Window        `json:"window"`
-	State                   map[string]any `json:"state"`
-	ShardID                 string         `json:"shardId"`
-	EventSourceARN          string         `json:"eventSourceARN"`
-	IsFinalInvokeForWindow  bool           `json:"isFinalInvokeForWindow"`
-	IsWindowTerminatedEarly bool           `json:"isWindowTerminatedEarly"`
+	Records []Record `json:"Records"`
+	TimeWindow
 }
 
-// IsTimeWindow reports whether the event comes from a tumbling window.
-func (e StreamEvent) IsTimeWindow() bool { return e.Window != nil }
+// TimeWindow is the members of a tumbling-window event: the window, the
+// state, the shard, the final-invocation flags (the same type as
+// kinesis.Event's).
+type TimeWindow = esm.TimeWindow
 
 // Window is the time window of a tumbling-window event; the bounds are
 // RFC 3339 text. It is the same type as kinesis.Window.

@@ -64,21 +64,14 @@ func init() {
 		))
 }
 
-// Event is a batch of Kinesis records. The fields after Records are set
-// only when the event source mapping uses tumbling windows.
+// Event is a batch of Kinesis records. The fields of the embedded
+// [TimeWindow] (window, state, shardId, ...) are set only when the event
+// source mapping uses tumbling windows.
 type Event struct {
 	lossless.Extra
-	Records                 []Record       `json:"Records"`
-	Window                  *Window        `json:"window"`
-	State                   map[string]any `json:"state"`
-	ShardID                 string         `json:"shardId"`
-	EventSourceARN          string         `json:"eventSourceARN"`
-	IsFinalInvokeForWindow  bool           `json:"isFinalInvokeForWindow"`
-	IsWindowTerminatedEarly bool           `json:"isWindowTerminatedEarly"`
+	Records []Record `json:"Records"`
+	TimeWindow
 }
-
-// IsTimeWindow reports whether the event comes from a tumbling window.
-func (e Event) IsTimeWindow() bool { return e.Window != nil }
 
 // CloudWatchLogs decodes the CloudWatch Logs payload of every record, in
 // order (see [StreamRecord.CloudWatchLogs]); the first record that holds
@@ -94,6 +87,11 @@ func (e Event) CloudWatchLogs() ([]*LogsPayload, error) {
 	}
 	return out, nil
 }
+
+// TimeWindow is the members of a tumbling-window event: the window, the
+// state, the shard, the final-invocation flags (the same type as
+// dynamodb.StreamEvent's).
+type TimeWindow = esm.TimeWindow
 
 // Window is the time window of a tumbling-window event; the bounds are
 // RFC 3339 text. It is the same type as dynamodb.Window.

@@ -61,6 +61,23 @@ func (w Window) StartTime() (time.Time, error) { return time.Parse(time.RFC3339N
 // EndTime is End as a time.
 func (w Window) EndTime() (time.Time, error) { return time.Parse(time.RFC3339Nano, w.End) }
 
+// TimeWindow holds the members a tumbling-window event adds to a batch of
+// stream records; the events of Kinesis and DynamoDB Streams embed it, so
+// they are unset (and absent from the JSON) for other batches. Lambda sends
+// the last invocation of a window with IsFinalInvokeForWindow, and may send
+// it without records.
+type TimeWindow struct {
+	Window                  *Window        `json:"window"`
+	State                   map[string]any `json:"state"`
+	ShardID                 string         `json:"shardId"`
+	EventSourceARN          string         `json:"eventSourceARN"`
+	IsFinalInvokeForWindow  bool           `json:"isFinalInvokeForWindow"`
+	IsWindowTerminatedEarly bool           `json:"isWindowTerminatedEarly"`
+}
+
+// IsTimeWindow reports whether the event comes from a tumbling window.
+func (w TimeWindow) IsTimeWindow() bool { return w.Window != nil }
+
 // WindowResponse is what a function using tumbling windows returns: the
 // state to pass to the next invocation of the window, and the failed
 // records. Lambda counts a response without state as a failure, so State
