@@ -33,6 +33,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -274,19 +275,10 @@ func (r Response) Validate(e Event) error {
 		}
 		delete(seen, rec.RecordID)
 	}
-	for _, id := range sortedKeys(seen) {
+	for _, id := range slices.Sorted(maps.Keys(seen)) {
 		errs = append(errs, fmt.Errorf("firehose: record %s of the response is not in the event", id))
 	}
 	return errors.Join(errs...)
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // MarshalJSON writes the records ([] when there are none), and fails on a

@@ -1,8 +1,6 @@
 package kinesis_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -195,13 +193,7 @@ func TestCloudWatchLogs(t *testing.T) {
 }
 
 func gzipped(t *testing.T, s string) string {
-	t.Helper()
-	var b bytes.Buffer
-	w := gzip.NewWriter(&b)
-	_, err := w.Write([]byte(s))
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	return base64.StdEncoding.EncodeToString(b.Bytes())
+	return base64.StdEncoding.EncodeToString(sourcetest.Gzip(t, s))
 }
 
 // TestPrintedLogsWithinBudget: the log events print within the printer's
