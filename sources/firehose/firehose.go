@@ -128,6 +128,15 @@ func (r Record) JSONData(v any) error { return blob.JSON(r.Data, v) }
 // values (see [sources.Payload]).
 func (r Record) Payload() (any, error) { return blob.Payload(r.Data) }
 
+// InflatedData is the decoded data decompressed, gzip or zlib (as
+// compressed JSON producers write it), at most [inflate.DefaultLimit]
+// bytes; more is an error wrapping [inflate.ErrTooLarge].
+func (r Record) InflatedData() ([]byte, error) { return blob.Inflated(r.Data, inflate.DefaultLimit) }
+
+// JSONInflatedData decodes the decompressed data (see
+// [Record.InflatedData]), a JSON document, into v.
+func (r Record) JSONInflatedData(v any) error { return blob.JSONInflated(r.Data, v) }
+
 // LogsPayload is the decompressed content of a CloudWatch Logs
 // subscription delivery, the same type as cloudwatch.LogsPayload.
 type LogsPayload = cwlogs.Payload
@@ -174,6 +183,15 @@ type ResponseRecord struct {
 	Data     string    `json:"data"`   // base64
 	Metadata *Metadata `json:"metadata,omitempty"`
 }
+
+// DecodedData is Data decoded from strict base64; nil for no data.
+func (rec ResponseRecord) DecodedData() ([]byte, error) { return blob.Decode(rec.Data) }
+
+// Text is the decoded data as text; data that is not UTF-8 is an error.
+func (rec ResponseRecord) Text() (string, error) { return blob.Text(rec.Data) }
+
+// JSONData decodes the decoded data, a JSON document, into v.
+func (rec ResponseRecord) JSONData(v any) error { return blob.JSON(rec.Data, v) }
 
 // Metadata is what a transformed record tells Firehose beside its data:
 // the partition keys of dynamic partitioning, and, for Apache Iceberg

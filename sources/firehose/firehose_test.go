@@ -151,6 +151,17 @@ func TestResponse(t *testing.T) {
 		{"recordId":"record1","result":"ProcessingFailed","data":"SGVsbG8gV29ybGQ="},
 		{"recordId":"record2","result":"Ok","data":"`+b64(`{"hello":"world"}`)+`"}]}`, string(b))
 	assert.Error(t, f.OkJSON(e.Records[1], func() {}), "not JSON")
+
+	// The response's data reads back as the event's does.
+	var v map[string]string
+	require.NoError(t, f.Records[1].JSONData(&v))
+	assert.Equal(t, map[string]string{"hello": "world"}, v)
+	text, err := r.Records[0].Text()
+	require.NoError(t, err)
+	assert.Equal(t, "HELLO WORLD", text)
+	d, err := r.Records[1].DecodedData()
+	require.NoError(t, err)
+	assert.Empty(t, d)
 }
 
 // TestResponseMetadata: dynamic partitioning keys and Iceberg routing.

@@ -192,6 +192,17 @@ func (r StreamRecord) JSONData(v any) error { return blob.JSON(r.Data, v) }
 // values (see [sources.Payload]).
 func (r StreamRecord) Payload() (any, error) { return blob.Payload(r.Data) }
 
+// InflatedData is the decoded data decompressed, gzip or zlib (as
+// compressed JSON producers write it), at most [inflate.DefaultLimit]
+// bytes; more is an error wrapping [inflate.ErrTooLarge].
+func (r StreamRecord) InflatedData() ([]byte, error) {
+	return blob.Inflated(r.Data, inflate.DefaultLimit)
+}
+
+// JSONInflatedData decodes the decompressed data (see
+// [StreamRecord.InflatedData]), a JSON document, into v.
+func (r StreamRecord) JSONInflatedData(v any) error { return blob.JSONInflated(r.Data, v) }
+
 // LogsPayload is the decompressed content of a CloudWatch Logs
 // subscription delivery, the same type as cloudwatch.LogsPayload.
 type LogsPayload = cwlogs.Payload

@@ -1,6 +1,8 @@
 package kinesis_test
 
 import (
+	"bytes"
+	"compress/zlib"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -184,7 +186,7 @@ func TestCloudWatchLogs(t *testing.T) {
 
 	text := reference(t, "kinesisStreamEvent.json")
 	_, err = text.Records[0].Kinesis.CloudWatchLogs()
-	assert.ErrorContains(t, err, "not gzip")
+	assert.ErrorContains(t, err, "neither gzip nor zlib")
 	mixed := kinesis.Event{Records: []kinesis.Record{own.Records[0], text.Records[0]}}
 	_, err = mixed.CloudWatchLogs()
 	assert.ErrorContains(t, err, "kinesis: Records[1]: ")
@@ -194,6 +196,35 @@ func TestCloudWatchLogs(t *testing.T) {
 
 func gzipped(t *testing.T, s string) string {
 	return base64.StdEncoding.EncodeToString(sourcetest.Gzip(t, s))
+}
+
+// TestInflatedData: compressed JSON that is not CloudWatch Logs, gzip or
+// zlib, bounded as CloudWatch Logs are.
+func TestInflatedData(t *testing.T) {
+	var z bytes.Buffer
+	w := zlib.NewWriter(&z)
+	_, err := w.Write([]byte(`{"n":1.50}`))
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	for name, data := range map[string]string{
+		"gzip": gzipped(t, `{"n":1.50}`),
+		"zlib": base64.StdEncoding.EncodeToString(z.Bytes()),
+	} {
+		r := kinesis.StreamRecord{Data: data}
+		b, err := r.InflatedData()
+		require.NoError(t, err, name)
+		assert.Equal(t, `{"n":1.50}`, string(b), name)
+		var v map[string]any
+		require.NoError(t, r.JSONInflatedData(&v), name)
+		assert.Equal(t, map[string]any{"n": json.Number("1.50")}, v, name)
+	}
+	plain := kinesis.StreamRecord{Data: base64.StdEncoding.EncodeToString([]byte(`{"n":1}`))}
+	_, err = plain.InflatedData()
+	assert.Error(t, err)
+	assert.Error(t, plain.JSONInflatedData(new(any)))
+	bomb := kinesis.StreamRecord{Data: gzipped(t, strings.Repeat(" ", inflate.DefaultLimit+1))}
+	_, err = bomb.InflatedData()
+	assert.ErrorIs(t, err, inflate.ErrTooLarge)
 }
 
 // TestPrintedLogsWithinBudget: the log events print within the printer's

@@ -14,6 +14,7 @@ import (
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
 	"github.com/evplugin/evplugin/sources/internal/cwlogs"
+	"github.com/evplugin/evplugin/sources/internal/inflate"
 )
 
 // Decode returns the bytes of data, strict base64 text; empty data is no
@@ -58,17 +59,35 @@ func Payload(data string) (any, error) {
 }
 
 // CloudWatchLogs decodes the log events a CloudWatch Logs subscription
-// filter wrote in a record: the decoded data is the gzip-compressed
-// payload, which may not inflate beyond limit bytes (see [cwlogs.Parse]).
+// filter wrote in a record: the decoded data is the compressed payload
+// (gzip, or zlib), which may not inflate beyond limit bytes (see
+// [cwlogs.Parse]).
 func CloudWatchLogs(data string, limit int64) (*cwlogs.Payload, error) {
 	b, err := Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	if !IsGzip(b) {
-		return nil, errors.New("cloudwatch: data is not gzip-compressed")
-	}
 	return cwlogs.Parse(b, limit)
+}
+
+// Inflated returns the decoded data decompressed (gzip or zlib), at most
+// limit bytes; more is an error wrapping [inflate.ErrTooLarge].
+func Inflated(data string, limit int64) ([]byte, error) {
+	b, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return inflate.Bytes(b, limit)
+}
+
+// JSONInflated decodes the decompressed data (see [Inflated], with
+// [inflate.DefaultLimit]), a JSON document, into v.
+func JSONInflated(data string, v any) error {
+	b, err := Inflated(data, inflate.DefaultLimit)
+	if err != nil {
+		return err
+	}
+	return body.JSON(b, v)
 }
 
 // IsGzip reports whether b starts as gzip-compressed data does.
