@@ -8,7 +8,8 @@
 // the bytes, [Record.Text] the text, [Record.JSONData] decodes a JSON
 // document into the caller's value, and [Record.CloudWatchLogs] the log
 // events of a CloudWatch Logs subscription delivered through the stream
-// (gzip-compressed), with the size limit aws.cloudwatch.logs applies. When
+// (gzip-compressed), with the size limit aws.cloudwatch.logs applies
+// ([Record.InflatedData] for other compressed data). When
 // the stream reads from a Kinesis data stream, the event names it
 // (SourceKinesisStreamARN) and each record carries its
 // [KinesisRecordMetadata].

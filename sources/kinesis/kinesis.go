@@ -14,7 +14,9 @@
 // decodes a JSON document into the caller's value. Records a CloudWatch Logs
 // subscription filter wrote (gzip-compressed) decode with
 // [StreamRecord.CloudWatchLogs], with the size limit aws.cloudwatch.logs
-// applies, into the same [LogsPayload] type as cloudwatch.LogsPayload.
+// applies, into the same [LogsPayload] type as cloudwatch.LogsPayload;
+// other compressed data decompresses with [StreamRecord.InflatedData] and
+// [StreamRecord.JSONInflatedData], within the same limit.
 // Records the Kinesis Producer Library aggregated are not de-aggregated
 // here: [StreamRecord.IsAggregated] tells them apart, and the KPL's
 // de-aggregation libraries read their data.
