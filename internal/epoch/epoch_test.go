@@ -17,12 +17,19 @@ func TestMillisAndSeconds(t *testing.T) {
 		"1479499740":    time.Unix(1479499740, 0).UTC(),
 		"1.479499740E9": time.Unix(1479499740, 0).UTC(),
 		"1710756123.25": time.Unix(1710756123, 250e6).UTC(),
+		// Kinesis approximateArrivalTimestamp; decimal digits are exact
+		// to the nanosecond (a float keeps microseconds at most).
+		"1545084650.987":        time.Unix(1545084650, 987e6).UTC(),
+		"1668092612.992":        time.Unix(1668092612, 992e6).UTC(),
+		"1607497475.000":        time.Unix(1607497475, 0).UTC(),
+		"1607497475.1234567891": time.Unix(1607497475, 123456789).UTC(),
+		"-1.5":                  time.Unix(-1, -5e8).UTC(),
 	} {
 		got, err := Seconds(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	for _, bad := range []string{"", "abc", "12x", "1e"} {
+	for _, bad := range []string{"", "abc", "12x", "1e", "1.", ".5", "1.2.3", "1.-2", "1.2x"} {
 		_, err := Millis(bad)
 		assert.Error(t, err, bad)
 		_, err = Seconds(bad)

@@ -38,7 +38,8 @@ import (
 //     every rawQueryString;
 //   - every string under requestContext.authorizer, and a member added to
 //     it, to its lambda context and to its JWT claims;
-//   - a base64 body (isBase64Encoded, is_base64_encoded) replaced by JSON text holding a
+//   - a base64 body (isBase64Encoded, is_base64_encoded), and the base64
+//     data of a Kinesis or Firehose record, replaced by JSON text holding a
 //     secret-named member, encoded;
 //   - a Token parameter appended to every http(s) URL with a query;
 //   - in JSON text held in a string (an SQS body, an SNS message, an API
@@ -53,6 +54,26 @@ import (
 //   - secrets inside compressed payloads (CloudWatch Logs data);
 //   - non-string values at secret names (numbers, booleans, null): planting
 //     a string there would change the type the source decodes.
+
+// base64JSON names the members of x that hold base64 text a source
+// decodes and prints: an HTTP body marked isBase64Encoded, the data of a
+// Kinesis record (beside its sequenceNumber) or of a Firehose record
+// (beside its recordId).
+func base64JSON(x map[string]any) []string {
+	_, seq := x["sequenceNumber"]
+	_, id := x["recordId"]
+	switch {
+	case (x["isBase64Encoded"] == true || x["is_base64_encoded"] == true) && x["body"] != "" && x["body"] != nil:
+		if _, ok := x["body"].(string); ok {
+			return []string{"body"}
+		}
+	case seq || id:
+		if d, ok := x["data"].(string); ok && d != "" {
+			return []string{"data"}
+		}
+	}
+	return nil
+}
 
 // taggedNames are the JSON names of the fields that registered types tag
 // sensitive.
@@ -161,15 +182,16 @@ func (c *canary) plant(v any, path string) any {
 			x[i] = c.plant(x[i], fmt.Sprintf("%s[%d]", path, i))
 		}
 	case map[string]any:
-		if b, ok := x["body"].(string); ok && b != "" && (x["isBase64Encoded"] == true || x["is_base64_encoded"] == true) {
-			// A base64 body becomes JSON text holding a secret, encoded.
-			p := "body"
+		for _, k := range base64JSON(x) {
+			// A base64 body, or a stream record's data, becomes JSON text
+			// holding a secret, encoded.
+			p := k
 			if path != "" {
-				p = path + ".body"
+				p = path + "." + k
 			}
 			inner, err := json.Marshal(map[string]any{"canary_token": c.marker(p + "(base64 json).canary_token")})
 			require.NoError(c.t, err)
-			x["body"] = base64.StdEncoding.EncodeToString(inner)
+			x[k] = base64.StdEncoding.EncodeToString(inner)
 		}
 		for _, k := range sortedMapKeys(x) {
 			p := k

@@ -143,7 +143,7 @@ func TestPrintWithinIsParse(t *testing.T) {
 	assert.Contains(t, whole, strings.ReplaceAll(strings.TrimSuffix(printer.Sprint(p), "}\n"), "\n", "\n    "))
 
 	// Whitespace is squeezed between tokens, never in strings.
-	spaced := event(gzipBytes(t, "{ \"owner\" :\n\n \"1  \\\"  \\\\\" , \"logEvents\": [ {\"message\":\"a \\\"  b\\\\  \"}  ,  {\"id\":\" \"} ]   }   "))
+	spaced := event(sourcetest.Gzip(t, "{ \"owner\" :\n\n \"1  \\\"  \\\\\" , \"logEvents\": [ {\"message\":\"a \\\"  b\\\\  \"}  ,  {\"id\":\" \"} ]   }   "))
 	p, err = spaced.Parse()
 	require.NoError(t, err)
 	assert.Equal(t, `1  "  \`, p.Owner)
@@ -158,17 +158,17 @@ func TestPrintWithinIsParse(t *testing.T) {
 		"bad member":         `{"owner":1,"logEvents":[]}`,
 		"truncated":          `{"logEvents":[{"id":"1"}`,
 	} {
-		_, err := event(gzipBytes(t, payload)).Parse()
+		_, err := event(sourcetest.Gzip(t, payload)).Parse()
 		assert.Error(t, err, name)
-		assert.Contains(t, printer.Sprint(event(gzipBytes(t, payload))), `"Parse()": "[Cannot be deserialized]"`, name)
+		assert.Contains(t, printer.Sprint(event(sourcetest.Gzip(t, payload))), `"Parse()": "[Cannot be deserialized]"`, name)
 	}
 	for name, payload := range map[string]string{
 		"null events": `{"owner":"1","logEvents":null}`,
 		"no events":   `{"owner":"1"}`,
 	} {
-		_, err := event(gzipBytes(t, payload)).Parse()
+		_, err := event(sourcetest.Gzip(t, payload)).Parse()
 		assert.NoError(t, err, name)
-		assert.Contains(t, printer.Sprint(event(gzipBytes(t, payload))), "\"Parse()\": {\n      \"owner\": \"1\"\n    }", name)
+		assert.Contains(t, printer.Sprint(event(sourcetest.Gzip(t, payload))), "\"Parse()\": {\n      \"owner\": \"1\"\n    }", name)
 	}
 }
 

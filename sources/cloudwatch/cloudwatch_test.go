@@ -135,16 +135,6 @@ func TestParseLogsDataFromKinesis(t *testing.T) {
 	assert.Equal(t, int64(1668093027015), p.LogEvents[0].Timestamp)
 }
 
-func gzipBytes(t *testing.T, s string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	w := gzip.NewWriter(&b)
-	_, err := w.Write([]byte(s))
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	return b.Bytes()
-}
-
 func event(data []byte) cloudwatch.LogsEvent {
 	return cloudwatch.LogsEvent{AWSLogs: cloudwatch.LogsData{Data: base64.StdEncoding.EncodeToString(data)}}
 }
@@ -158,7 +148,7 @@ func TestZlibAndUnknownKeys(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.Close())
 
-	for name, data := range map[string][]byte{"zlib": b.Bytes(), "gzip": gzipBytes(t, payload)} {
+	for name, data := range map[string][]byte{"zlib": b.Bytes(), "gzip": sourcetest.Gzip(t, payload)} {
 		t.Run(name, func(t *testing.T) {
 			p, err := event(data).Parse()
 			require.NoError(t, err)
@@ -173,7 +163,7 @@ func TestZlibAndUnknownKeys(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	valid := gzipBytes(t, `{"messageType":"DATA_MESSAGE","logEvents":[]}`)
+	valid := sourcetest.Gzip(t, `{"messageType":"DATA_MESSAGE","logEvents":[]}`)
 	tests := []struct {
 		name string
 		data string
@@ -183,10 +173,10 @@ func TestParseErrors(t *testing.T) {
 		{"not compressed", base64.StdEncoding.EncodeToString([]byte(`{"messageType":"DATA_MESSAGE"}`))},
 		{"truncated gzip", base64.StdEncoding.EncodeToString(valid[:len(valid)-10])},
 		{"gzip header only", base64.StdEncoding.EncodeToString(valid[:10])},
-		{"gzip of text", base64.StdEncoding.EncodeToString(gzipBytes(t, "Task timed out"))},
-		{"gzip of two documents", base64.StdEncoding.EncodeToString(gzipBytes(t, `{"owner":"1"} {"owner":"2"}`))},
-		{"gzip of wrong types", base64.StdEncoding.EncodeToString(gzipBytes(t, `{"logEvents":[{"timestamp":"soon"}]}`))},
-		{"gzip of an array", base64.StdEncoding.EncodeToString(gzipBytes(t, `[]`))},
+		{"gzip of text", base64.StdEncoding.EncodeToString(sourcetest.Gzip(t, "Task timed out"))},
+		{"gzip of two documents", base64.StdEncoding.EncodeToString(sourcetest.Gzip(t, `{"owner":"1"} {"owner":"2"}`))},
+		{"gzip of wrong types", base64.StdEncoding.EncodeToString(sourcetest.Gzip(t, `{"logEvents":[{"timestamp":"soon"}]}`))},
+		{"gzip of an array", base64.StdEncoding.EncodeToString(sourcetest.Gzip(t, `[]`))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,7 +4,6 @@ package cloudwatch
 
 import (
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 )
 
 // MarshalJSON encodes x as it was decoded, changes included; see
@@ -28,32 +27,3 @@ func (x *LogsData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, 
 // MemberState reports whether the member name arrived, and whether as
 // null; see [lossless.Member].
 func (x *LogsData) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
-
-// MarshalJSON encodes x as it was decoded, changes included; see
-// [lossless.Marshal].
-func (x LogsPayload) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
-
-// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
-func (x *LogsPayload) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
-
-// MemberState reports whether the member name arrived, and whether as
-// null; see [lossless.Member].
-func (x *LogsPayload) MemberState(name string) (present, isNull bool) {
-	return lossless.Member(x, name)
-}
-
-// MarshalJSON encodes x as it was decoded, changes included; see
-// [lossless.Marshal].
-func (x LogEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
-
-// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
-func (x *LogEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
-
-// MemberState reports whether the member name arrived, and whether as
-// null; see [lossless.Member].
-func (x *LogEvent) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
-
-// Derived lists the derived values the printer shows.
-func (x LogEvent) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("Time", x.Time)}
-}

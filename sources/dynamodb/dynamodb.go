@@ -35,6 +35,7 @@ import (
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
+	"github.com/evplugin/evplugin/sources/internal/esm"
 )
 
 // The rule has two alternatives. A batch of records names its source in
@@ -53,37 +54,23 @@ func init() {
 		))
 }
 
-// StreamEvent is a batch of DynamoDB stream records. The fields after
-// Records are set only when the event source mapping uses tumbling windows.
+// StreamEvent is a batch of DynamoDB stream records. The fields of the
+// embedded [TimeWindow] (window, state, shardId, ...) are set only when the
+// event source mapping uses tumbling windows.
 type StreamEvent struct {
 	lossless.Extra
-	Records                 []Record       `json:"Records"`
-	Window                  *Window        `json:"window"`
-	State                   map[string]any `json:"state"`
-	ShardID                 string         `json:"shardId"`
-	EventSourceARN          string         `json:"eventSourceARN"`
-	IsFinalInvokeForWindow  bool           `json:"isFinalInvokeForWindow"`
-	IsWindowTerminatedEarly bool           `json:"isWindowTerminatedEarly"`
+	Records []Record `json:"Records"`
+	TimeWindow
 }
 
-// IsTimeWindow reports whether the event comes from a tumbling window.
-func (e StreamEvent) IsTimeWindow() bool { return e.Window != nil }
+// TimeWindow is the members of a tumbling-window event: the window, the
+// state, the shard, the final-invocation flags (the same type as
+// kinesis.Event's).
+type TimeWindow = esm.TimeWindow
 
 // Window is the time window of a tumbling-window event; the bounds are
-// RFC 3339 text.
-//
-//evplugin:derived StartTime EndTime
-type Window struct {
-	lossless.Extra
-	Start string `json:"start"`
-	End   string `json:"end"`
-}
-
-// StartTime is Start as a time.
-func (w Window) StartTime() (time.Time, error) { return time.Parse(time.RFC3339Nano, w.Start) }
-
-// EndTime is End as a time.
-func (w Window) EndTime() (time.Time, error) { return time.Parse(time.RFC3339Nano, w.End) }
+// RFC 3339 text. It is the same type as kinesis.Window.
+type Window = esm.Window
 
 // Record is one change to an item of the table.
 //
@@ -190,44 +177,20 @@ func (r Record) TableName() (string, error) {
 }
 
 // BatchResponse reports the records a function failed to process
-// (ReportBatchItemFailures): Lambda retries from the first of them.
-type BatchResponse struct {
-	BatchItemFailures []BatchItemFailure `json:"batchItemFailures"`
-}
+// (ReportBatchItemFailures): Lambda retries from the first of them. Its
+// Fail method takes a [Record] (or any batch item: the type is shared with
+// sqs.BatchResponse and kinesis.BatchResponse).
+type BatchResponse = esm.Response
 
 // BatchItemFailure names one failed record by its sequence number.
-type BatchItemFailure struct {
-	ItemIdentifier string `json:"itemIdentifier"`
-}
-
-// Fail adds the record to the failures.
-func (r *BatchResponse) Fail(rec Record) {
-	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: rec.DynamoDB.SequenceNumber})
-}
+type BatchItemFailure = esm.Failure
 
 // TimeWindowResponse is what a function using tumbling windows returns:
 // the state to pass to the next invocation of the window, and the failed
-// records. Lambda counts a response without state as a failure, so State
-// is always written.
-type TimeWindowResponse struct {
-	State             map[string]any     `json:"state"`
-	BatchItemFailures []BatchItemFailure `json:"batchItemFailures"`
-}
+// records (Fail takes a [Record]). Lambda counts a response without state
+// as a failure, so State is always written, as {} when empty.
+type TimeWindowResponse = esm.WindowResponse
 
-// Fail adds the record to the failures.
-func (r *TimeWindowResponse) Fail(rec Record) {
-	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: rec.DynamoDB.SequenceNumber})
-}
-
-// MarshalJSON writes State as {} rather than null when it is empty, and
-// the failures as [].
-func (r TimeWindowResponse) MarshalJSON() ([]byte, error) {
-	type plain TimeWindowResponse
-	if r.State == nil {
-		r.State = map[string]any{}
-	}
-	if r.BatchItemFailures == nil {
-		r.BatchItemFailures = []BatchItemFailure{}
-	}
-	return json.Marshal(plain(r))
-}
+// ItemIdentifier is the sequence number of the record, which a
+// [BatchResponse] names it by.
+func (r Record) ItemIdentifier() string { return r.DynamoDB.SequenceNumber }

@@ -35,22 +35,6 @@ func (x *StreamEvent) MemberState(name string) (present, isNull bool) {
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
-func (x Window) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
-
-// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
-func (x *Window) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
-
-// MemberState reports whether the member name arrived, and whether as
-// null; see [lossless.Member].
-func (x *Window) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
-
-// Derived lists the derived values the printer shows.
-func (x Window) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("StartTime", x.StartTime), printer.Derive("EndTime", x.EndTime)}
-}
-
-// MarshalJSON encodes x as it was decoded, changes included; see
-// [lossless.Marshal].
 func (x Record) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].

@@ -20,6 +20,7 @@ import (
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
 	"github.com/evplugin/evplugin/sources/internal/body"
+	"github.com/evplugin/evplugin/sources/internal/esm"
 )
 
 func init() {
@@ -81,20 +82,17 @@ type MessageAttribute struct {
 }
 
 // BatchResponse reports the messages a function failed to process, so
-// only those return to the queue (ReportBatchItemFailures).
-type BatchResponse struct {
-	BatchItemFailures []BatchItemFailure `json:"batchItemFailures"`
-}
+// only those return to the queue (ReportBatchItemFailures). Its Fail method
+// takes a [Message] (or any batch item: the type is shared with
+// kinesis.BatchResponse and dynamodb.BatchResponse).
+type BatchResponse = esm.Response
 
 // BatchItemFailure names one failed message by its ID.
-type BatchItemFailure struct {
-	ItemIdentifier string `json:"itemIdentifier"`
-}
+type BatchItemFailure = esm.Failure
 
-// Fail adds the message to the failures.
-func (r *BatchResponse) Fail(m Message) {
-	r.BatchItemFailures = append(r.BatchItemFailures, BatchItemFailure{ItemIdentifier: m.MessageID})
-}
+// ItemIdentifier is the ID of the message, which a [BatchResponse] names
+// it by.
+func (m Message) ItemIdentifier() string { return m.MessageID }
 
 // JSONBody decodes the body, a JSON document, into v. An empty body is an
 // error, which the printer leaves out of the view.

@@ -5,6 +5,7 @@ package sourcetest
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -292,4 +293,16 @@ func DerivedNames(d printer.Deriver) []string {
 		names = append(names, v.Name())
 	}
 	return names
+}
+
+// Gzip returns s compressed with gzip, as CloudWatch Logs compresses the
+// payloads it delivers.
+func Gzip(t testing.TB, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	_, err := w.Write([]byte(s))
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	return b.Bytes()
 }
