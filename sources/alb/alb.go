@@ -130,7 +130,7 @@ func (e Event) HeaderValues(name string) []string {
 // in QueryStringParameters. A parameter that does not decode is left out,
 // and the error names the first such.
 func (e Event) Query() (url.Values, error) {
-	return httpreq.DecodeQuery(e.encodedQuery())
+	return httpreq.DecodeQuery(httpreq.MergeQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters))
 }
 
 // QueryParam returns the last value of a query string parameter,
@@ -147,13 +147,14 @@ func (e Event) QueryParamValues(name string) []string {
 }
 
 // RawQuery returns the query string as the client encoded it, rebuilt from
-// the query maps: "name=value" pairs, names in sorted order (the order the
-// client sent is not passed on). Without multi-value headers only the last
-// value of each name is passed, so only it is here.
-func (e Event) RawQuery() string { return httpreq.JoinQuery(e.encodedQuery()) }
-
-func (e Event) encodedQuery() map[string][]string {
-	return httpreq.MergeQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
+// the query maps ([Event.Query]'s parameters, still encoded):
+// "name=value" pairs, names in sorted order (the order the client sent is
+// not passed on). Without multi-value headers only the last value of each
+// name is passed, so only it is here. Nothing is escaped twice; only bytes
+// that cannot appear in a query (a space, a '%' not starting an escape,
+// ...) are escaped.
+func (e Event) RawQuery() string {
+	return httpreq.Query(e.QueryStringParameters, e.MultiValueQueryStringParameters, true)
 }
 
 // ParsedCookies parses the Cookie headers of the request.
