@@ -17,6 +17,9 @@
 // so; [Event.Query], [Event.QueryParam] and [Event.QueryParamValues] decode
 // them, [Event.RawQuery] joins them back into a query string.
 //
+// [Event.HTTPRequest] and [Event.HTTPResponse] let evplugin.HTTPHandler
+// serve the requests with a net/http handler.
+//
 // The printer masks the values of the credential headers (Authorization,
 // Cookie, X-Api-Key, X-Amz-Security-Token, the ALB authentication headers
 // x-amzn-oidc-accesstoken and x-amzn-oidc-data, ...) in both header maps,
