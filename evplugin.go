@@ -18,7 +18,8 @@
 // # HTTP
 //
 // [HTTPHandler] serves HTTP request events (API Gateway REST and HTTP APIs,
-// function URLs) with a standard net/http handler, and [HTTPStreamHandler]
+// function URLs, Application Load Balancers, VPC Lattice) with a standard
+// net/http handler, and [HTTPStreamHandler]
 // streams its responses. The bridge knows no source either: it serves any
 // event whose type implements [HTTPRequestEvent], two methods over
 // standard library types,

@@ -52,8 +52,9 @@ var (
 )
 
 // HTTPBridge serves HTTP request events (API Gateway REST and HTTP APIs,
-// function URLs, and any source whose type is an [HTTPRequestEvent])
-// with a net/http handler. Its Invoke method is what aws-lambda-go's
+// function URLs, Application Load Balancers with or without multi-value
+// headers, VPC Lattice with either event structure version, and any source
+// whose type is an [HTTPRequestEvent]) with a net/http handler. Its Invoke method is what aws-lambda-go's
 // lambda.Start takes; [HTTPHandler] returns one.
 //
 // For each event, the bridge detects and decodes it, asks it for the
@@ -98,7 +99,11 @@ type HTTPBridge struct {
 //
 // Events are detected among the sources of [registry.Default]: import the
 // packages of those served (sources/apigateway for REST and HTTP APIs,
-// sources/lambdaurl for function URLs). An event that is not an HTTP
+// sources/lambdaurl for function URLs, sources/alb for Application Load
+// Balancers, sources/vpclattice for VPC Lattice). Each answers in its
+// source's response shape: an ALB in the form of the request (every
+// Set-Cookie kept with multi-value headers; without them, the form holds
+// one, the last), with statusDescription as ALB and VPC Lattice require. An event that is not an HTTP
 // request is an error naming its source ([ErrNotHTTP]); one that is not
 // detected is the registry's error. See [HTTPBridge] for what the handler
 // sees and answers.
@@ -121,7 +126,8 @@ func HTTPStreamHandler(h http.Handler) func(context.Context, json.RawMessage) (*
 type eventKey struct{}
 
 // EventFromRequest returns the decoded event an [HTTPBridge] served r
-// from (such as *apigateway.RESTEvent, *lambdaurl.Event), and whether r
+// from (such as *apigateway.RESTEvent, *lambdaurl.Event, *alb.Event,
+// *vpclattice.EventV2), and whether r
 // has one.
 func EventFromRequest(r *http.Request) (any, bool) {
 	v := r.Context().Value(eventKey{})

@@ -23,8 +23,10 @@ import (
 
 	"github.com/evplugin/evplugin"
 	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources/alb"
 	"github.com/evplugin/evplugin/sources/apigateway"
 	"github.com/evplugin/evplugin/sources/lambdaurl"
+	"github.com/evplugin/evplugin/sources/vpclattice"
 )
 
 const reference = "../shared/events/powertools/"
@@ -138,6 +140,77 @@ func TestHTTPHandlerRequest(t *testing.T) {
 			Cookies: []string{"visitor=v-1122-url-cookie-secret", "ab=B"},
 			Body:    "\x00\x01binary\xffpayload", ContentLength: 16,
 		}},
+		// ALB without multi-value headers: the query passed still escaped
+		// and rebuilt without escaping it twice (names sorted, decoded by
+		// the handler's URL.Query), RemoteAddr from X-Forwarded-For.
+		{"testdata/events/aws.alb/oidc-json-post-gov.json", "*alb.Event", seen{
+			Method: "POST", Path: "/reports/search", Proto: "HTTP/1.1", Host: "intranet.example.gov", RemoteAddr: "198.51.100.23:0",
+			RequestURI: "/reports/search?access%5Ftoken=alb-query-token-0123&next=https%3A%2F%2Fintranet.example.gov%2Fdone%3Fok%3D1&owner=J%C3%BCrgen+M%C3%BCller&page=2",
+			RawQuery:   "access%5Ftoken=alb-query-token-0123&next=https%3A%2F%2Fintranet.example.gov%2Fdone%3Fok%3D1&owner=J%C3%BCrgen+M%C3%BCller&page=2",
+			Query: map[string][]string{"access_token": {"alb-query-token-0123"}, "next": {"https://intranet.example.gov/done?ok=1"},
+				"owner": {"Jürgen Müller"}, "page": {"2"}},
+			Header:  http.Header{"Content-Type": {"application/json"}, "X-Forwarded-Proto": {"https"}},
+			Cookies: []string{"AWSELBAuthSessionCookie-0=alb-session-cookie-secret", "theme=dark"},
+			Body:    `{"query":"budget 2024","limit":25,"includeArchived":false}`, ContentLength: 58,
+		}},
+		// ALB with multi-value headers: every value of a repeated header and
+		// query parameter, two Cookie headers, the last X-Forwarded-For
+		// entry, a base64 body decoded.
+		{"testdata/events/aws.alb/multi-value-binary-cn.json", "*alb.Event", seen{
+			Method: "PUT", Path: "/uploads/avatar.png", Proto: "HTTP/1.1", Host: "uploads.example.cn", RemoteAddr: "10.0.3.17:0",
+			RequestURI: "/uploads/avatar.png?X-Amz-Signature=0f3a9b7c2d1e5f6a8b9c0d1e2f3a4b5c6d7e8f90&overwrite=true&tag=profile&tag=caf%C3%A9",
+			RawQuery:   "X-Amz-Signature=0f3a9b7c2d1e5f6a8b9c0d1e2f3a4b5c6d7e8f90&overwrite=true&tag=profile&tag=caf%C3%A9",
+			Query:      map[string][]string{"X-Amz-Signature": {"0f3a9b7c2d1e5f6a8b9c0d1e2f3a4b5c6d7e8f90"}, "overwrite": {"true"}, "tag": {"profile", "café"}},
+			Header: http.Header{"X-Custom": {"one", "two"}, "Cookie": {"session=alb-multi-session-1", "csrf=alb-multi-csrf-2"},
+				"X-Forwarded-For": {"203.0.113.9, 10.0.3.17"}},
+			Cookies: []string{"session=alb-multi-session-1", "csrf=alb-multi-csrf-2"},
+			Body:    "\x89PNG", ContentLength: 70,
+		}},
+		{reference + "albMultiValueQueryStringEvent.json", "*alb.Event", seen{
+			Method: "GET", RequestURI: "/todos?parameter1=value1&parameter1=value2&parameter2=value", Path: "/todos",
+			RawQuery: "parameter1=value1&parameter1=value2&parameter2=value", Proto: "HTTP/1.1",
+			Host: "alb-c-LoadB-14POFKYCLBNSF-1815800096.eu-central-1.elb.amazonaws.com", RemoteAddr: "123.123.123.123:0",
+			Query:  map[string][]string{"parameter1": {"value1", "value2"}, "parameter2": {"value"}},
+			Header: http.Header{"Header1": {"value1"}, "Header2": {"value1", "value2"}},
+		}},
+		// VPC Lattice v1: the query rebuilt from the map, headers joined
+		// with commas as sent, a base64 body.
+		{reference + "vpcLatticeEvent.json", "*vpclattice.EventV1", seen{
+			Method: "GET", RequestURI: "/testpath?order-id=1", Path: "/testpath", RawQuery: "order-id=1", Proto: "HTTP/1.1",
+			Host: "test-lambda-service-3908sdf9u3u.dkfjd93.vpc-lattice-svcs.us-east-2.on.aws", RemoteAddr: "10.213.229.10:0",
+			Query:  map[string][]string{"order-id": {"1"}},
+			Header: http.Header{"Header2": {"value1,value2"}, "User_agent": {"curl/7.64.1"}},
+			Body:   `{"test": "event"}`, ContentLength: 17,
+		}},
+		// VPC Lattice v1 with the query string in raw_path: split off, and
+		// the raw query kept as sent (order and repeated keys included).
+		{"testdata/events/aws.vpclattice.v1/raw-path-query-string.json", "*vpclattice.EventV1", seen{
+			Method: "GET", Path: "/search/café", Proto: "HTTP/1.1", RemoteAddr: "10.44.3.21:0",
+			RequestURI: "/search/caf%C3%A9?q=caf%C3%A9+au+lait&tag=a&tag=b%26c&access_token=lattice-v1-raw-path-token&empty=",
+			RawQuery:   "q=caf%C3%A9+au+lait&tag=a&tag=b%26c&access_token=lattice-v1-raw-path-token&empty=",
+			Host:       "search-svc-0f0e0d0c0b0a09080.7d67968.vpc-lattice-svcs.us-gov-west-1.on.aws",
+			Query: map[string][]string{"q": {"café au lait"}, "tag": {"a", "b&c"}, "access_token": {"lattice-v1-raw-path-token"},
+				"empty": {""}},
+		}},
+		// VPC Lattice v2: header and query values as lists.
+		{"testdata/events/aws.vpclattice.v2/roles-anywhere-lists.json", "*vpclattice.EventV2", seen{
+			Method: "POST", Path: "/inventory/reserve", Proto: "HTTP/1.1", RemoteAddr: "10.0.1.25:0",
+			RequestURI: "/inventory/reserve?access_token=lattice-v2-query-access-token&priority=high&warehouse=fra-1&warehouse=fra-2",
+			RawQuery:   "access_token=lattice-v2-query-access-token&priority=high&warehouse=fra-1&warehouse=fra-2",
+			Host:       "inventory-svc-0c1d2e3f4a5b6c7d8.7d67968.vpc-lattice-svcs.us-east-1.on.aws",
+			Query:      map[string][]string{"access_token": {"lattice-v2-query-access-token"}, "priority": {"high"}, "warehouse": {"fra-1", "fra-2"}},
+			Header:     http.Header{"X-Trace-Hop": {"edge", "mesh"}, "Accept": {"application/json"}},
+			Cookies:    []string{"a=lattice-v2-cookie-1", "b=lattice-v2-cookie-2"},
+			Body:       `{"sku":"B-200","count":2}`, ContentLength: 25,
+		}},
+		// VPC Lattice v2: header and query values as plain strings.
+		{"testdata/events/aws.vpclattice.v2/no-auth-string-values.json", "*vpclattice.EventV2", seen{
+			Method: "GET", Path: "/lookup", Proto: "HTTP/1.1", RemoteAddr: "10.8.0.7:0",
+			RequestURI: "/lookup?code=lattice-v2-oauth-code&id=1234", RawQuery: "code=lattice-v2-oauth-code&id=1234",
+			Host:   "lookup-svc-0aa11bb22cc33dd44.7d67968.vpc-lattice-svcs.eu-central-1.on.aws",
+			Query:  map[string][]string{"code": {"lattice-v2-oauth-code"}, "id": {"1234"}},
+			Header: http.Header{"User-Agent": {"python-requests/2.31.0"}},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -193,6 +266,17 @@ func TestHTTPHandlerRequestBody(t *testing.T) {
 
 	invoke(t, b, read(t, "testdata/events/aws.apigateway.rest/cognito-base64-upload.json"))
 	assert.True(t, bytes.HasPrefix(got, []byte("\x89PNG")), "%q", got)
+
+	// ALB and VPC Lattice base64 bodies.
+	for file, prefix := range map[string]string{
+		"testdata/events/aws.alb/multi-value-binary-cn.json":        "\x89PNG\r\n\x1a\n",
+		"testdata/events/aws.vpclattice.v1/binary-null-query.json":  "%PDF-1.4\n",
+		"testdata/events/aws.vpclattice.v2/binary-future-keys.json": "RIFF\x12\x00\x00\x00WEBPVP8 ",
+	} {
+		invoke(t, b, read(t, file))
+		assert.True(t, bytes.HasPrefix(got, []byte(prefix)), "%s: %q", file, got)
+		assert.EqualValues(t, len(got), length, file)
+	}
 
 	_, err := b.Invoke(context.Background(), bytes.Replace(read(t, "testdata/events/aws.lambda.url/public-binary-cookies.json"),
 		[]byte(`"AAFiaW5hcnn/cGF5bG9hZA=="`), []byte(`"not base64!"`), 1))
@@ -252,6 +336,118 @@ func TestHTTPHandlerServeMux(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"statusCode":404,"headers":{"Content-Type":"text/plain; charset=utf-8","X-Content-Type-Options":"nosniff"},
 		"multiValueHeaders":{},"body":"404 page not found\n","isBase64Encoded":false}`, string(out))
+}
+
+// TestHTTPHandlerALBAndLattice: a stdlib ServeMux with path patterns serves
+// ALB and VPC Lattice requests; the answers come back in each source's
+// shape: statusDescription, ALB headers in the form of the request (every
+// Set-Cookie kept with multi-value headers, the last one only without),
+// binary bodies in base64, a redirect, the mux's 404.
+func TestHTTPHandlerALBAndLattice(t *testing.T) {
+	cookies := func(w http.ResponseWriter) {
+		http.SetCookie(w, &http.Cookie{Name: "a", Value: "1", Path: "/", HttpOnly: true})
+		http.SetCookie(w, &http.Cookie{Name: "b", Value: "2"})
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /reports/{kind}", func(w http.ResponseWriter, r *http.Request) {
+		e, ok := evplugin.RequestEvent[alb.Event](r)
+		require.True(t, ok)
+		assert.False(t, e.MultiValue())
+		cookies(w)
+		w.Header().Add("Vary", "Accept")
+		w.Header().Add("Vary", "Cookie")
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprintf(w, "%s for %s, page %s", r.PathValue("kind"), r.URL.Query().Get("owner"), r.URL.Query().Get("page"))
+	})
+	mux.HandleFunc("PUT /uploads/{name}", func(w http.ResponseWriter, r *http.Request) {
+		e, ok := evplugin.RequestEvent[alb.Event](r)
+		require.True(t, ok)
+		assert.True(t, e.MultiValue())
+		assert.Equal(t, "avatar.png", r.PathValue("name"))
+		cookies(w)
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = io.Copy(w, r.Body) // the PNG back
+	})
+	mux.HandleFunc("GET /todos", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/v2/todos?"+r.URL.RawQuery, http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("GET /search/{term}", func(w http.ResponseWriter, r *http.Request) {
+		_, ok := evplugin.RequestEvent[vpclattice.EventV1](r)
+		require.True(t, ok)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"term":%q,"tags":%q}`, r.PathValue("term"), r.URL.Query()["tag"])
+	})
+	mux.HandleFunc("GET /testpath", func(w http.ResponseWriter, r *http.Request) {
+		_, ok := evplugin.RequestEvent[vpclattice.EventV1](r)
+		require.True(t, ok)
+		w.Header().Set("Content-Type", "application/octet-stream")
+		_, _ = w.Write([]byte{0, 1, 2, 0xff})
+	})
+	mux.HandleFunc("POST /inventory/{action}", func(w http.ResponseWriter, r *http.Request) {
+		_, ok := evplugin.RequestEvent[vpclattice.EventV2](r)
+		require.True(t, ok)
+		cookies(w)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"action":%q,"warehouses":%q}`, r.PathValue("action"), r.URL.Query()["warehouse"])
+	})
+	b := evplugin.HTTPHandler(mux)
+	const cookieA = "a=1; Path=/; HttpOnly"
+	png := read(t, "testdata/events/aws.alb/multi-value-binary-cn.json")
+	var upload struct{ Body string }
+	require.NoError(t, json.Unmarshal(png, &upload))
+
+	tests := []struct{ name, file, want string }{
+		// Without multi-value headers: one string per name, the last
+		// Set-Cookie only (the form carries one).
+		{"alb single-value cookies", "testdata/events/aws.alb/oidc-json-post-gov.json", `{"statusCode":201,"statusDescription":"201 Created",
+			"headers":{"Content-Type":"text/plain; charset=utf-8","Set-Cookie":"b=2","Vary":"Accept, Cookie"},
+			"body":"search for Jürgen Müller, page 2","isBase64Encoded":false}`},
+		// With multi-value headers: every Set-Cookie; a binary body.
+		{"alb multi-value cookies binary", "testdata/events/aws.alb/multi-value-binary-cn.json", `{"statusCode":200,"statusDescription":"200 OK",
+			"multiValueHeaders":{"Content-Type":["image/png"],"Set-Cookie":["` + cookieA + `","b=2"]},
+			"body":"` + upload.Body + `","isBase64Encoded":true}`},
+		{"alb redirect", reference + "albMultiValueQueryStringEvent.json", `{"statusCode":301,"statusDescription":"301 Moved Permanently",
+			"multiValueHeaders":{"Content-Type":["text/html; charset=utf-8"],"Location":["/v2/todos?parameter1=value1&parameter1=value2&parameter2=value"]},
+			"body":"<a href=\"/v2/todos?parameter1=value1&amp;parameter1=value2&amp;parameter2=value\">Moved Permanently</a>.\n\n","isBase64Encoded":false}`},
+		{"alb no route", reference + "albEvent.json", `{"statusCode":404,"statusDescription":"404 Not Found",
+			"headers":{"Content-Type":"text/plain; charset=utf-8","X-Content-Type-Options":"nosniff"},
+			"body":"404 page not found\n","isBase64Encoded":false}`},
+		{"lattice v1 path pattern", "testdata/events/aws.vpclattice.v1/raw-path-query-string.json", `{"statusCode":200,"statusDescription":"200 OK",
+			"headers":{"Content-Type":"application/json"},"body":"{\"term\":\"café\",\"tags\":[\"a\" \"b&c\"]}","isBase64Encoded":false}`},
+		{"lattice v1 binary", reference + "vpcLatticeEvent.json", `{"statusCode":200,"statusDescription":"200 OK",
+			"headers":{"Content-Type":"application/octet-stream"},"body":"AAEC/w==","isBase64Encoded":true}`},
+		// VPC Lattice headers hold one string per name: the last Set-Cookie.
+		{"lattice v2 cookies", "testdata/events/aws.vpclattice.v2/roles-anywhere-lists.json", `{"statusCode":200,"statusDescription":"200 OK",
+			"headers":{"Content-Type":"application/json","Set-Cookie":"b=2"},
+			"body":"{\"action\":\"reserve\",\"warehouses\":[\"fra-1\" \"fra-2\"]}","isBase64Encoded":false}`},
+		{"lattice v2 no route", "testdata/events/aws.vpclattice.v2/no-auth-string-values.json", `{"statusCode":404,"statusDescription":"404 Not Found",
+			"headers":{"Content-Type":"text/plain; charset=utf-8","X-Content-Type-Options":"nosniff"},
+			"body":"404 page not found\n","isBase64Encoded":false}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := b.Invoke(context.Background(), read(t, tt.file))
+			require.NoError(t, err)
+			assert.JSONEq(t, tt.want, string(out))
+		})
+	}
+
+	// A HEAD request to an ALB: headers only.
+	raw := bytes.Replace(read(t, reference+"albEvent.json"), []byte(`"GET"`), []byte(`"HEAD"`), 1)
+	out, err := evplugin.HTTPHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "hello")
+	})).Invoke(context.Background(), raw)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"statusCode":200,"statusDescription":"200 OK",
+		"headers":{"Content-Length":"5","Content-Type":"text/plain; charset=utf-8"},"body":"","isBase64Encoded":false}`, string(out))
+
+	// An invalid status is an error, not a response.
+	for _, file := range []string{reference + "albEvent.json", reference + "vpcLatticeEvent.json", reference + "vpcLatticeV2Event.json"} {
+		_, err := evplugin.HTTPHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(999)
+		})).Invoke(context.Background(), read(t, file))
+		assert.ErrorContains(t, err, "invalid HTTP status 999", file)
+	}
 }
 
 // TestHTTPHandlerResponse: status and headers exact, every Set-Cookie kept
@@ -588,6 +784,9 @@ func TestHTTPHandlerEveryPayload(t *testing.T) {
 		"aws.apigateway.rest": {reference + "apiGatewayProxyEvent*.json", reference + "apiGatewayProxyOtherEvent.json", reference + "apigatewaye*.json", "testdata/events/aws.apigateway.rest/*.json"},
 		"aws.apigateway.http": {reference + "apiGatewayProxyV2*.json", "testdata/events/aws.apigateway.http/*.json"},
 		"aws.lambda.url":      {reference + "lambdaFunctionUrl*.json", "testdata/events/aws.lambda.url/*.json"},
+		"aws.alb":             {reference + "alb*.json", "testdata/events/aws.alb/*.json"},
+		"aws.vpclattice.v1":   {reference + "vpcLatticeEvent.json", reference + "vpcLatticeEventPathTrailingSlash.json", "testdata/events/aws.vpclattice.v1/*.json"},
+		"aws.vpclattice.v2":   {reference + "vpcLatticeV2*.json", reference + "vpcLatticeEventV2*.json", "testdata/events/aws.vpclattice.v2/*.json"},
 	} {
 		for _, p := range patterns {
 			m, err := filepath.Glob(p)
@@ -596,7 +795,7 @@ func TestHTTPHandlerEveryPayload(t *testing.T) {
 			files[id] = append(files[id], m...)
 		}
 	}
-	n := 0
+	n, served := 0, map[string]int{}
 	for id, names := range files {
 		for _, name := range names {
 			t.Run(filepath.Base(name), func(t *testing.T) {
@@ -618,6 +817,17 @@ func TestHTTPHandlerEveryPayload(t *testing.T) {
 				case *lambdaurl.Event:
 					method = e.Method()
 					body, err = e.DecodedBody()
+				case *alb.Event:
+					method = e.HTTPMethod
+					body, err = e.DecodedBody()
+				case *vpclattice.EventV1:
+					method = e.Method
+					body, err = e.DecodedBody()
+				case *vpclattice.EventV2:
+					method = e.Method
+					body, err = e.DecodedBody()
+				default:
+					t.Fatalf("no case for %T", v)
 				}
 				if err != nil {
 					// isBase64Encoded with a body that is not base64 (three
@@ -654,8 +864,15 @@ func TestHTTPHandlerEveryPayload(t *testing.T) {
 				assert.Equal(t, method, seenMethod)
 				assert.Equal(t, string(body), string(seenBody))
 				n++
+				served[id]++
 			})
 		}
 	}
-	assert.GreaterOrEqual(t, n, 34)
+	assert.GreaterOrEqual(t, n, 55)
+	// Every reference sample and own payload of ALB and VPC Lattice serves
+	// (none has a body that is not base64).
+	for id, want := range map[string]int{"aws.alb": 8, "aws.vpclattice.v1": 6, "aws.vpclattice.v2": 6} {
+		assert.Equal(t, len(files[id]), served[id], id)
+		assert.GreaterOrEqual(t, served[id], want, id)
+	}
 }

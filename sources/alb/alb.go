@@ -17,6 +17,9 @@
 // so; [Event.Query], [Event.QueryParam] and [Event.QueryParamValues] decode
 // them, [Event.RawQuery] joins them back into a query string.
 //
+// [Event.HTTPRequest] and [Event.HTTPResponse] let evplugin.HTTPHandler
+// serve the requests with a net/http handler.
+//
 // The printer masks the values of the credential headers (Authorization,
 // Cookie, X-Api-Key, X-Amz-Security-Token, the ALB authentication headers
 // x-amzn-oidc-accesstoken and x-amzn-oidc-data, ...) in both header maps,
@@ -130,7 +133,7 @@ func (e Event) HeaderValues(name string) []string {
 // in QueryStringParameters. A parameter that does not decode is left out,
 // and the error names the first such.
 func (e Event) Query() (url.Values, error) {
-	return httpreq.DecodeQuery(e.encodedQuery())
+	return httpreq.DecodeQuery(httpreq.MergeQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters))
 }
 
 // QueryParam returns the last value of a query string parameter,
@@ -147,13 +150,14 @@ func (e Event) QueryParamValues(name string) []string {
 }
 
 // RawQuery returns the query string as the client encoded it, rebuilt from
-// the query maps: "name=value" pairs, names in sorted order (the order the
-// client sent is not passed on). Without multi-value headers only the last
-// value of each name is passed, so only it is here.
-func (e Event) RawQuery() string { return httpreq.JoinQuery(e.encodedQuery()) }
-
-func (e Event) encodedQuery() map[string][]string {
-	return httpreq.MergeQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters)
+// the query maps ([Event.Query]'s parameters, still encoded):
+// "name=value" pairs, names in sorted order (the order the client sent is
+// not passed on). Without multi-value headers only the last value of each
+// name is passed, so only it is here. Nothing is escaped twice; only bytes
+// that cannot appear in a query (a space, a '%' not starting an escape,
+// ...) are escaped.
+func (e Event) RawQuery() string {
+	return httpreq.Query(e.QueryStringParameters, e.MultiValueQueryStringParameters, true)
 }
 
 // ParsedCookies parses the Cookie headers of the request.

@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -43,6 +44,20 @@ type EventV1 struct {
 // their names.
 func (e EventV1) SensitivePaths() []string {
 	return append(httpreq.SecretPaths("headers", e.Headers), httpreq.SecretQueryPaths("query_string_parameters", e.QueryStringParameters)...)
+}
+
+// Redacted gives the printer RawPath with the values of the credential
+// parameters of the query string it may carry masked, names kept:
+// "/p?code=[SENSITIVE]&x=1".
+func (e EventV1) Redacted() map[string]string {
+	p, q, ok := httpreq.SplitPath(e.RawPath)
+	if !ok {
+		return nil
+	}
+	if r, ok := httpreq.RedactQuery(q, printer.Sensitive); ok {
+		return map[string]string{"raw_path": p + "?" + r}
+	}
+	return nil
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is

@@ -146,19 +146,7 @@ func (e EventV2) QueryParamValues(name string) []string {
 }
 
 // Query returns the query string parameters as url.Values.
-func (e EventV2) Query() url.Values {
-	q := e.query()
-	if len(q) == 0 {
-		return nil
-	}
-	out := make(url.Values, len(q))
-	for k, v := range q {
-		if vs := httpreq.Strings(v); vs != nil {
-			out[k] = vs
-		}
-	}
-	return out
-}
+func (e EventV2) Query() url.Values { return httpreq.StringsMap(e.query()) }
 
 func (e EventV2) query() map[string]any {
 	if e.QueryStringParameters == nil {

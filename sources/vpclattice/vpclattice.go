@@ -18,6 +18,11 @@
 // Query string parameters are kept as VPC Lattice passes them; the helpers
 // do not URL-decode them.
 //
+// The HTTPRequest and HTTPResponse methods of both event types let
+// evplugin.HTTPHandler serve the requests with a net/http handler.
+// Version 1's raw_path may carry the query string: [EventV1.Path] and
+// [EventV1.RawQuery] split it.
+//
 // The printer masks the values of the credential headers (Authorization,
 // Cookie, X-Api-Key, X-Amz-Security-Token, ...) and of the credential query
 // parameters (code, access_token, id_token, token, X-Amz-Signature, ...),

@@ -254,3 +254,22 @@ func TestReferenceSamples(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"test": "event"}`, string(b))
 }
+
+// TestEventV1RawPathQuery: raw_path may carry the query string; Path leaves
+// it out, RawQuery keeps it as sent, and the printer masks its credentials.
+func TestEventV1RawPathQuery(t *testing.T) {
+	e := v1(t, "raw-path-query-string.json")
+	assert.Equal(t, "/search/caf%C3%A9", e.Path())
+	assert.Equal(t, "q=caf%C3%A9+au+lait&tag=a&tag=b%26c&access_token=lattice-v1-raw-path-token&empty=", e.RawQuery())
+	assert.Equal(t, map[string]string{
+		"raw_path": "/search/caf%C3%A9?q=caf%C3%A9+au+lait&tag=a&tag=b%26c&access_token=[SENSITIVE]&empty=",
+	}, e.Redacted())
+
+	// Without one: the path as is, the query rebuilt from the map.
+	e = v1(t, "sigv4-post-json.json")
+	assert.Equal(t, "/orders/8812/items", e.Path())
+	assert.Equal(t, "dryRun=false&token=lattice-v1-query-token", e.RawQuery())
+	assert.Nil(t, e.Redacted())
+	e.RawPath = "/p?x=1"
+	assert.Nil(t, e.Redacted(), "no credential in the query")
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/evplugin/evplugin/sources/internal/body"
 	"github.com/evplugin/evplugin/sources/internal/header"
@@ -94,12 +93,7 @@ func DecodeQuery(q map[string][]string) (url.Values, error) {
 	}
 	out := make(url.Values, len(q))
 	var errs []error
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(q) {
 		name, err := url.QueryUnescape(k)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("query parameter %q: %w", k, err))
@@ -118,27 +112,6 @@ func DecodeQuery(q map[string][]string) (url.Values, error) {
 		return out, errs[0]
 	}
 	return out, nil
-}
-
-// JoinQuery joins q, query string parameters still URL-encoded, into a raw
-// query string: "name=value" pairs, names in sorted order, the values of
-// each in order.
-func JoinQuery(q map[string][]string) string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		for _, v := range q[k] {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(k + "=" + v)
-		}
-	}
-	return b.String()
 }
 
 // Strings returns a header or query value that arrives as a list of strings
@@ -164,4 +137,20 @@ func Strings(v any) []string {
 		return []string{s}
 	}
 	return nil
+}
+
+// StringsMap returns the members of m, header or query values as lists of
+// strings or plain strings ([Strings]), as lists; names with no value are
+// left out. It is nil for an empty m.
+func StringsMap(m map[string]any) map[string][]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		if vs := Strings(v); vs != nil {
+			out[k] = vs
+		}
+	}
+	return out
 }

@@ -79,9 +79,11 @@ func TestDecodeQuery(t *testing.T) {
 	assert.Nil(t, q)
 }
 
-func TestJoinQuery(t *testing.T) {
-	assert.Equal(t, "a=1&a=2&b=x%20y&c=", httpreq.JoinQuery(map[string][]string{"b": {"x%20y"}, "a": {"1", "2"}, "c": {""}}))
-	assert.Equal(t, "", httpreq.JoinQuery(nil))
+func TestStringsMap(t *testing.T) {
+	assert.Equal(t, map[string][]string{"a": {"1", "2"}, "b": {"x"}}, httpreq.StringsMap(map[string]any{
+		"a": []any{"1", "2"}, "b": "x", "null": nil,
+	}))
+	assert.Nil(t, httpreq.StringsMap(map[string]any{}))
 }
 
 func TestStrings(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -109,15 +110,22 @@ func (r Request) New(ctx context.Context) (*http.Request, error) {
 // decoded one cannot change the URL's structure. A path not starting with
 // '/' gets one.
 func EscapePath(p string) string {
-	var b strings.Builder
 	if !strings.HasPrefix(p, "/") {
-		b.WriteByte('/')
+		p = "/" + p
 	}
+	return escapeInvalid(p, pathByte)
+}
+
+// escapeInvalid returns s, text percent-encoded as sent, with every byte
+// for which valid is false percent-encoded, but for the '%' of a valid
+// escape, which is kept.
+func escapeInvalid(s string, valid func(byte) bool) string {
+	var b strings.Builder
 	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(p); i++ {
-		c := p[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		switch {
-		case pathByte(c), c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):
+		case valid(c), c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			b.WriteByte(c)
 		default:
 			b.WriteByte('%')
@@ -137,6 +145,10 @@ func pathByte(c byte) bool {
 	}
 	return strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0
 }
+
+// queryByte reports whether c may appear literally in an escaped query
+// name or value (RFC 3986 query characters but the separators '&' and '=').
+func queryByte(c byte) bool { return c != '&' && c != '=' && (pathByte(c) || c == '?') }
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
@@ -192,43 +204,56 @@ func AddCookies(h http.Header, cookies []string) {
 }
 
 // Query returns a raw query string from the parameter maps of an event
-// without one (payload format 1.0, ALB, VPC Lattice v1): every value of
-// multi, then the value in single of each name multi lacks; names sorted
-// (the maps keep no order), the values of a name in order. Names and values
-// are escaped with url.QueryEscape, unless escaped says the event passes
-// them as sent, still percent-encoded (ALB).
+// without one (payload format 1.0, ALB, VPC Lattice): the parameters of
+// [MergeQuery], names sorted (the maps keep no order), the values of a name
+// in order. Names and values are escaped with url.QueryEscape, unless
+// escaped says the event passes them as sent, still percent-encoded (ALB):
+// then they are kept, but for the bytes that cannot appear literally in a
+// query name or value (space, '#', '&', '=', a '%' not starting an escape,
+// non-ASCII and control bytes), which are escaped, so that nothing is
+// escaped twice and the query keeps its pairs.
 func Query(single map[string]string, multi map[string][]string, escaped bool) string {
 	esc := url.QueryEscape
 	if escaped {
-		esc = func(s string) string { return s }
+		esc = func(s string) string { return escapeInvalid(s, queryByte) }
 	}
+	q := MergeQuery(single, multi)
 	var b strings.Builder
-	add := func(k, v string) {
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(esc(k))
-		b.WriteByte('=')
-		b.WriteString(esc(v))
-	}
-	names := sortedKeys(multi)
-	for _, k := range sortedKeys(single) {
-		if _, ok := multi[k]; !ok {
-			names = append(names, k)
-		}
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		if vs, ok := multi[k]; ok {
-			for _, v := range vs {
-				add(k, v)
+	for _, k := range sortedKeys(q) {
+		for _, v := range q[k] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
 			}
-			continue
+			b.WriteString(esc(k))
+			b.WriteByte('=')
+			b.WriteString(esc(v))
 		}
-		add(k, single[k])
 	}
 	return b.String()
 }
+
+// ForwardedFor returns the client's address from the X-Forwarded-For
+// headers of h: the last entry, which a load balancer appends (an
+// Application Load Balancer does so in its default "append" mode; entries
+// before it come from the client and are not to be trusted). It is "" when
+// there is none, or when the last entry is not an IP address.
+func ForwardedFor(h http.Header) string {
+	vs := h.Values("X-Forwarded-For")
+	if len(vs) == 0 {
+		return ""
+	}
+	parts := Split(vs[len(vs)-1])
+	addr, err := netip.ParseAddr(parts[len(parts)-1])
+	if err != nil {
+		return ""
+	}
+	return addr.String()
+}
+
+// SplitPath splits a path that may carry its query string (VPC Lattice's
+// raw_path) at the first '?': the path, the raw query, and whether there was
+// a '?'.
+func SplitPath(p string) (path, rawQuery string, ok bool) { return strings.Cut(p, "?") }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

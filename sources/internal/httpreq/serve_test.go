@@ -99,6 +99,11 @@ func TestQuery(t *testing.T) {
 	assert.Equal(t, "a=%F0%9F%98%80", httpreq.Query(map[string]string{"a": "😀"}, nil, false))
 	// ALB passes parameters as sent, still escaped.
 	assert.Equal(t, "q=a%20b&q=%26", httpreq.Query(nil, map[string][]string{"q": {"a%20b", "%26"}}, true))
+	// Escaped: names and values are kept, only invalid bytes escaped; the
+	// maps merge as [httpreq.MergeQuery] does.
+	assert.Equal(t, "a%20b=1&b=2&both=m1&both=m2&next=%2Fx%3Fy%3D1&raw=a%20b%23%26%3D%25+%C3%A9/?",
+		httpreq.Query(map[string]string{"b": "2", "both": "s", "next": "%2Fx%3Fy%3D1", "raw": "a b#&=%+é/?"},
+			map[string][]string{"both": {"m1", "m2"}, "a%20b": {"1"}}, true))
 	assert.Equal(t, "", httpreq.Query(nil, nil, false))
 }
 
@@ -169,4 +174,36 @@ func TestResponseHeaders(t *testing.T) {
 	odd := http.Header{"set-cookie": {"c=3"}}
 	assert.Equal(t, []string{"c=3"}, httpreq.SetCookies(odd))
 	assert.Empty(t, httpreq.JoinedHeaders(odd))
+}
+
+func TestForwardedFor(t *testing.T) {
+	tests := []struct {
+		values []string
+		want   string
+	}{
+		{nil, ""},
+		{[]string{"203.0.113.9"}, "203.0.113.9"},
+		{[]string{"198.51.100.1, 203.0.113.9"}, "203.0.113.9"},
+		{[]string{"198.51.100.1", "10.0.0.1 ,  2001:db8::7 "}, "2001:db8::7"},
+		{[]string{"10.0.0.1, unknown"}, ""},
+		{[]string{""}, ""},
+	}
+	for _, tt := range tests {
+		h := http.Header{}
+		for _, v := range tt.values {
+			h.Add("X-Forwarded-For", v)
+		}
+		assert.Equal(t, tt.want, httpreq.ForwardedFor(h), "%q", tt.values)
+	}
+}
+
+func TestSplitPath(t *testing.T) {
+	p, q, ok := httpreq.SplitPath("/a/b?x=1&y=%20?z")
+	assert.Equal(t, "/a/b", p)
+	assert.Equal(t, "x=1&y=%20?z", q)
+	assert.True(t, ok)
+	p, q, ok = httpreq.SplitPath("/a")
+	assert.Equal(t, "/a", p)
+	assert.Equal(t, "", q)
+	assert.False(t, ok)
 }
