@@ -133,13 +133,26 @@ type AgentResponse struct {
 }
 
 // APIResult is the result of an operation: its status code and its body,
-// by content type.
+// by content type, and, when the operation failed, what the agent does
+// about it (ResponseState; the Agents Runtime API's ApiResult documents it
+// for API operations as for functions).
 type APIResult struct {
 	ActionGroup    string                  `json:"actionGroup"`
 	APIPath        string                  `json:"apiPath"`
 	HTTPMethod     string                  `json:"httpMethod"`
 	HTTPStatusCode int                     `json:"httpStatusCode"`
 	ResponseBody   map[string]ResponseBody `json:"responseBody"`
+	ResponseState  ResponseState           `json:"responseState,omitempty"`
+}
+
+// SetState sets the response state: FAILURE or REPROMPT; anything else is
+// an error.
+func (r *AgentResponse) SetState(s ResponseState) error {
+	if err := s.Valid(); err != nil {
+		return err
+	}
+	r.Response.ResponseState = s
+	return nil
 }
 
 // NewAgentResponse returns the response to e with status and body, text

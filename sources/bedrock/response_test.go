@@ -48,6 +48,14 @@ func TestAgentResponse(t *testing.T) {
 	assert.Contains(t, string(b), `"responseBody":{"text/plain":{"body":"no such order"}}`)
 	assert.Contains(t, string(b), `"promptSessionAttributes":{}`, "the event's null attributes give {}")
 	assert.NotContains(t, string(b), "knowledgeBasesConfiguration", "left out unless set")
+	assert.NotContains(t, string(b), "responseState", "left out unless set")
+
+	require.NoError(t, plain.SetState(bedrock.StateReprompt))
+	b, err = json.Marshal(plain)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"responseState":"REPROMPT"`)
+	assert.Error(t, plain.SetState("RETRY"))
+	assert.Equal(t, bedrock.StateReprompt, plain.Response.ResponseState, "a refused state changes nothing")
 
 	for _, status := range []int{0, 99, 600} {
 		_, err := bedrock.NewAgentResponse(e, status, "text/plain", "x")
