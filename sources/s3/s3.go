@@ -218,8 +218,11 @@ func (e Entity) EventObject() Object {
 
 // DecodedKey is Key decoded as a form value: "+" is a space, "%XX" a byte
 // ("a+b%2Bc" is "a b+c").
-func (o Object) DecodedKey() (string, error) {
-	k, err := url.QueryUnescape(o.Key)
+func (o Object) DecodedKey() (string, error) { return decodeKey(o.Key) }
+
+// decodeKey decodes key, an object key S3 sent URL-encoded as a form value.
+func decodeKey(key string) (string, error) {
+	k, err := url.QueryUnescape(key)
 	if err != nil {
 		return "", fmt.Errorf("s3: object key: %w", err)
 	}
