@@ -1,10 +1,17 @@
 // Package s3 models the event notifications Amazon S3 sends to Lambda
 // (directly, or in the body of an SQS message or SNS notification).
 //
-//	aws.s3       Event      https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
-//	aws.s3.test  TestEvent  the s3:TestEvent on the same page, sent when a notification configuration is created
+//	aws.s3              Event              https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+//	aws.s3.test         TestEvent          the s3:TestEvent on the same page, sent when a notification configuration is created
+//	aws.s3.batch        BatchEvent         https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-invoke-lambda.html
+//	aws.s3.objectlambda ObjectLambdaEvent  https://docs.aws.amazon.com/AmazonS3/latest/userguide/olap-event-context.html
+//	aws.s3.eventbridge  EventBridgeEvent   https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
 //
 // See also https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html.
+//
+// EventBridgeEvent embeds eventbridge.Envelope, so this package imports
+// sources/eventbridge and registers aws.eventbridge too: the generic rule
+// (PriorityGeneric) claims the EventBridge events no typed source does.
 package s3
 
 //go:generate go run ../internal/genlossless
