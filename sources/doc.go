@@ -111,7 +111,9 @@
 //     initialises nothing else; shared code goes to sources/internal. (One
 //     exception stands: sources/lambdaurl reuses the request types of
 //     sources/apigateway, so a function URL handler registers the API
-//     Gateway sources too.)
+//     Gateway sources too; and sources/s3 embeds eventbridge.Envelope in
+//     its EventBridge event type, so an S3 handler registers
+//     aws.eventbridge too.)
 //  7. Add payloads to testdata/events/<id>/ (at least one, with the keys
 //     AWS sends that the samples lack), blank-import the package in
 //     sources/all, and set the source's reference samples in the table of

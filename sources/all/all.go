@@ -17,6 +17,8 @@ import (
 	_ "github.com/evplugin/evplugin/sources/lambdaurl"
 	_ "github.com/evplugin/evplugin/sources/mq"
 	_ "github.com/evplugin/evplugin/sources/s3"
+	_ "github.com/evplugin/evplugin/sources/secretsmanager"
+	_ "github.com/evplugin/evplugin/sources/ses"
 	_ "github.com/evplugin/evplugin/sources/sns"
 	_ "github.com/evplugin/evplugin/sources/sqs"
 	_ "github.com/evplugin/evplugin/sources/vpclattice"

@@ -10,10 +10,13 @@ import (
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/apigateway"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"
+	"github.com/evplugin/evplugin/sources/s3"
+	"github.com/evplugin/evplugin/sources/ses"
 )
 
 // TestResponsesAreNoEvents: what a function answers is no event. The
-// answers of Lambda authorizers (an IAM policy, a simple response) are
+// answers of Lambda authorizers (an IAM policy, a simple response), of S3
+// Batch Operations functions and of SES receipt rule functions are
 // claimed by no source, from bytes or from a map, even when their context
 // holds the keys that make an authorizer's input.
 func TestResponsesAreNoEvents(t *testing.T) {
@@ -30,7 +33,17 @@ func TestResponsesAreNoEvents(t *testing.T) {
 	ws := apigateway.NewWebSocketAuthorizerResponse("user-1", api)
 	require.NoError(t, ws.AllowRoute("$connect"))
 
+	batch := s3.BatchEvent{InvocationSchemaVersion: s3.BatchSchema2, InvocationID: "i", Tasks: []s3.BatchTask{{TaskID: "t", S3Bucket: "b"}}}
+	result, err := batch.Tasks[0].Result(s3.ResultSucceeded, "done")
+	require.NoError(t, err)
+	batchResponse, err := batch.Response(s3.ResultPermanentFailure, result)
+	require.NoError(t, err)
+	disposition, err := ses.NewDispositionResponse(ses.DispositionStopRuleSet)
+	require.NoError(t, err)
+
 	responses := map[string]any{
+		"s3 batch":         batchResponse,
+		"ses disposition":  disposition,
 		"policy":           policy,
 		"websocket policy": ws,
 		"deny all":         apigateway.DenyAllResponse(),

@@ -1,10 +1,17 @@
 // Package s3 models the event notifications Amazon S3 sends to Lambda
 // (directly, or in the body of an SQS message or SNS notification).
 //
-//	aws.s3       Event      https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
-//	aws.s3.test  TestEvent  the s3:TestEvent on the same page, sent when a notification configuration is created
+//	aws.s3              Event              https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+//	aws.s3.test         TestEvent          the s3:TestEvent on the same page, sent when a notification configuration is created
+//	aws.s3.batch        BatchEvent         https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-invoke-lambda.html
+//	aws.s3.objectlambda ObjectLambdaEvent  https://docs.aws.amazon.com/AmazonS3/latest/userguide/olap-event-context.html
+//	aws.s3.eventbridge  EventBridgeEvent   https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
 //
 // See also https://docs.aws.amazon.com/lambda/latest/dg/with-s3.html.
+//
+// EventBridgeEvent embeds eventbridge.Envelope, so this package imports
+// sources/eventbridge and registers aws.eventbridge too: the generic rule
+// (PriorityGeneric) claims the EventBridge events no typed source does.
 package s3
 
 //go:generate go run ../internal/genlossless
@@ -218,8 +225,11 @@ func (e Entity) EventObject() Object {
 
 // DecodedKey is Key decoded as a form value: "+" is a space, "%XX" a byte
 // ("a+b%2Bc" is "a b+c").
-func (o Object) DecodedKey() (string, error) {
-	k, err := url.QueryUnescape(o.Key)
+func (o Object) DecodedKey() (string, error) { return decodeKey(o.Key) }
+
+// decodeKey decodes key, an object key S3 sent URL-encoded as a form value.
+func decodeKey(key string) (string, error) {
+	k, err := url.QueryUnescape(key)
 	if err != nil {
 		return "", fmt.Errorf("s3: object key: %w", err)
 	}
