@@ -142,9 +142,9 @@ func run[R any](ctx context.Context, records []R, fn func(context.Context, R) er
 	errs := make([]error, len(records))
 	switch {
 	case isFIFO(records) || c.stop || c.skipGroup:
-		inOrder(ctx, records, fn, group, c.skipGroup, errs)
-	case c.concurrency > 1:
-		concurrent(ctx, records, fn, c.concurrency, errs)
+		inOrder(ctx, records, fn, group, c.skipGroup && !c.stop, errs)
+	case c.concurrency > 1 && len(records) > 1:
+		concurrent(ctx, records, fn, min(c.concurrency, len(records)), errs)
 	default:
 		for i, r := range records {
 			errs[i] = start(ctx, fn, r)

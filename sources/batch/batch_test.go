@@ -222,6 +222,13 @@ func TestFIFO(t *testing.T) {
 		assert.Equal(t, []string{all[0], all[1], all[2], all[4]}, *calls, "cart-7 goes on, in order")
 		assert.Equal(t, []string{all[1], all[3]}, ids(r))
 	})
+	t.Run("stop on first failure wins over skip group", func(t *testing.T) {
+		fn, calls := failing[sqs.Message](all[1])
+		r, err := batch.Process(context.Background(), msgs, fn, batch.SkipGroupOnError(), batch.StopOnFirstFailure())
+		require.NoError(t, err)
+		assert.Equal(t, all[:2], *calls)
+		assert.Equal(t, all[1:], ids(r))
+	})
 	t.Run("a queue named .fifo without groups", func(t *testing.T) {
 		msgs := slices.Clone(msgs)
 		for i := range msgs {
@@ -326,6 +333,21 @@ func TestConcurrency(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int32(n), most.Load(), "never more than n at a time")
 	assert.Equal(t, []string{e.Records[1].MessageID, e.Records[1].MessageID}, ids(r))
+
+	// n beyond the batch size runs them all at once, and allocates for
+	// no more.
+	most.Store(0)
+	started, release = make(chan struct{}, len(recs)), make(chan struct{})
+	go func() {
+		for range len(recs) {
+			<-started
+		}
+		close(release)
+	}()
+	r, err = batch.Process(context.Background(), recs, fn, batch.WithConcurrency(1<<40))
+	require.NoError(t, err)
+	assert.Equal(t, int32(len(recs)), most.Load())
+	assert.Len(t, r.BatchItemFailures, 2)
 }
 
 // The failures of a stream processed concurrently come in batch order,

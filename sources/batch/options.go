@@ -21,7 +21,8 @@ func WithConcurrency(n int) Option { return func(c *config) { c.concurrency = n 
 // StopOnFirstFailure runs the records one at a time in batch order and
 // runs none after the first that fails; they are reported as failed with
 // [ErrNotProcessed]. This is what a FIFO queue always does; for a stream it
-// avoids processing records that Lambda will deliver again anyway.
+// avoids processing records that Lambda will deliver again anyway. It
+// overrides [SkipGroupOnError].
 func StopOnFirstFailure() Option { return func(c *config) { c.stop = true } }
 
 // SkipGroupOnError runs the records one at a time in batch order and, after
