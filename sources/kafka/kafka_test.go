@@ -290,3 +290,20 @@ func TestPrintedView(t *testing.T) {
 	assert.Contains(t, string(b), `"key":null`)
 	assert.Contains(t, string(b), `"key":""`)
 }
+
+func TestBatchResponse(t *testing.T) {
+	e := msk(t, "multi-partition.json")
+	recs := e.AllRecords()
+	require.Len(t, recs, 5)
+	assert.Equal(t, kafka.ItemIdentifier{Partition: "orders-2", Offset: 42}, recs[2].ItemIdentifier())
+	assert.Equal(t, "orders-2@42", recs[2].ItemIdentifier().String())
+
+	var r kafka.BatchResponse
+	r.Fail(recs[2])
+	r.Fail(recs[4])
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"batchItemFailures":[
+		{"itemIdentifier":{"partition":"orders-2","offset":42}},
+		{"itemIdentifier":{"partition":"orders-10","offset":7}}]}`, string(b))
+}

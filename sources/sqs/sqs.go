@@ -12,6 +12,7 @@ package sqs
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/evplugin/evplugin/internal/epoch"
@@ -123,8 +124,16 @@ func (m Message) QueueURL() (string, error) {
 	return "https://sqs." + a.Region + "." + a.DNSSuffix() + "/" + a.AccountID + "/" + a.Resource, nil
 }
 
-// IsFIFO reports whether the message came from a FIFO queue.
-func (m Message) IsFIFO() bool { return m.Attributes.MessageGroupID != "" }
+// IsFIFO reports whether the message came from a FIFO queue: it has a
+// message group, or the queue's name (the end of EventSourceARN) ends in
+// ".fifo", as every FIFO queue's does.
+func (m Message) IsFIFO() bool {
+	return m.Attributes.MessageGroupID != "" || strings.HasSuffix(m.EventSourceARN, ".fifo")
+}
+
+// MessageGroup is the message group of a message from a FIFO queue
+// (Attributes.MessageGroupID); empty for a standard queue.
+func (m Message) MessageGroup() string { return m.Attributes.MessageGroupID }
 
 // ReceiveCount is ApproximateReceiveCount as a number.
 func (a Attributes) ReceiveCount() (int, error) { return strconv.Atoi(a.ApproximateReceiveCount) }

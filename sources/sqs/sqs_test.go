@@ -277,3 +277,20 @@ func TestPayloadIsTyped(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"hello": "raw delivery", "n": json.Number("1")}, p)
 }
+
+func TestIsFIFOAndGroup(t *testing.T) {
+	groups := decode(t, "fifo-groups.json").Records
+	require.Len(t, groups, 5)
+	assert.True(t, groups[0].IsFIFO())
+	assert.Equal(t, "cart-7", groups[0].MessageGroup())
+	assert.Equal(t, "cart-9", groups[1].MessageGroup())
+
+	std := decode(t, "dlq-plain-body.json").Records[0]
+	assert.False(t, std.IsFIFO())
+	assert.Empty(t, std.MessageGroup())
+
+	// A FIFO queue's name ends in .fifo even when the group is missing.
+	byARN := sqs.Message{EventSourceARN: "arn:aws:sqs:us-east-2:123456789012:jobs.fifo"}
+	assert.True(t, byARN.IsFIFO())
+	assert.False(t, sqs.Message{EventSourceARN: "arn:aws:sqs:us-east-2:123456789012:fifo-jobs"}.IsFIFO())
+}

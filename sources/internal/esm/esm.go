@@ -1,19 +1,22 @@
 // Package esm holds what the sources Lambda reads through an event source
 // mapping share: the partial batch response (ReportBatchItemFailures) of
-// SQS, Kinesis and DynamoDB Streams, and the tumbling windows of Kinesis
-// and DynamoDB Streams. Each source package names these types with aliases
+// SQS, Kinesis and DynamoDB Streams, the one of Kafka (MSK and
+// self-managed), whose items are named by topic-partition and offset, and
+// the tumbling windows of Kinesis and DynamoDB Streams. Each source package names these types with aliases
 // (sqs.BatchResponse, kinesis.BatchResponse, dynamodb.TimeWindowResponse),
 // so a batch built for one is the same Go type as for another, and code
 // that processes any of them (a batch processor) needs one response type.
 //
 //	https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
 //	https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
+//	https://docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html
 package esm
 
 //go:generate go run ../genlossless
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
@@ -43,6 +46,42 @@ type Response struct {
 // Fail adds the item to the failures.
 func (r *Response) Fail(item Item) {
 	r.BatchItemFailures = append(r.BatchItemFailures, Failure{ItemIdentifier: item.ItemIdentifier()})
+}
+
+// KafkaItem is a Kafka record a [KafkaResponse] can name.
+type KafkaItem interface {
+	ItemIdentifier() KafkaID
+}
+
+// KafkaID names a Kafka record in a partial batch response: the key of
+// the event's records map it came under ("topic-partition", such as
+// "orders-0") and its offset. Lambda resumes each topic-partition it
+// names from the lowest offset reported for it; a partition or offset the
+// event did not hold fails the whole batch.
+type KafkaID struct {
+	Partition string `json:"partition"`
+	Offset    int64  `json:"offset"`
+}
+
+// String is the record as Kafka tools write it: "orders-0@15".
+func (id KafkaID) String() string { return id.Partition + "@" + strconv.FormatInt(id.Offset, 10) }
+
+// KafkaFailure names one Kafka record the function failed to process.
+type KafkaFailure struct {
+	ItemIdentifier KafkaID `json:"itemIdentifier"`
+}
+
+// KafkaResponse reports the Kafka records a function failed to process
+// (ReportBatchItemFailures on a Kafka event source mapping, which Lambda
+// offers in provisioned mode). No failure (or a nil list) is a fully
+// successful batch.
+type KafkaResponse struct {
+	BatchItemFailures []KafkaFailure `json:"batchItemFailures"`
+}
+
+// Fail adds the record to the failures.
+func (r *KafkaResponse) Fail(item KafkaItem) {
+	r.BatchItemFailures = append(r.BatchItemFailures, KafkaFailure{ItemIdentifier: item.ItemIdentifier()})
 }
 
 // Window is the time window of a tumbling-window event; the bounds are
