@@ -12,6 +12,7 @@ import (
 	_ "github.com/evplugin/evplugin/sources/dynamodb"
 	_ "github.com/evplugin/evplugin/sources/eventbridge"
 	_ "github.com/evplugin/evplugin/sources/firehose"
+	_ "github.com/evplugin/evplugin/sources/iot"
 	_ "github.com/evplugin/evplugin/sources/kafka"
 	_ "github.com/evplugin/evplugin/sources/kinesis"
 	_ "github.com/evplugin/evplugin/sources/lambdaurl"
