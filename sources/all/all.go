@@ -20,5 +20,6 @@ import (
 	_ "github.com/evplugin/evplugin/sources/s3"
 	_ "github.com/evplugin/evplugin/sources/sns"
 	_ "github.com/evplugin/evplugin/sources/sqs"
+	_ "github.com/evplugin/evplugin/sources/transfer"
 	_ "github.com/evplugin/evplugin/sources/vpclattice"
 )
