@@ -250,3 +250,85 @@ func (x *LogsData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, 
 // MemberState reports whether the member name arrived, and whether as
 // null; see [lossless.Member].
 func (x *LogsData) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WidgetEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WidgetEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WidgetEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WidgetContext) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WidgetContext) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WidgetContext) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WidgetForms) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WidgetForms) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WidgetForms) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x Timezone) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *Timezone) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Timezone) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TimeRange) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TimeRange) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TimeRange) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// Derived lists the derived values the printer shows.
+func (x TimeRange) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("StartTime", x.StartTime), printer.Derive("EndTime", x.EndTime)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TimeZoom) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TimeZoom) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TimeZoom) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// Derived lists the derived values the printer shows.
+func (x TimeZoom) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("StartTime", x.StartTime), printer.Derive("EndTime", x.EndTime)}
+}
