@@ -9,9 +9,11 @@ import (
 	_ "github.com/evplugin/evplugin/sources/bedrock"
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"
 	_ "github.com/evplugin/evplugin/sources/cognito"
+	_ "github.com/evplugin/evplugin/sources/connect"
 	_ "github.com/evplugin/evplugin/sources/dynamodb"
 	_ "github.com/evplugin/evplugin/sources/eventbridge"
 	_ "github.com/evplugin/evplugin/sources/firehose"
+	_ "github.com/evplugin/evplugin/sources/iot"
 	_ "github.com/evplugin/evplugin/sources/kafka"
 	_ "github.com/evplugin/evplugin/sources/kinesis"
 	_ "github.com/evplugin/evplugin/sources/lambdaurl"
@@ -21,5 +23,6 @@ import (
 	_ "github.com/evplugin/evplugin/sources/ses"
 	_ "github.com/evplugin/evplugin/sources/sns"
 	_ "github.com/evplugin/evplugin/sources/sqs"
+	_ "github.com/evplugin/evplugin/sources/transfer"
 	_ "github.com/evplugin/evplugin/sources/vpclattice"
 )

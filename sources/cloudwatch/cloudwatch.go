@@ -1,6 +1,20 @@
 // Package cloudwatch models the events Amazon CloudWatch sends to Lambda.
 //
-//	aws.cloudwatch.logs  LogsEvent  https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html
+//	aws.cloudwatch.logs    LogsEvent    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html
+//	aws.cloudwatch.alarm   AlarmEvent   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#Lambda-action-payload
+//	aws.cloudwatch.widget  WidgetEvent  https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/add_custom_widget_dashboard_about.html
+//
+// An alarm whose action is a Lambda function sends it an [AlarmEvent] on
+// each state change; [AlarmConfiguration.Kind] tells single-metric, metric
+// math and composite alarms apart, and [AlarmState.DecodedReasonData]
+// decodes the JSON text behind a state's reason. An alarm that notifies an
+// SNS topic publishes a differently shaped message: [ParseAlarmSNS] decodes
+// it from the SNS message text (sns.Message.Message). Numbers of alarms
+// (thresholds, periods, datapoints) keep their digits as json.Number.
+//
+// A dashboard's custom widget sends a [WidgetEvent] with the dashboard's
+// context and time range ([TimeRange.StartTime], [TimeRange.Shown]); the
+// function answers with a [WidgetResponse]: HTML or markdown.
 //
 // A CloudWatch Logs subscription delivers its log events compressed and
 // base64-encoded in awslogs.data; [LogsData.Parse] decodes them into a

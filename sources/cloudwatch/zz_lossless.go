@@ -4,7 +4,230 @@ package cloudwatch
 
 import (
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
 )
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x AlarmEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *AlarmEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AlarmEvent) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// Derived lists the derived values the printer shows.
+func (x AlarmEvent) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", x.Time), printer.Derive("Alarm", x.Alarm)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x AlarmData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *AlarmData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AlarmData) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x AlarmState) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *AlarmState) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AlarmState) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// Derived lists the derived values the printer shows.
+func (x AlarmState) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", x.Time), printer.Derive("DecodedReasonData", x.DecodedReasonData)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x ReasonData) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *ReasonData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *ReasonData) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x EvaluatedDatapoint) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *EvaluatedDatapoint) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *EvaluatedDatapoint) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TriggeringAlarm) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TriggeringAlarm) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TriggeringAlarm) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TriggeringAlarmState) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TriggeringAlarmState) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TriggeringAlarmState) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x AlarmConfiguration) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *AlarmConfiguration) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AlarmConfiguration) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x AlarmMetric) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *AlarmMetric) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AlarmMetric) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x MetricStat) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *MetricStat) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *MetricStat) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x Metric) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *Metric) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Metric) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x AlarmSNSMessage) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *AlarmSNSMessage) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AlarmSNSMessage) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// Derived lists the derived values the printer shows.
+func (x AlarmSNSMessage) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("Time", x.Time), printer.Derive("Alarm", x.Alarm)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x AlarmTrigger) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *AlarmTrigger) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AlarmTrigger) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x Dimension) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *Dimension) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Dimension) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TriggerMetric) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TriggerMetric) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TriggerMetric) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TriggerMetricStat) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TriggerMetricStat) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TriggerMetricStat) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TriggerMetricName) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TriggerMetricName) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TriggerMetricName) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
@@ -27,3 +250,85 @@ func (x *LogsData) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, 
 // MemberState reports whether the member name arrived, and whether as
 // null; see [lossless.Member].
 func (x *LogsData) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WidgetEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WidgetEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WidgetEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WidgetContext) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WidgetContext) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WidgetContext) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x WidgetForms) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *WidgetForms) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *WidgetForms) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x Timezone) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *Timezone) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *Timezone) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TimeRange) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TimeRange) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TimeRange) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// Derived lists the derived values the printer shows.
+func (x TimeRange) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("StartTime", x.StartTime), printer.Derive("EndTime", x.EndTime)}
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x TimeZoom) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *TimeZoom) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *TimeZoom) MemberState(name string) (present, isNull bool) { return lossless.Member(x, name) }
+
+// Derived lists the derived values the printer shows.
+func (x TimeZoom) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("StartTime", x.StartTime), printer.Derive("EndTime", x.EndTime)}
+}
