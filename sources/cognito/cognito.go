@@ -12,8 +12,8 @@
 //	aws.cognito.defineauthchallenge    DefineAuthChallengeEvent   https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-define-auth-challenge.html
 //	aws.cognito.createauthchallenge    CreateAuthChallengeEvent   https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-create-auth-challenge.html
 //	aws.cognito.verifyauthchallenge    VerifyAuthChallengeEvent   https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-verify-auth-challenge-response.html
-//	aws.cognito.customemailsender      CustomSenderEvent          https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-email-sender.html
-//	aws.cognito.customsmssender        CustomSenderEvent          https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sms-sender.html
+//	aws.cognito.customemailsender      CustomEmailSenderEvent     https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-email-sender.html
+//	aws.cognito.customsmssender        CustomSMSSenderEvent       https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sms-sender.html
 //
 // Every trigger event embeds [Trigger], the common parameters
 // (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html),
@@ -112,10 +112,10 @@ func init() {
 	// sender's, by its higher priority.
 	reg("aws.cognito.customemailsender", "custom email sender", prio,
 		registry.Any(prefix("CustomEmailSender_"), registry.PathEquals("request.type", CustomEmailSenderRequestV1)),
-		sources.Register[CustomSenderEvent])
+		sources.Register[CustomEmailSenderEvent])
 	reg("aws.cognito.customsmssender", "custom SMS sender", prio+1,
 		registry.Any(prefix("CustomSMSSender_"), registry.PathEquals("request.type", CustomSMSSenderRequestV1)),
-		sources.Register[CustomSenderEvent])
+		sources.Register[CustomSMSSenderEvent])
 }
 
 // The trigger sources of the pre sign-up trigger: what invoked it.

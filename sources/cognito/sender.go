@@ -5,9 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
@@ -41,26 +41,45 @@ const (
 	CustomSMSSenderRequestV1   = "customSMSSenderRequestV1"
 )
 
-// CustomSenderEvent is the event of the custom email sender and custom
-// SMS sender triggers (aws.cognito.customemailsender,
-// aws.cognito.customsmssender), which replace Cognito's own messages: the
-// handler decrypts the code and sends it. Cognito ignores the response.
+// CustomEmailSenderEvent is the event of the custom email sender
+// trigger, which replaces Cognito's own email messages: the handler
+// decrypts the code and sends it (see [CustomSender]). Cognito ignores the
+// response.
+type CustomEmailSenderEvent struct {
+	lossless.Extra
+	CustomSender
+}
+
+// CustomSMSSenderEvent is the event of the custom SMS sender trigger,
+// which replaces Cognito's own SMS messages (see [CustomSender]).
+type CustomSMSSenderEvent struct {
+	lossless.Extra
+	CustomSender
+}
+
+// CustomSender holds the members of both custom sender events. It is
+// embedded, without a json name, in [CustomEmailSenderEvent] and
+// [CustomSMSSenderEvent], whose Extra keeps the members nobody models.
 //
 // The code is encrypted with the AWS Encryption SDK under the KMS key of
 // the user pool's LambdaConfig.KMSKeyID, with the encryption context
-// {"userpool-id": <user pool ID>}. [CustomSenderEvent.Ciphertext] gives
-// the encrypted message, [CustomSenderEvent.EncryptionContext] the context
-// to require, [CustomSenderEvent.CodeEnvelope] the key ARNs and context
-// its header names, and [CustomSenderEvent.DecryptCode] decrypts with any
-// [CodeDecrypter] (an AWS Encryption SDK client with a KMS keyring), so
-// that this package needs no AWS SDK.
-//
-//evplugin:derived CodeEnvelope
-type CustomSenderEvent struct {
-	lossless.Extra
+// {"userpool-id": <user pool ID>}. [CustomSender.Ciphertext] gives the
+// encrypted message, [CustomSender.EncryptionContext] the context to
+// require, [CustomSender.CodeEnvelope] the key ARNs and context its header
+// names, and [CustomSender.DecryptCode] decrypts with any [CodeDecrypter]
+// (an AWS Encryption SDK client with a KMS keyring), so that this package
+// needs no AWS SDK.
+type CustomSender struct {
 	Trigger
 	Request  CustomSenderRequest `json:"request"`
 	Response EmptyResponse       `json:"response"`
+}
+
+// Derived lists the derived value the printer shows beside the fields of
+// both sender events: the envelope of the code (no secret). It is written
+// here, once, rather than generated for each event type.
+func (e CustomSender) Derived() []printer.Derived {
+	return []printer.Derived{printer.Derive("CodeEnvelope", e.CodeEnvelope)}
 }
 
 // CustomSenderRequest holds the user and the encrypted code.
@@ -73,23 +92,6 @@ type CustomSenderRequest struct {
 	Code string `json:"code" sensitive:"true"`
 }
 
-// IsEmail reports whether the event is the custom email sender's (by its
-// trigger source, else its request type).
-func (e CustomSenderEvent) IsEmail() bool {
-	if strings.HasPrefix(e.TriggerSource, "CustomSMSSender_") {
-		return false
-	}
-	return strings.HasPrefix(e.TriggerSource, "CustomEmailSender_") || e.Request.Type == CustomEmailSenderRequestV1
-}
-
-// IsSMS reports whether the event is the custom SMS sender's.
-func (e CustomSenderEvent) IsSMS() bool {
-	if strings.HasPrefix(e.TriggerSource, "CustomSMSSender_") {
-		return true
-	}
-	return !strings.HasPrefix(e.TriggerSource, "CustomEmailSender_") && e.Request.Type == CustomSMSSenderRequestV1
-}
-
 // EncryptionContextKey is the key of the encryption context under which
 // Cognito encrypts custom sender codes; its value is the user pool ID.
 const EncryptionContextKey = "userpool-id"
@@ -98,7 +100,7 @@ const EncryptionContextKey = "userpool-id"
 // been encrypted with: {"userpool-id": <the event's user pool ID>}. Give
 // it to the decrypter as the required context (and to a KMS key policy
 // condition kms:EncryptionContext:userpool-id).
-func (e CustomSenderEvent) EncryptionContext() map[string]string {
+func (e CustomSender) EncryptionContext() map[string]string {
 	return map[string]string{EncryptionContextKey: e.UserPoolID}
 }
 
@@ -114,7 +116,7 @@ var ErrNoCode error = errNoCode{}
 
 // Ciphertext returns the encrypted code: the AWS Encryption SDK message
 // the base64 request.code holds.
-func (e CustomSenderEvent) Ciphertext() ([]byte, error) {
+func (e CustomSender) Ciphertext() ([]byte, error) {
 	if e.Request.Code == "" {
 		return nil, ErrNoCode
 	}
@@ -127,7 +129,7 @@ func (e CustomSenderEvent) Ciphertext() ([]byte, error) {
 
 // CodeEnvelope returns what the header of the encrypted code says: no
 // secret, but which KMS keys can decrypt it and under which context.
-func (e CustomSenderEvent) CodeEnvelope() (CodeEnvelope, error) {
+func (e CustomSender) CodeEnvelope() (CodeEnvelope, error) {
 	b, err := e.Ciphertext()
 	if err != nil {
 		return CodeEnvelope{}, err
@@ -144,9 +146,9 @@ type CodeDecrypter interface {
 }
 
 // DecryptCode returns the code in clear, decrypted by d with the event's
-// [CustomSenderEvent.EncryptionContext]. An envelope whose header names
+// [CustomSender.EncryptionContext]. An envelope whose header names
 // another user pool is refused before d is called.
-func (e CustomSenderEvent) DecryptCode(ctx context.Context, d CodeDecrypter) (string, error) {
+func (e CustomSender) DecryptCode(ctx context.Context, d CodeDecrypter) (string, error) {
 	b, err := e.Ciphertext()
 	if err != nil {
 		return "", err

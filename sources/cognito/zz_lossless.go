@@ -4,7 +4,6 @@ package cognito
 
 import (
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 )
 
 // MarshalJSON encodes x as it was decoded, changes included; see
@@ -360,20 +359,28 @@ func (x *UserMigrationResponse) MemberState(name string) (present, isNull bool) 
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
-func (x CustomSenderEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+func (x CustomEmailSenderEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
-func (x *CustomSenderEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+func (x *CustomEmailSenderEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
 
 // MemberState reports whether the member name arrived, and whether as
 // null; see [lossless.Member].
-func (x *CustomSenderEvent) MemberState(name string) (present, isNull bool) {
+func (x *CustomEmailSenderEvent) MemberState(name string) (present, isNull bool) {
 	return lossless.Member(x, name)
 }
 
-// Derived lists the derived values the printer shows.
-func (x CustomSenderEvent) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("CodeEnvelope", x.CodeEnvelope)}
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CustomSMSSenderEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CustomSMSSenderEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CustomSMSSenderEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
 }
 
 // MarshalJSON encodes x as it was decoded, changes included; see
