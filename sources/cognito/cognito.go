@@ -94,7 +94,7 @@ func init() {
 	reg("aws.cognito.defineauthchallenge", "define auth challenge", prio,
 		registry.All(absent("request.challengeName"), absent("request.privateChallengeParameters"),
 			absent("response.publicChallengeParameters"), absent("response.privateChallengeParameters")).
-			AndAny(prefix("DefineAuthChallenge_"), exists("request.session"),
+			AndAny(prefix("DefineAuthChallenge_"), exists("request.session"), exists("response.challengeName"),
 				exists("response.issueTokens"), exists("response.failAuthentication")),
 		sources.Register[DefineAuthChallengeEvent])
 	reg("aws.cognito.createauthchallenge", "create auth challenge", prio,
