@@ -398,7 +398,9 @@ func TestHandleReturnsTheEvent(t *testing.T) {
 	want["response"] = map[string]any{"answerCorrect": true}
 	sourcetest.JSONEqual(t, mustJSON(t, want), b)
 
-	sms := evplugin.Handle(func(_ context.Context, e *cognito.CustomSMSSenderEvent) (*cognito.CustomSMSSenderEvent, error) { return e, nil })
+	sms := evplugin.Handle(func(_ context.Context, e *cognito.CustomSMSSenderEvent) (*cognito.CustomSMSSenderEvent, error) {
+		return e, nil
+	})
 	_, err = sms(context.Background(), sourcetest.Reference(t, "cognitoCustomSMSSenderEvent.json"))
 	require.NoError(t, err, "each sender has a type of its own, so Handle finds its source")
 }
