@@ -18,9 +18,10 @@ const preSignUp = "aws.cognito.presignup"
 func TestRule(t *testing.T) {
 	for name, raw := range map[string]string{
 		"no user pool":      `{"triggerSource":"PreSignUp_SignUp"}`,
-		"other trigger":     `{"triggerSource":"PostConfirmation_ConfirmSignUp","userPoolId":"p"}`,
-		"prefix elsewhere":  `{"triggerSource":"CustomMessage_PreSignUp_SignUp","userPoolId":"p"}`,
+		"unknown prefix":    `{"triggerSource":"InboundFederation_ExternalProvider","userPoolId":"p"}`,
+		"prefix elsewhere":  `{"triggerSource":"X_PreSignUp_SignUp","userPoolId":"p"}`,
 		"no trigger source": `{"userPoolId":"p","request":{},"response":{}}`,
+		"placeholder only":  `{"triggerSource":"string","userPoolId":"p","request":{"userAttributes":{}},"response":{}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := registry.Default.Detect([]byte(raw))

@@ -8,6 +8,214 @@ import (
 
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
+func (x PostConfirmationEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PostConfirmationEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PostConfirmationEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PostConfirmationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PostConfirmationRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PostConfirmationRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PreAuthenticationEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PreAuthenticationEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreAuthenticationEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PreAuthenticationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PreAuthenticationRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreAuthenticationRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PostAuthenticationEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PostAuthenticationEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PostAuthenticationEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PostAuthenticationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PostAuthenticationRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PostAuthenticationRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x ChallengeResult) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *ChallengeResult) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *ChallengeResult) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x DefineAuthChallengeEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *DefineAuthChallengeEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *DefineAuthChallengeEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x DefineAuthChallengeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *DefineAuthChallengeRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *DefineAuthChallengeRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x DefineAuthChallengeResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *DefineAuthChallengeResponse) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *DefineAuthChallengeResponse) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CreateAuthChallengeEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CreateAuthChallengeEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CreateAuthChallengeEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CreateAuthChallengeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CreateAuthChallengeRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CreateAuthChallengeRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CreateAuthChallengeResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CreateAuthChallengeResponse) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CreateAuthChallengeResponse) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x VerifyAuthChallengeEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *VerifyAuthChallengeEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *VerifyAuthChallengeEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x VerifyAuthChallengeRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *VerifyAuthChallengeRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *VerifyAuthChallengeRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x VerifyAuthChallengeResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *VerifyAuthChallengeResponse) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *VerifyAuthChallengeResponse) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
 func (x CallerContext) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
 
 // UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
@@ -16,6 +224,19 @@ func (x *CallerContext) UnmarshalJSON(b []byte) error { return lossless.Unmarsha
 // MemberState reports whether the member name arrived, and whether as
 // null; see [lossless.Member].
 func (x *CallerContext) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x EmptyResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *EmptyResponse) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *EmptyResponse) MemberState(name string) (present, isNull bool) {
 	return lossless.Member(x, name)
 }
 
@@ -55,5 +276,267 @@ func (x *PreSignUpResponse) UnmarshalJSON(b []byte) error { return lossless.Unma
 // MemberState reports whether the member name arrived, and whether as
 // null; see [lossless.Member].
 func (x *PreSignUpResponse) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CustomMessageEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CustomMessageEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CustomMessageEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CustomMessageRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CustomMessageRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CustomMessageRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CustomMessageResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CustomMessageResponse) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CustomMessageResponse) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x UserMigrationEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *UserMigrationEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *UserMigrationEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x UserMigrationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *UserMigrationRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *UserMigrationRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x UserMigrationResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *UserMigrationResponse) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *UserMigrationResponse) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CustomEmailSenderEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CustomEmailSenderEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CustomEmailSenderEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CustomSMSSenderEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CustomSMSSenderEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CustomSMSSenderEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x CustomSenderRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *CustomSenderRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *CustomSenderRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PreTokenGenerationEvent) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PreTokenGenerationEvent) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreTokenGenerationEvent) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PreTokenGenerationRequest) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PreTokenGenerationRequest) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreTokenGenerationRequest) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x GroupConfiguration) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *GroupConfiguration) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *GroupConfiguration) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PreTokenGenerationResponse) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PreTokenGenerationResponse) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreTokenGenerationResponse) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x ClaimsOverrideDetails) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *ClaimsOverrideDetails) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *ClaimsOverrideDetails) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PreTokenGenerationV2Event) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PreTokenGenerationV2Event) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreTokenGenerationV2Event) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PreTokenGenerationV2Request) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PreTokenGenerationV2Request) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreTokenGenerationV2Request) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x PreTokenGenerationV2Response) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *PreTokenGenerationV2Response) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *PreTokenGenerationV2Response) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x ClaimsAndScopeOverrideDetails) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *ClaimsAndScopeOverrideDetails) UnmarshalJSON(b []byte) error {
+	return lossless.Unmarshal(b, x)
+}
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *ClaimsAndScopeOverrideDetails) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x IDTokenGeneration) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *IDTokenGeneration) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *IDTokenGeneration) MemberState(name string) (present, isNull bool) {
+	return lossless.Member(x, name)
+}
+
+// MarshalJSON encodes x as it was decoded, changes included; see
+// [lossless.Marshal].
+func (x AccessTokenGeneration) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
+
+// UnmarshalJSON decodes b into x losslessly; see [lossless.Unmarshal].
+func (x *AccessTokenGeneration) UnmarshalJSON(b []byte) error { return lossless.Unmarshal(b, x) }
+
+// MemberState reports whether the member name arrived, and whether as
+// null; see [lossless.Member].
+func (x *AccessTokenGeneration) MemberState(name string) (present, isNull bool) {
 	return lossless.Member(x, name)
 }
