@@ -9,6 +9,7 @@ import (
 	_ "github.com/evplugin/evplugin/sources/bedrock"
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"
 	_ "github.com/evplugin/evplugin/sources/codedeploy"
+	_ "github.com/evplugin/evplugin/sources/codepipeline"
 	_ "github.com/evplugin/evplugin/sources/cognito"
 	_ "github.com/evplugin/evplugin/sources/dynamodb"
 	_ "github.com/evplugin/evplugin/sources/eventbridge"
