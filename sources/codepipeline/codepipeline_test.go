@@ -185,13 +185,19 @@ func TestResults(t *testing.T) {
 	assert.JSONEq(t, `{"jobId":"c0d76431-b0e7-xmpl-97e3-e8ee786eb6f6","failureDetails":{"type":"ConfigurationError","message":"UserParameters lacks KEY2"}}`, string(b))
 
 	for name, call := range map[string]func() error{
-		"empty token":    func() error { _, err := e.Continue(""); return err },
-		"long token":     func() error { _, err := e.Continue(string(make([]byte, 2049))); return err },
-		"unknown type":   func() error { _, err := e.Failure("Oops", "x"); return err },
-		"empty message":  func() error { _, err := e.Failure(codepipeline.FailureJobFailed, ""); return err },
-		"long message":   func() error { _, err := e.Failure(codepipeline.FailureJobFailed, string(make([]byte, 5001))); return err },
+		"empty token":   func() error { _, err := e.Continue(""); return err },
+		"long token":    func() error { _, err := e.Continue(string(make([]byte, 2049))); return err },
+		"unknown type":  func() error { _, err := e.Failure("Oops", "x"); return err },
+		"empty message": func() error { _, err := e.Failure(codepipeline.FailureJobFailed, ""); return err },
+		"long message": func() error {
+			_, err := e.Failure(codepipeline.FailureJobFailed, string(make([]byte, 5001)))
+			return err
+		},
 		"no job success": func() error { _, err := (&codepipeline.JobEvent{}).Success(nil); return err },
-		"no job failure": func() error { _, err := (&codepipeline.JobEvent{}).Failure(codepipeline.FailureJobFailed, "x"); return err },
+		"no job failure": func() error {
+			_, err := (&codepipeline.JobEvent{}).Failure(codepipeline.FailureJobFailed, "x")
+			return err
+		},
 	} {
 		assert.Error(t, call(), name)
 	}
