@@ -10,6 +10,7 @@ import (
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"
 	_ "github.com/evplugin/evplugin/sources/codedeploy"
 	_ "github.com/evplugin/evplugin/sources/codepipeline"
+	_ "github.com/evplugin/evplugin/sources/config"
 	_ "github.com/evplugin/evplugin/sources/cognito"
 	_ "github.com/evplugin/evplugin/sources/dynamodb"
 	_ "github.com/evplugin/evplugin/sources/eventbridge"
