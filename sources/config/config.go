@@ -157,7 +157,9 @@ type Header struct {
 func (h Header) Type() string { return h.MessageType }
 
 // CreationTime parses notificationCreationTime.
-func (h Header) CreationTime() (time.Time, error) { return parseTime("notificationCreationTime", h.NotificationCreationTime) }
+func (h Header) CreationTime() (time.Time, error) {
+	return parseTime("notificationCreationTime", h.NotificationCreationTime)
+}
 
 func (Header) notification() {}
 
