@@ -7,6 +7,7 @@ import (
 	_ "github.com/evplugin/evplugin/sources/apigateway"
 	_ "github.com/evplugin/evplugin/sources/appsync"
 	_ "github.com/evplugin/evplugin/sources/bedrock"
+	_ "github.com/evplugin/evplugin/sources/cloudformation"
 	_ "github.com/evplugin/evplugin/sources/cloudwatch"
 	_ "github.com/evplugin/evplugin/sources/codedeploy"
 	_ "github.com/evplugin/evplugin/sources/codepipeline"
