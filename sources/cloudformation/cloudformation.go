@@ -37,13 +37,13 @@ import (
 )
 
 func init() {
-	// The members every request has (PhysicalResourceId comes only with
-	// Update and Delete, OldResourceProperties only with Update,
-	// ResourceProperties only when the template sets properties).
+	// Members every request has (PhysicalResourceId comes only with
+	// Update and Delete, OldResourceProperties only with Update). The rule
+	// leaves ResponseURL out although every request has it: Explain would
+	// quote its value, a credential.
 	sources.Register[CustomResourceEvent]("aws.cloudformation.customresource", "AWS CloudFormation custom resource", sources.PriorityShape,
 		registry.All(
 			registry.PathExists("RequestType"),
-			registry.PathExists("ResponseURL"),
 			registry.PathExists("StackId"),
 			registry.PathExists("RequestId"),
 			registry.PathExists("LogicalResourceId"),
