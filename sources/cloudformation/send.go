@@ -62,7 +62,11 @@ type SendError struct {
 }
 
 func (e *SendError) Error() string {
-	s := fmt.Sprintf("cloudformation: response not delivered (%d attempts)", e.Attempts)
+	plural := "s"
+	if e.Attempts == 1 {
+		plural = ""
+	}
+	s := fmt.Sprintf("cloudformation: response not delivered (%d attempt%s)", e.Attempts, plural)
 	if e.StatusCode != 0 {
 		s += fmt.Sprintf(": HTTP %d", e.StatusCode)
 		if e.Code != "" {
