@@ -197,28 +197,33 @@ type PropertyChange struct {
 
 // ConfigurationItem is the configuration of a resource at a point in time
 // (https://docs.aws.amazon.com/config/latest/developerguide/config-concepts.html#config-items).
-//
-//evplugin:derived CaptureTime
 type ConfigurationItem struct {
 	lossless.Extra
-	RelatedEvents                []string          `json:"relatedEvents"` // CloudTrail event IDs
-	Relationships                []Relationship    `json:"relationships"`
-	Configuration                any               `json:"configuration"` // resource-specific; null for a deleted resource
-	SupplementaryConfiguration   map[string]any    `json:"supplementaryConfiguration"`
-	Tags                         map[string]string `json:"tags"`
-	ConfigurationItemVersion     string            `json:"configurationItemVersion"`
-	ConfigurationItemCaptureTime string            `json:"configurationItemCaptureTime"`
-	ConfigurationStateID         json.Number       `json:"configurationStateId"`
-	AWSAccountID                 string            `json:"awsAccountId"`
-	ConfigurationItemStatus      string            `json:"configurationItemStatus"`
-	ResourceType                 string            `json:"resourceType"` // AWS::EC2::Instance
-	ResourceID                   string            `json:"resourceId"`
-	ResourceName                 string            `json:"resourceName"`
-	ARN                          string            `json:"ARN"`
-	AWSRegion                    string            `json:"awsRegion"`
-	AvailabilityZone             string            `json:"availabilityZone"`
-	ConfigurationStateMD5Hash    string            `json:"configurationStateMd5Hash"`
-	ResourceCreationTime         string            `json:"resourceCreationTime"`
+	RelatedEvents              []string          `json:"relatedEvents"` // CloudTrail event IDs
+	Relationships              []Relationship    `json:"relationships"`
+	Configuration              any               `json:"configuration"` // resource-specific; null for a deleted resource
+	SupplementaryConfiguration map[string]any    `json:"supplementaryConfiguration"`
+	Tags                       map[string]string `json:"tags"`
+	ItemMetadata
+}
+
+// ItemMetadata holds the members a configuration item and its summary
+// share. It is embedded, without a json name, in both; their Extra keeps
+// what nobody models.
+type ItemMetadata struct {
+	ConfigurationItemVersion     string      `json:"configurationItemVersion"`
+	ConfigurationItemCaptureTime string      `json:"configurationItemCaptureTime"`
+	ConfigurationStateID         json.Number `json:"configurationStateId"`
+	AWSAccountID                 string      `json:"awsAccountId"`
+	ConfigurationItemStatus      string      `json:"configurationItemStatus"`
+	ResourceType                 string      `json:"resourceType"` // AWS::EC2::Instance
+	ResourceID                   string      `json:"resourceId"`
+	ResourceName                 string      `json:"resourceName"`
+	ARN                          string      `json:"ARN"`
+	AWSRegion                    string      `json:"awsRegion"`
+	AvailabilityZone             string      `json:"availabilityZone"`
+	ConfigurationStateMD5Hash    string      `json:"configurationStateMd5Hash"`
+	ResourceCreationTime         string      `json:"resourceCreationTime"`
 }
 
 // The statuses of a configuration item.
@@ -230,6 +235,17 @@ const (
 	StatusResourceDeletedNotRecorded = "ResourceDeletedNotRecorded"
 )
 
+// CaptureTime parses configurationItemCaptureTime.
+func (m ItemMetadata) CaptureTime() (time.Time, error) {
+	return parseTime("configurationItemCaptureTime", m.ConfigurationItemCaptureTime)
+}
+
+// Deleted reports whether the resource was deleted
+// (ResourceDeleted or ResourceDeletedNotRecorded).
+func (m ItemMetadata) Deleted() bool {
+	return m.ConfigurationItemStatus == StatusResourceDeleted || m.ConfigurationItemStatus == StatusResourceDeletedNotRecorded
+}
+
 // Relationship is a relationship of the resource to another.
 type Relationship struct {
 	lossless.Extra
@@ -237,17 +253,6 @@ type Relationship struct {
 	ResourceName string `json:"resourceName"`
 	ResourceType string `json:"resourceType"`
 	Name         string `json:"name"` // "Is attached to ElasticIp"
-}
-
-// CaptureTime parses configurationItemCaptureTime.
-func (c ConfigurationItem) CaptureTime() (time.Time, error) {
-	return parseTime("configurationItemCaptureTime", c.ConfigurationItemCaptureTime)
-}
-
-// Deleted reports whether the resource was deleted
-// (ResourceDeleted or ResourceDeletedNotRecorded).
-func (c ConfigurationItem) Deleted() bool {
-	return c.ConfigurationItemStatus == StatusResourceDeleted || c.ConfigurationItemStatus == StatusResourceDeletedNotRecorded
 }
 
 // ConfigurationInto decodes the resource configuration into v, your
@@ -269,34 +274,10 @@ type OversizedConfigurationItemChange struct {
 }
 
 // ConfigurationItemSummary summarises an oversized configuration item.
-//
-//evplugin:derived CaptureTime
 type ConfigurationItemSummary struct {
 	lossless.Extra
-	ChangeType                   string      `json:"changeType"`
-	ConfigurationItemVersion     string      `json:"configurationItemVersion"`
-	ConfigurationItemCaptureTime string      `json:"configurationItemCaptureTime"`
-	ConfigurationStateID         json.Number `json:"configurationStateId"`
-	AWSAccountID                 string      `json:"awsAccountId"`
-	ConfigurationItemStatus      string      `json:"configurationItemStatus"`
-	ResourceType                 string      `json:"resourceType"`
-	ResourceID                   string      `json:"resourceId"`
-	ResourceName                 string      `json:"resourceName"`
-	ARN                          string      `json:"ARN"`
-	AWSRegion                    string      `json:"awsRegion"`
-	AvailabilityZone             string      `json:"availabilityZone"`
-	ConfigurationStateMD5Hash    string      `json:"configurationStateMd5Hash"`
-	ResourceCreationTime         string      `json:"resourceCreationTime"`
-}
-
-// CaptureTime parses configurationItemCaptureTime.
-func (c ConfigurationItemSummary) CaptureTime() (time.Time, error) {
-	return parseTime("configurationItemCaptureTime", c.ConfigurationItemCaptureTime)
-}
-
-// Deleted reports whether the resource was deleted.
-func (c ConfigurationItemSummary) Deleted() bool {
-	return c.ConfigurationItemStatus == StatusResourceDeleted || c.ConfigurationItemStatus == StatusResourceDeletedNotRecorded
+	ChangeType string `json:"changeType"` // CREATE, UPDATE or DELETE
+	ItemMetadata
 }
 
 // ScheduledNotification is the invoking event of a periodic rule.

@@ -75,11 +75,6 @@ func (x *ConfigurationItem) MemberState(name string) (present, isNull bool) {
 	return lossless.Member(x, name)
 }
 
-// Derived lists the derived values the printer shows.
-func (x ConfigurationItem) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("CaptureTime", x.CaptureTime)}
-}
-
 // MarshalJSON encodes x as it was decoded, changes included; see
 // [lossless.Marshal].
 func (x Relationship) MarshalJSON() ([]byte, error) { return lossless.Marshal(&x) }
@@ -119,11 +114,6 @@ func (x *ConfigurationItemSummary) UnmarshalJSON(b []byte) error { return lossle
 // null; see [lossless.Member].
 func (x *ConfigurationItemSummary) MemberState(name string) (present, isNull bool) {
 	return lossless.Member(x, name)
-}
-
-// Derived lists the derived values the printer shows.
-func (x ConfigurationItemSummary) Derived() []printer.Derived {
-	return []printer.Derived{printer.Derive("CaptureTime", x.CaptureTime)}
 }
 
 // MarshalJSON encodes x as it was decoded, changes included; see
