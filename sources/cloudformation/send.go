@@ -61,6 +61,7 @@ type SendError struct {
 	Err        error  // the last transport or context error, if any
 }
 
+// Error says how many attempts were made and how the last one failed.
 func (e *SendError) Error() string {
 	plural := "s"
 	if e.Attempts == 1 {
@@ -82,6 +83,8 @@ func (e *SendError) Error() string {
 	return s
 }
 
+// Unwrap returns the last transport or context error, so that
+// errors.Is(err, context.DeadlineExceeded) tells a timeout.
 func (e *SendError) Unwrap() error { return e.Err }
 
 // Send uploads r to the event's ResponseURL with a zero [Sender].
