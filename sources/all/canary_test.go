@@ -118,6 +118,7 @@ var headerCasings = []func(string) string{
 // canary plants markers into one decoded JSON document.
 type canary struct {
 	t       *testing.T
+	untyped bool // planting in JSON text that no registered source decodes
 	next    int
 	planted map[string]string // marker → where it was planted
 }
@@ -167,7 +168,15 @@ func (c *canary) plant(v any, path string) any {
 			break
 		}
 		n := len(c.planted)
+		// Fields a type tags sensitive are secrets where that type
+		// decodes the text (an SNS envelope in an SQS body); in other
+		// JSON text only names tell.
+		untyped := c.untyped
+		if _, err := registry.Default.Detect([]byte(x)); err != nil {
+			c.untyped = true
+		}
 		inner = c.plant(inner, path+"(json)")
+		c.untyped = untyped
 		if m, ok := inner.(map[string]any); ok {
 			m["canary_token"] = c.marker(path + "(json).canary_token")
 		}
@@ -199,7 +208,7 @@ func (c *canary) plant(v any, path string) any {
 				p = path + "." + k
 			}
 			switch {
-			case printer.SensitiveName(k) || taggedNames()[k]:
+			case printer.SensitiveName(k) || (!c.untyped && taggedNames()[k]):
 				x[k] = c.leaves(x[k], p)
 			case k == "authorizer" && strings.HasSuffix(path, "requestContext"):
 				x[k] = c.authorizer(x[k], p)
