@@ -35,8 +35,15 @@
 // payload format 2.0), or [ErrUnauthorized] for 401. [ParseMethodARN]
 // parses the ARNs they carry, keeping the partition.
 //
-// Header maps keep the casing the request had; [RESTEvent.Header] and
-// [HTTPEvent.Header] look names up case-insensitively. The printer masks
+// The events share their request helpers through embedded structs, whose
+// members and methods are the event's: [RequestParamsV1] holds the header
+// and query maps of payload format 1.0 (REST, REQUEST authorizer and
+// WebSocket events), [RequestParamsV2] those of payload format 2.0 (HTTP
+// API events and authorizers), [RouteVariables] the path parameters and
+// stage variables.
+//
+// Header maps keep the casing the request had; [RequestParamsV1.Header] and
+// [RequestParamsV2.Header] look names up case-insensitively. The printer masks
 // the values of the Authorization, Proxy-Authorization, Cookie, X-Api-Key
 // and X-Amz-Security-Token headers, the cookies array, the caller's API
 // key, every value under requestContext.authorizer (claims, a Lambda

@@ -1,13 +1,9 @@
 package apigateway
 
 import (
-	"net/http"
-
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
-	"github.com/evplugin/evplugin/sources/internal/header"
-	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
 func init() {
@@ -79,21 +75,17 @@ func (e TokenAuthorizerEvent) ParsedMethodARN() (MethodARN, error) {
 //evplugin:derived ParsedMethodARN
 type RequestAuthorizerEvent struct {
 	lossless.Extra
-	Version                         string              `json:"version"` // "1.0" from an HTTP API, absent from a REST API
-	Type                            string              `json:"type"`    // "REQUEST"
-	MethodARN                       string              `json:"methodArn"`
-	IdentitySource                  string              `json:"identitySource" sensitive:"true"` // HTTP API: the identity source values, comma-joined
-	AuthorizationToken              string              `json:"authorizationToken" sensitive:"true"`
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	RequestContext                  RESTRequestContext  `json:"requestContext"`
+	Version            string `json:"version"` // "1.0" from an HTTP API, absent from a REST API
+	Type               string `json:"type"`    // "REQUEST"
+	MethodARN          string `json:"methodArn"`
+	IdentitySource     string `json:"identitySource" sensitive:"true"` // HTTP API: the identity source values, comma-joined
+	AuthorizationToken string `json:"authorizationToken" sensitive:"true"`
+	Resource           string `json:"resource"`
+	Path               string `json:"path"`
+	HTTPMethod         string `json:"httpMethod"`
+	RequestParamsV1
+	RouteVariables
+	RequestContext RESTRequestContext `json:"requestContext"`
 }
 
 // ParsedMethodARN parses MethodARN (see [ParseMethodARN]).
@@ -105,60 +97,6 @@ func (e RequestAuthorizerEvent) ParsedMethodARN() (MethodARN, error) {
 // payload format 1.0, Version "1.0") rather than a REST API, which sends no
 // version.
 func (e RequestAuthorizerEvent) FromHTTPAPI() bool { return e.Version == "1.0" }
-
-// SensitivePaths names, for the printer, the credential headers (any
-// casing) in Headers and MultiValueHeaders and the credential query string
-// parameters ([printer.SensitiveQuery]: code, access_token, ...) in both
-// query maps, keeping their names.
-func (e RequestAuthorizerEvent) SensitivePaths() []string {
-	return httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
-}
-
-// Header returns the value of a header, its name matched
-// case-insensitively: from Headers (the last value sent), else the last
-// of MultiValueHeaders.
-func (e RequestAuthorizerEvent) Header(name string) (string, bool) {
-	return httpreq.LastHeader(e.Headers, e.MultiValueHeaders, name)
-}
-
-// HeaderValues returns every value of a header, its name matched
-// case-insensitively: from MultiValueHeaders, else the one in Headers.
-func (e RequestAuthorizerEvent) HeaderValues(name string) []string {
-	return httpreq.AllHeaderValues(e.Headers, e.MultiValueHeaders, name)
-}
-
-// QueryParam returns the (last) value of a query string parameter; names
-// are case-sensitive.
-func (e RequestAuthorizerEvent) QueryParam(name string) (string, bool) {
-	return httpreq.LastQueryParam(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
-}
-
-// QueryParamValues returns every value of a query string parameter.
-func (e RequestAuthorizerEvent) QueryParamValues(name string) []string {
-	return httpreq.AllQueryParamValues(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
-}
-
-// PathParam returns the value of a path parameter ({name} in Resource).
-func (e RequestAuthorizerEvent) PathParam(name string) (string, bool) {
-	v, ok := e.PathParameters[name]
-	return v, ok
-}
-
-// StageVariable returns the value of a stage variable.
-func (e RequestAuthorizerEvent) StageVariable(name string) (string, bool) {
-	v, ok := e.StageVariables[name]
-	return v, ok
-}
-
-// ParsedCookies parses the Cookie headers of the request.
-func (e RequestAuthorizerEvent) ParsedCookies() []*http.Cookie {
-	return httpreq.Cookies(e.HeaderValues("Cookie"))
-}
-
-// Cookie returns the value of the first cookie called name.
-func (e RequestAuthorizerEvent) Cookie(name string) (string, bool) {
-	return httpreq.Cookie(e.HeaderValues("Cookie"), name)
-}
 
 // HTTPAuthorizerEvent is the input of an HTTP API Lambda authorizer using
 // payload format 2.0: the request as an HTTP API integration would get it,
@@ -174,19 +112,15 @@ func (e RequestAuthorizerEvent) Cookie(name string) (string, bool) {
 //evplugin:derived ParsedRouteARN
 type HTTPAuthorizerEvent struct {
 	lossless.Extra
-	Version               string             `json:"version"` // "2.0"
-	Type                  string             `json:"type"`    // "REQUEST"
-	RouteARN              string             `json:"routeArn"`
-	IdentitySource        []string           `json:"identitySource"`
-	RouteKey              string             `json:"routeKey"`
-	RawPath               string             `json:"rawPath"`
-	RawQueryString        string             `json:"rawQueryString"`
-	Cookies               []string           `json:"cookies"`
-	Headers               map[string]string  `json:"headers"`
-	QueryStringParameters map[string]string  `json:"queryStringParameters"`
-	RequestContext        HTTPRequestContext `json:"requestContext"`
-	PathParameters        map[string]string  `json:"pathParameters"`
-	StageVariables        map[string]string  `json:"stageVariables"`
+	Version        string   `json:"version"` // "2.0"
+	Type           string   `json:"type"`    // "REQUEST"
+	RouteARN       string   `json:"routeArn"`
+	IdentitySource []string `json:"identitySource"`
+	RouteKey       string   `json:"routeKey"`
+	RawPath        string   `json:"rawPath"`
+	RequestParamsV2
+	RequestContext HTTPRequestContext `json:"requestContext"`
+	RouteVariables
 }
 
 // ParsedRouteARN parses RouteARN (see [ParseRouteARN]).
@@ -196,55 +130,7 @@ func (e HTTPAuthorizerEvent) ParsedRouteARN() (MethodARN, error) { return ParseR
 // cookies, the credential headers (any casing) and the credential query
 // string parameters ([printer.SensitiveQuery]), keeping their names.
 func (e HTTPAuthorizerEvent) SensitivePaths() []string {
-	return append(httpreq.SecretPathsV2(e.Headers, e.QueryStringParameters), "identitySource.**")
-}
-
-// Redacted gives the printer RawQueryString with the values of its
-// credential parameters masked, names kept: "code=[SENSITIVE]&x=1".
-func (e HTTPAuthorizerEvent) Redacted() map[string]string { return redactedRawQuery(e.RawQueryString) }
-
-// Header returns the value of a header, its name matched
-// case-insensitively; repeated headers arrive joined with commas.
-func (e HTTPAuthorizerEvent) Header(name string) (string, bool) { return header.Get(e.Headers, name) }
-
-// HeaderValues returns the values of a header, its name matched
-// case-insensitively, split at the commas API Gateway joined them with.
-func (e HTTPAuthorizerEvent) HeaderValues(name string) []string {
-	return httpreq.HeaderValues(e.Headers, name)
-}
-
-// QueryParam returns a query string parameter as API Gateway passes it:
-// repeated parameters joined with commas. Names are case-sensitive.
-func (e HTTPAuthorizerEvent) QueryParam(name string) (string, bool) {
-	v, ok := e.QueryStringParameters[name]
-	return v, ok
-}
-
-// QueryParamValues returns every value of a query string parameter, decoded
-// from RawQueryString; without a raw query string, the value in
-// QueryStringParameters.
-func (e HTTPAuthorizerEvent) QueryParamValues(name string) []string {
-	return httpreq.QueryParamValues(e.RawQueryString, e.QueryStringParameters, name)
-}
-
-// PathParam returns the value of a path parameter ({name} in the route).
-func (e HTTPAuthorizerEvent) PathParam(name string) (string, bool) {
-	v, ok := e.PathParameters[name]
-	return v, ok
-}
-
-// StageVariable returns the value of a stage variable.
-func (e HTTPAuthorizerEvent) StageVariable(name string) (string, bool) {
-	v, ok := e.StageVariables[name]
-	return v, ok
-}
-
-// ParsedCookies parses Cookies.
-func (e HTTPAuthorizerEvent) ParsedCookies() []*http.Cookie { return httpreq.Cookies(e.Cookies) }
-
-// Cookie returns the value of the first cookie called name.
-func (e HTTPAuthorizerEvent) Cookie(name string) (string, bool) {
-	return httpreq.Cookie(e.Cookies, name)
+	return append(e.RequestParamsV2.SensitivePaths(), "identitySource.**")
 }
 
 // Method returns the HTTP method, requestContext.http.method.

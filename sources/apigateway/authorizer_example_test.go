@@ -78,7 +78,7 @@ func ExampleSimpleAuthorizerResponse() {
 		return apigateway.SimpleAuthorizerResponse{IsAuthorized: true, Context: map[string]any{"plan": "free"}}, nil
 	}
 	for _, key := range []string{"wrong", "expected-key"} {
-		resp, _ := authorize(context.Background(), apigateway.HTTPAuthorizerEvent{Headers: map[string]string{"x-api-key": key}})
+		resp, _ := authorize(context.Background(), apigateway.HTTPAuthorizerEvent{RequestParamsV2: apigateway.RequestParamsV2{Headers: map[string]string{"x-api-key": key}}})
 		out, _ := json.Marshal(resp)
 		fmt.Println(string(out))
 	}

@@ -1,15 +1,12 @@
 package apigateway
 
 import (
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
-	"github.com/evplugin/evplugin/sources/internal/header"
 	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
@@ -29,18 +26,14 @@ func init() {
 //evplugin:derived DecodedBody JSONBody
 type HTTPEvent struct {
 	lossless.Extra
-	Version               string             `json:"version"`
-	RouteKey              string             `json:"routeKey"`
-	RawPath               string             `json:"rawPath"`
-	RawQueryString        string             `json:"rawQueryString"`
-	Cookies               []string           `json:"cookies"`
-	Headers               map[string]string  `json:"headers"`
-	QueryStringParameters map[string]string  `json:"queryStringParameters"`
-	PathParameters        map[string]string  `json:"pathParameters"`
-	StageVariables        map[string]string  `json:"stageVariables"`
-	RequestContext        HTTPRequestContext `json:"requestContext"`
-	Body                  string             `json:"body"`
-	IsBase64Encoded       bool               `json:"isBase64Encoded"`
+	Version  string `json:"version"`
+	RouteKey string `json:"routeKey"`
+	RawPath  string `json:"rawPath"`
+	RequestParamsV2
+	RouteVariables
+	RequestContext  HTTPRequestContext `json:"requestContext"`
+	Body            string             `json:"body"`
+	IsBase64Encoded bool               `json:"isBase64Encoded"`
 }
 
 // HTTPRequestContext describes the API, stage, route and authorizer of a
@@ -129,24 +122,11 @@ func (a *HTTPAuthorizer) LambdaContext() map[string]any {
 // every value the authorizer passed on (JWT claims and scopes, a Lambda
 // authorizer's context, the IAM signer), keeping their names.
 func (e HTTPEvent) SensitivePaths() []string {
-	paths := httpreq.SecretPathsV2(e.Headers, e.QueryStringParameters)
+	paths := e.RequestParamsV2.SensitivePaths()
 	if e.RequestContext.Authorizer != nil {
 		paths = append(paths, "requestContext.authorizer.**")
 	}
 	return paths
-}
-
-// Redacted gives the printer RawQueryString with the values of its
-// credential parameters masked, names kept: "code=[SENSITIVE]&x=1".
-func (e HTTPEvent) Redacted() map[string]string { return redactedRawQuery(e.RawQueryString) }
-
-// redactedRawQuery is what Redacted returns for an event whose raw query
-// string is raw.
-func redactedRawQuery(raw string) map[string]string {
-	if q, ok := httpreq.RedactQuery(raw, printer.Sensitive); ok {
-		return map[string]string{"rawQueryString": q}
-	}
-	return nil
 }
 
 // DecodedBody returns the body, base64-decoded when IsBase64Encoded is
@@ -157,47 +137,6 @@ func (e HTTPEvent) DecodedBody() ([]byte, error) { return body.Optional(e.Body, 
 // into v. An empty body is an error, which the printer leaves out of the
 // view (no body is nothing to decode, not a failure).
 func (e HTTPEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
-
-// Header returns the value of a header, its name matched
-// case-insensitively; repeated headers arrive joined with commas.
-func (e HTTPEvent) Header(name string) (string, bool) { return header.Get(e.Headers, name) }
-
-// HeaderValues returns the values of a header, its name matched
-// case-insensitively, split at the commas API Gateway joined them with
-// (so a single value holding a comma is split too).
-func (e HTTPEvent) HeaderValues(name string) []string { return httpreq.HeaderValues(e.Headers, name) }
-
-// QueryParam returns a query string parameter as API Gateway passes it:
-// repeated parameters joined with commas. Names are case-sensitive.
-func (e HTTPEvent) QueryParam(name string) (string, bool) {
-	v, ok := e.QueryStringParameters[name]
-	return v, ok
-}
-
-// QueryParamValues returns every value of a query string parameter, decoded
-// from RawQueryString; without a raw query string, the value in
-// QueryStringParameters.
-func (e HTTPEvent) QueryParamValues(name string) []string {
-	return httpreq.QueryParamValues(e.RawQueryString, e.QueryStringParameters, name)
-}
-
-// PathParam returns the value of a path parameter ({name} in the route).
-func (e HTTPEvent) PathParam(name string) (string, bool) {
-	v, ok := e.PathParameters[name]
-	return v, ok
-}
-
-// StageVariable returns the value of a stage variable.
-func (e HTTPEvent) StageVariable(name string) (string, bool) {
-	v, ok := e.StageVariables[name]
-	return v, ok
-}
-
-// ParsedCookies parses Cookies.
-func (e HTTPEvent) ParsedCookies() []*http.Cookie { return httpreq.Cookies(e.Cookies) }
-
-// Cookie returns the value of the first cookie called name.
-func (e HTTPEvent) Cookie(name string) (string, bool) { return httpreq.Cookie(e.Cookies, name) }
 
 // Method returns the HTTP method, requestContext.http.method.
 func (e HTTPEvent) Method() string { return e.RequestContext.HTTP.Method }

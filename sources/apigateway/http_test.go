@@ -184,7 +184,7 @@ func TestHTTPOddValues(t *testing.T) {
 	assert.Error(t, apigateway.HTTPEvent{Body: "%%%", IsBase64Encoded: true}.JSONBody(&x), "bad base64")
 	assert.Error(t, apigateway.HTTPEvent{Body: `{"a":1} {"b":2}`}.JSONBody(&x), "two documents")
 
-	e := apigateway.HTTPEvent{RawQueryString: "a=%zz&a=2&%zz=3", QueryStringParameters: map[string]string{"b": "1,2"}}
+	e := apigateway.HTTPEvent{RequestParamsV2: apigateway.RequestParamsV2{RawQueryString: "a=%zz&a=2&%zz=3", QueryStringParameters: map[string]string{"b": "1,2"}}}
 	assert.Equal(t, []string{"2"}, e.QueryParamValues("a"), "undecodable pairs left out")
 	assert.Equal(t, []string{"1,2"}, e.QueryParamValues("b"), "no raw value: the joined one")
 

@@ -1,7 +1,6 @@
 package apigateway
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
@@ -42,19 +41,15 @@ func init() {
 //evplugin:derived DecodedBody JSONBody
 type RESTEvent struct {
 	lossless.Extra
-	Version                         string              `json:"version"` // "1.0" from HTTP APIs, absent from REST APIs
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	RequestContext                  RESTRequestContext  `json:"requestContext"`
-	Body                            string              `json:"body"`
-	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
+	Version    string `json:"version"` // "1.0" from HTTP APIs, absent from REST APIs
+	Resource   string `json:"resource"`
+	Path       string `json:"path"`
+	HTTPMethod string `json:"httpMethod"`
+	RequestParamsV1
+	RouteVariables
+	RequestContext  RESTRequestContext `json:"requestContext"`
+	Body            string             `json:"body"`
+	IsBase64Encoded bool               `json:"isBase64Encoded"`
 }
 
 // RESTRequestContext describes the API, stage, caller and authorizer of a
@@ -157,7 +152,7 @@ type RESTIdentity struct {
 // ...) and every value the authorizer passed on (claims, a Lambda
 // authorizer's principalId and context), keeping their names.
 func (e RESTEvent) SensitivePaths() []string {
-	paths := httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	paths := e.RequestParamsV1.SensitivePaths()
 	if e.RequestContext.Authorizer != nil {
 		paths = append(paths, "requestContext.authorizer.**")
 	}
@@ -172,49 +167,3 @@ func (e RESTEvent) DecodedBody() ([]byte, error) { return body.Optional(e.Body, 
 // into v. An empty body is an error, which the printer leaves out of the
 // view (no body is nothing to decode, not a failure).
 func (e RESTEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
-
-// Header returns the value of a header, its name matched
-// case-insensitively: from Headers (the last value sent), else the last
-// of MultiValueHeaders.
-func (e RESTEvent) Header(name string) (string, bool) {
-	return httpreq.LastHeader(e.Headers, e.MultiValueHeaders, name)
-}
-
-// HeaderValues returns every value of a header, its name matched
-// case-insensitively: from MultiValueHeaders, else the one in Headers.
-func (e RESTEvent) HeaderValues(name string) []string {
-	return httpreq.AllHeaderValues(e.Headers, e.MultiValueHeaders, name)
-}
-
-// QueryParam returns the (last) value of a query string parameter; names
-// are case-sensitive.
-func (e RESTEvent) QueryParam(name string) (string, bool) {
-	return httpreq.LastQueryParam(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
-}
-
-// QueryParamValues returns every value of a query string parameter.
-func (e RESTEvent) QueryParamValues(name string) []string {
-	return httpreq.AllQueryParamValues(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
-}
-
-// PathParam returns the value of a path parameter ({name} in Resource).
-func (e RESTEvent) PathParam(name string) (string, bool) {
-	v, ok := e.PathParameters[name]
-	return v, ok
-}
-
-// StageVariable returns the value of a stage variable.
-func (e RESTEvent) StageVariable(name string) (string, bool) {
-	v, ok := e.StageVariables[name]
-	return v, ok
-}
-
-// ParsedCookies parses the Cookie headers of the request.
-func (e RESTEvent) ParsedCookies() []*http.Cookie {
-	return httpreq.Cookies(e.HeaderValues("Cookie"))
-}
-
-// Cookie returns the value of the first cookie called name.
-func (e RESTEvent) Cookie(name string) (string, bool) {
-	return httpreq.Cookie(e.HeaderValues("Cookie"), name)
-}

@@ -271,17 +271,17 @@ func TestRESTOddValuesAreErrors(t *testing.T) {
 	assert.Error(t, e.JSONBody(nil))
 
 	// Headers only in multiValueHeaders: the last value.
-	e = apigateway.RESTEvent{MultiValueHeaders: map[string][]string{"X-A": {"1", "2"}, "X-Empty": {}}}
+	e = apigateway.RESTEvent{RequestParamsV1: apigateway.RequestParamsV1{MultiValueHeaders: map[string][]string{"X-A": {"1", "2"}, "X-Empty": {}}}}
 	v, ok := e.Header("x-a")
 	require.True(t, ok)
 	assert.Equal(t, "2", v)
 	_, ok = e.Header("x-empty")
 	assert.False(t, ok)
-	e = apigateway.RESTEvent{MultiValueQueryStringParameters: map[string][]string{"q": {"1", "2"}}}
+	e = apigateway.RESTEvent{RequestParamsV1: apigateway.RequestParamsV1{MultiValueQueryStringParameters: map[string][]string{"q": {"1", "2"}}}}
 	v, ok = e.QueryParam("q")
 	require.True(t, ok)
 	assert.Equal(t, "2", v)
-	e = apigateway.RESTEvent{QueryStringParameters: map[string]string{"q": "1"}}
+	e = apigateway.RESTEvent{RequestParamsV1: apigateway.RequestParamsV1{QueryStringParameters: map[string]string{"q": "1"}}}
 	assert.Equal(t, []string{"1"}, e.QueryParamValues("q"))
 
 	tests := []struct {

@@ -2,7 +2,6 @@ package apigateway
 
 import (
 	"errors"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -61,14 +60,11 @@ const (
 //evplugin:derived DecodedBody JSONBody CallbackURL
 type WebSocketEvent struct {
 	lossless.Extra
-	Headers                         map[string]string       `json:"headers"`
-	MultiValueHeaders               map[string][]string     `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string       `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string     `json:"multiValueQueryStringParameters"`
-	StageVariables                  map[string]string       `json:"stageVariables"`
-	RequestContext                  WebSocketRequestContext `json:"requestContext"`
-	Body                            string                  `json:"body"`
-	IsBase64Encoded                 bool                    `json:"isBase64Encoded"` // absent from some events: false
+	RequestParamsV1
+	StageVariables  map[string]string       `json:"stageVariables"`
+	RequestContext  WebSocketRequestContext `json:"requestContext"`
+	Body            string                  `json:"body"`
+	IsBase64Encoded bool                    `json:"isBase64Encoded"` // absent from some events: false
 }
 
 // WebSocketRequestContext describes the API, stage, route, connection and
@@ -142,7 +138,7 @@ func (a WebSocketAuthorizer) Value(name string) (string, bool) {
 // a WebSocket) and every value the authorizer passed on, keeping their
 // names.
 func (e WebSocketEvent) SensitivePaths() []string {
-	paths := httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
+	paths := e.RequestParamsV1.SensitivePaths()
 	if e.RequestContext.Authorizer != nil {
 		paths = append(paths, "requestContext.authorizer.**")
 	}
@@ -160,46 +156,10 @@ func (e WebSocketEvent) DecodedBody() ([]byte, error) {
 // view (no body is nothing to decode, not a failure).
 func (e WebSocketEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
 
-// Header returns the value of a header, its name matched
-// case-insensitively: from Headers (the last value sent), else the last
-// of MultiValueHeaders.
-func (e WebSocketEvent) Header(name string) (string, bool) {
-	return httpreq.LastHeader(e.Headers, e.MultiValueHeaders, name)
-}
-
-// HeaderValues returns every value of a header, its name matched
-// case-insensitively: from MultiValueHeaders, else the one in Headers.
-func (e WebSocketEvent) HeaderValues(name string) []string {
-	return httpreq.AllHeaderValues(e.Headers, e.MultiValueHeaders, name)
-}
-
-// QueryParam returns the (last) value of a query string parameter of the
-// $connect request. Names are case-sensitive (the reference library
-// matches them case-insensitively, which HTTP does not).
-func (e WebSocketEvent) QueryParam(name string) (string, bool) {
-	return httpreq.LastQueryParam(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
-}
-
-// QueryParamValues returns every value of a query string parameter of the
-// $connect request; names are case-sensitive.
-func (e WebSocketEvent) QueryParamValues(name string) []string {
-	return httpreq.AllQueryParamValues(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
-}
-
 // StageVariable returns the value of a stage variable.
 func (e WebSocketEvent) StageVariable(name string) (string, bool) {
 	v, ok := e.StageVariables[name]
 	return v, ok
-}
-
-// ParsedCookies parses the Cookie headers of the $connect request.
-func (e WebSocketEvent) ParsedCookies() []*http.Cookie {
-	return httpreq.Cookies(e.HeaderValues("Cookie"))
-}
-
-// Cookie returns the value of the first cookie called name.
-func (e WebSocketEvent) Cookie(name string) (string, bool) {
-	return httpreq.Cookie(e.HeaderValues("Cookie"), name)
 }
 
 // ErrNoConnection reports an event without the connection ID, domain name

@@ -1,12 +1,9 @@
 package apigateway
 
 import (
-	"net/http"
-
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
-	"github.com/evplugin/evplugin/sources/internal/httpreq"
 )
 
 func init() {
@@ -39,14 +36,11 @@ func init() {
 //evplugin:derived RouteKey
 type WebSocketAuthorizerEvent struct {
 	lossless.Extra
-	Type                            string                  `json:"type"` // "REQUEST"
-	MethodARN                       string                  `json:"methodArn"`
-	Headers                         map[string]string       `json:"headers"`
-	MultiValueHeaders               map[string][]string     `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string       `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string     `json:"multiValueQueryStringParameters"`
-	StageVariables                  map[string]string       `json:"stageVariables"`
-	RequestContext                  WebSocketRequestContext `json:"requestContext"`
+	Type      string `json:"type"` // "REQUEST"
+	MethodARN string `json:"methodArn"`
+	RequestParamsV1
+	StageVariables map[string]string       `json:"stageVariables"`
+	RequestContext WebSocketRequestContext `json:"requestContext"`
 }
 
 // RouteKey returns the route key MethodARN ends with, "$connect" (the
@@ -59,51 +53,8 @@ func (e WebSocketAuthorizerEvent) RouteKey() (string, error) {
 	return a.RouteKey(), nil
 }
 
-// SensitivePaths names, for the printer, the credential headers (any
-// casing) in Headers and MultiValueHeaders and the credential query string
-// parameters ([printer.SensitiveQuery]: token, access_token, code, ...),
-// keeping their names.
-func (e WebSocketAuthorizerEvent) SensitivePaths() []string {
-	return httpreq.SecretPathsV1(e.Headers, e.MultiValueHeaders, e.QueryStringParameters, e.MultiValueQueryStringParameters)
-}
-
-// Header returns the value of a header, its name matched
-// case-insensitively: from Headers (the last value sent), else the last
-// of MultiValueHeaders.
-func (e WebSocketAuthorizerEvent) Header(name string) (string, bool) {
-	return httpreq.LastHeader(e.Headers, e.MultiValueHeaders, name)
-}
-
-// HeaderValues returns every value of a header, its name matched
-// case-insensitively: from MultiValueHeaders, else the one in Headers.
-func (e WebSocketAuthorizerEvent) HeaderValues(name string) []string {
-	return httpreq.AllHeaderValues(e.Headers, e.MultiValueHeaders, name)
-}
-
-// QueryParam returns the (last) value of a query string parameter; names
-// are case-sensitive.
-func (e WebSocketAuthorizerEvent) QueryParam(name string) (string, bool) {
-	return httpreq.LastQueryParam(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
-}
-
-// QueryParamValues returns every value of a query string parameter; names
-// are case-sensitive.
-func (e WebSocketAuthorizerEvent) QueryParamValues(name string) []string {
-	return httpreq.AllQueryParamValues(e.QueryStringParameters, e.MultiValueQueryStringParameters, name)
-}
-
 // StageVariable returns the value of a stage variable.
 func (e WebSocketAuthorizerEvent) StageVariable(name string) (string, bool) {
 	v, ok := e.StageVariables[name]
 	return v, ok
-}
-
-// ParsedCookies parses the Cookie headers of the $connect request.
-func (e WebSocketAuthorizerEvent) ParsedCookies() []*http.Cookie {
-	return httpreq.Cookies(e.HeaderValues("Cookie"))
-}
-
-// Cookie returns the value of the first cookie called name.
-func (e WebSocketAuthorizerEvent) Cookie(name string) (string, bool) {
-	return httpreq.Cookie(e.HeaderValues("Cookie"), name)
 }

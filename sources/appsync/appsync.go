@@ -62,6 +62,14 @@ func (r *Request) Header(name string) (string, bool) {
 	return header.Get(r.Headers, name)
 }
 
+// domain returns DomainName, "" for a nil r.
+func (r *Request) domain() string {
+	if r == nil {
+		return ""
+	}
+	return r.DomainName
+}
+
 // secretPaths returns the paths of the credential headers of r, the
 // member of an event called member.
 func (r *Request) secretPaths(member string) []string {

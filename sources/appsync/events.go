@@ -102,12 +102,7 @@ func (e ChannelEvent) Header(name string) (string, bool) { return e.Request.Head
 
 // DomainName returns the custom domain name the request was sent to, ""
 // without one.
-func (e ChannelEvent) DomainName() string {
-	if e.Request == nil {
-		return ""
-	}
-	return e.Request.DomainName
-}
+func (e ChannelEvent) DomainName() string { return e.Request.domain() }
 
 // PrevResult returns prev.result when Prev is an object, nil otherwise
 // (AWS sends null).

@@ -95,12 +95,7 @@ func (e ResolverEvent) Header(name string) (string, bool) { return e.Request.Hea
 
 // DomainName returns the custom domain name the request was sent to, ""
 // without one.
-func (e ResolverEvent) DomainName() string {
-	if e.Request == nil {
-		return ""
-	}
-	return e.Request.DomainName
-}
+func (e ResolverEvent) DomainName() string { return e.Request.domain() }
 
 // PrevResult returns the result of the previous function of a pipeline
 // resolver, nil when there is none.

@@ -42,11 +42,7 @@ func init() {
 //evplugin:derived JSONBody
 type AgentEvent struct {
 	lossless.Extra
-	MessageVersion          string            `json:"messageVersion"` // "1.0"
-	Agent                   Agent             `json:"agent"`
-	InputText               string            `json:"inputText"`
-	SessionID               string            `json:"sessionId"`
-	ActionGroup             string            `json:"actionGroup"`
+	Invocation
 	APIPath                 string            `json:"apiPath"`
 	HTTPMethod              string            `json:"httpMethod"`
 	Parameters              Parameters        `json:"parameters"`
@@ -86,15 +82,10 @@ func (b *RequestBody) Properties(mediaType string) (Parameters, bool) {
 // (absent or null): messageVersion, agent, inputText, sessionId,
 // actionGroup, apiPath, httpMethod. The error wraps [ErrMissing].
 func (e *AgentEvent) Validate() error {
-	return validate(e,
-		required{"messageVersion", e.MessageVersion == ""},
-		required{"agent", e.Agent.isZero()},
-		required{"inputText", e.InputText == ""},
-		required{"sessionId", e.SessionID == ""},
-		required{"actionGroup", e.ActionGroup == ""},
+	return validate(e, append(e.required(),
 		required{"apiPath", e.APIPath == ""},
 		required{"httpMethod", e.HTTPMethod == ""},
-	)
+	)...)
 }
 
 // Query returns the values of the parameters by name, verbatim (a value

@@ -9,9 +9,9 @@
 // the operation (apiPath, httpMethod) and expects an [AgentResponse]; with
 // function details it sends a [FunctionEvent] naming the function and
 // expects a [FunctionResponse]. Both carry the agent, the user's input
-// text, the session, and the parameters the agent elicited, each a
-// [Parameter] with a name, a declared type and a value, always as text:
-// [Parameter.Typed] converts it by its type.
+// text and the session (the [Invocation] they embed), and the parameters
+// the agent elicited, each a [Parameter] with a name, a declared type and
+// a value, always as text: [Parameter.Typed] converts it by its type.
 //
 // Nothing in these events is secret by nature; the printer masks session
 // and prompt session attributes whose names say they hold credentials
@@ -39,6 +39,31 @@ type Agent struct {
 	ID      string `json:"id"`
 	Alias   string `json:"alias"`   // the alias ID, "TSTALIASID" for the test alias
 	Version string `json:"version"` // "DRAFT" or a version number
+}
+
+// Invocation holds the members every action group event carries: the
+// message version, the agent, the user's input text, the session and the
+// action group. It is embedded, without a json name, in [AgentEvent] and
+// [FunctionEvent], so its members are those of the event (e.SessionID
+// works as before); it has no [lossless.Extra] of its own, the event's
+// keeps the members nobody models.
+type Invocation struct {
+	MessageVersion string `json:"messageVersion"` // "1.0"
+	Agent          Agent  `json:"agent"`
+	InputText      string `json:"inputText"`
+	SessionID      string `json:"sessionId"`
+	ActionGroup    string `json:"actionGroup"`
+}
+
+// required lists the members of i AWS always sends, for validate.
+func (i Invocation) required() []required {
+	return []required{
+		{"messageVersion", i.MessageVersion == ""},
+		{"agent", i.Agent.isZero()},
+		{"inputText", i.InputText == ""},
+		{"sessionId", i.SessionID == ""},
+		{"actionGroup", i.ActionGroup == ""},
+	}
 }
 
 // isZero reports whether a has none of its members set.

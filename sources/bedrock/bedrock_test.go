@@ -237,10 +237,10 @@ func TestValidate(t *testing.T) {
 	var wrong bedrock.FunctionEvent
 	assert.Error(t, json.Unmarshal([]byte(`{"function":7}`), &wrong), "a member of the wrong type fails decoding")
 
-	built := bedrock.FunctionEvent{
+	built := bedrock.FunctionEvent{Invocation: bedrock.Invocation{
 		MessageVersion: "1.0", Agent: bedrock.Agent{ID: "A"}, InputText: "hi", SessionID: "s",
-		ActionGroup: "g", Function: "f",
-	}
+		ActionGroup: "g",
+	}, Function: "f"}
 	assert.NoError(t, built.Validate(), "an event built by hand with every member set")
 
 	var api bedrock.AgentEvent

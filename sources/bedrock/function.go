@@ -30,11 +30,7 @@ func init() {
 // always sends; decoding does not, so that any payload can be printed.
 type FunctionEvent struct {
 	lossless.Extra
-	MessageVersion          string            `json:"messageVersion"` // "1.0"
-	Agent                   Agent             `json:"agent"`
-	InputText               string            `json:"inputText"`
-	SessionID               string            `json:"sessionId"`
-	ActionGroup             string            `json:"actionGroup"`
+	Invocation
 	Function                string            `json:"function"`
 	Parameters              Parameters        `json:"parameters"`
 	SessionAttributes       map[string]string `json:"sessionAttributes"`
@@ -46,14 +42,7 @@ type FunctionEvent struct {
 // actionGroup, function. The error wraps [ErrMissing]. A member of the
 // wrong JSON type fails decoding already.
 func (e *FunctionEvent) Validate() error {
-	return validate(e,
-		required{"messageVersion", e.MessageVersion == ""},
-		required{"agent", e.Agent.isZero()},
-		required{"inputText", e.InputText == ""},
-		required{"sessionId", e.SessionID == ""},
-		required{"actionGroup", e.ActionGroup == ""},
-		required{"function", e.Function == ""},
-	)
+	return validate(e, append(e.required(), required{"function", e.Function == ""})...)
 }
 
 // Query returns the values of the parameters by name, verbatim, the first
