@@ -44,11 +44,11 @@ import (
 //   - a Token parameter appended to every http(s) URL with a query;
 //   - in JSON text held in a string (an SQS body, an SNS message, an API
 //     Gateway body), at any nesting (the SNS envelope's Message inside an
-//     SQS body), the same, and a member named like a secret added to each.
-//
+//     SQS body), the same, and a member named like a secret added to each;
 //   - every string under a member named as a field some registered type
-//     tags sensitive (an SNS envelope's SubscribeURL, also in an SQS body:
-//     masks follow the value into decoded payloads).
+//     tags sensitive (an SNS envelope's SubscribeURL), in JSON text only
+//     where a registered source decodes the text (an SNS envelope in an SQS
+//     body: masks follow the value into decoded payloads).
 //
 // Left out, for now:
 //   - secrets inside compressed payloads (CloudWatch Logs data);
