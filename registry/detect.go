@@ -41,7 +41,11 @@ type snapshot struct {
 	// decoding into it.
 	matchers  []atomic.Pointer[matcher]
 	typesOnce sync.Once
-	byType    map[reflect.Type][]int
+	// The paths of tagged secrets ([snapshot.secretPaths]), made when
+	// first asked for.
+	secretsOnce sync.Once
+	secrets     [][]string
+	byType      map[reflect.Type][]int
 }
 
 type compiled struct {
@@ -627,12 +631,12 @@ func (snap *snapshot) unknown(d doc) error {
 	if nearest == nil {
 		return &UnknownError{}
 	}
-	return &UnknownError{Nearest: nearest.src.ID, Lacked: lacked(d, nearest)}
+	return &UnknownError{Nearest: nearest.src.ID, Lacked: lacked(d, nearest, snap.secretPaths())}
 }
 
 // lacked describes the first condition of c that does not hold for d.
-func lacked(d doc, c *compiled) string {
-	for _, r := range explainRule(d, c).Conds {
+func lacked(d doc, c *compiled, secrets [][]string) string {
+	for _, r := range explainRule(d, c, secrets).Conds {
 		if !r.OK {
 			return r.String()
 		}
@@ -683,7 +687,7 @@ func (r *Registry) Explain(raw []byte) ([]Verdict, error) {
 	d := bytesDoc{raw, s.Spans}
 	out := make([]Verdict, len(snap.rules))
 	for i := range snap.rules {
-		out[i] = explainRule(d, &snap.rules[i])
+		out[i] = explainRule(d, &snap.rules[i], snap.secretPaths())
 	}
 	_, err := pick(snap, d)
 	return out, err
@@ -695,16 +699,21 @@ const maxQuoted = 64
 
 // quoteFound renders the value found at path for Explain and errors: at most
 // maxQuoted bytes of it, and printer.Sensitive where a member on the path
-// holds a secret by name (printer.SensitiveName: apiKey, Authorization, ...).
+// holds a secret by name (printer.SensitiveName: apiKey, Authorization, ...)
+// or the path lies at or below a field a registered type tags sensitive
+// (secrets, see [snapshot.secretPaths]).
 // An object or an array shows as {…} or […] with its size, since members
 // inside it may hold secrets the path does not name (an authorizer's
 // context under requestContext); an empty one shows as it is.
-func quoteFound(path, text string, isStr bool) string {
+func quoteFound(path, text string, isStr bool, secrets [][]string) string {
 	if steps, err := parsePath(path); err == nil {
 		for _, st := range steps {
 			if st.Index < 0 && printer.SensitiveName(st.Key) {
 				return printer.Sensitive
 			}
+		}
+		if tagged(steps, secrets) {
+			return printer.Sensitive
 		}
 	}
 	if !isStr && len(text) > 2 && (text[0] == '{' || text[0] == '[') {
@@ -731,14 +740,14 @@ func quoteFound(path, text string, isStr bool) string {
 	return text + more
 }
 
-func explainRule(d doc, c *compiled) Verdict {
+func explainRule(d doc, c *compiled, secrets [][]string) Verdict {
 	v := Verdict{ID: c.src.ID, Priority: c.src.Priority, Matched: match(c, d)}
 	add := func(cs []ccond, any bool) {
 		for i := range cs {
 			text, isStr, found := d.value(cs[i].path)
 			r := CondResult{Cond: cs[i].Cond, Any: any, OK: test(&cs[i], d)}
 			if found {
-				r.Found = quoteFound(cs[i].Path, string(text), isStr)
+				r.Found = quoteFound(cs[i].Path, string(text), isStr, secrets)
 			}
 			v.Conds = append(v.Conds, r)
 		}

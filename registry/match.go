@@ -70,7 +70,7 @@ func (r *Registry) Match(id string, raw []byte) error {
 	m := snap.matchers[i].Load()
 	if m == nil {
 		// Racing callers compile it alike; one of them is kept.
-		snap.matchers[i].CompareAndSwap(nil, newMatcher(&snap.sources[i]))
+		snap.matchers[i].CompareAndSwap(nil, newMatcher(&snap.sources[i], snap))
 		m = snap.matchers[i].Load()
 	}
 	return m.match(raw)
@@ -78,14 +78,15 @@ func (r *Registry) Match(id string, raw []byte) error {
 
 // matcher is one source's rule compiled alone, with a trie of its paths.
 type matcher struct {
+	snap   *snapshot // for the secrets a mismatch does not quote
 	rule   compiled
 	root   *jsonscan.Node
 	paths  int
 	height int
 }
 
-func newMatcher(s *Source) *matcher {
-	m := &matcher{root: jsonscan.NewTrie()}
+func newMatcher(s *Source, snap *snapshot) *matcher {
+	m := &matcher{snap: snap, root: jsonscan.NewTrie()}
 	var paths []string
 	m.rule = compileRule(s, func(p string) int {
 		segs, _ := parsePath(p) // validated at registration
@@ -125,5 +126,5 @@ func (m *matcher) match(raw []byte) error {
 }
 
 func (m *matcher) mismatch(raw []byte, spans []jsonscan.Span) error {
-	return &UnknownError{Nearest: m.rule.src.ID, Lacked: lacked(bytesDoc{raw, spans}, &m.rule)}
+	return &UnknownError{Nearest: m.rule.src.ID, Lacked: lacked(bytesDoc{raw, spans}, &m.rule, m.snap.secretPaths())}
 }
