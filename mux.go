@@ -99,7 +99,8 @@ func NewMuxWith(reg *registry.Registry) *Mux {
 // sources whose events decode into its event type, or the one source
 // ([Route.ForID]). [NewRoute] and [NewRouteErr] return one.
 type Route struct {
-	id   string       // the source claimed, or "" for every source decoding into typ
+	byID bool         // the route claims the source id alone, else every source decoding into typ
+	id   string       // the source claimed
 	typ  reflect.Type // *E
 	call func(ctx context.Context, v any) (any, error)
 }
@@ -132,13 +133,13 @@ func NewRouteErr[E any](fn func(context.Context, *E) error) Route {
 // type get handlers of their own. The source need not be registered yet:
 // a plugin may be opened after the routes are set.
 func (r Route) ForID(id string) Route {
-	r.id = id
+	r.byID, r.id = true, id
 	return r
 }
 
 // String describes the route: "aws.sqs (*sqs.Event)" or "*sqs.Event".
 func (r Route) String() string {
-	if r.id == "" {
+	if !r.byID {
 		return fmt.Sprint(r.typ)
 	}
 	return fmt.Sprintf("%s (%v)", r.id, r.typ)
@@ -210,7 +211,9 @@ func (t *muxRoutes) add(r *Route, srcs sourceTypes) error {
 	switch {
 	case r.call == nil:
 		return fmt.Errorf("%w %v: nil handler", ErrInvalidRoute, r)
-	case r.id == "":
+	case r.byID && r.id == "":
+		return fmt.Errorf("%w %v: empty source ID", ErrInvalidRoute, r)
+	case !r.byID:
 		if t.byType[r.typ] != nil {
 			return fmt.Errorf("%w: %v is routed already", ErrDuplicateRoute, r.typ)
 		}
