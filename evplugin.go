@@ -4,7 +4,9 @@
 // Given the raw bytes of any event, [Detect] names its source and [Decode]
 // decodes it, losslessly, into the source's Go type (*sqs.Event,
 // *apigateway.RESTEvent, ...); [Sprint] renders it for people with secrets
-// masked. [Handle] adapts a typed handler for aws-lambda-go's lambda.Start.
+// masked. [Handle] adapts a typed handler for aws-lambda-go's lambda.Start;
+// a [Mux] routes the events of several sources to typed handlers, one
+// function behind many triggers.
 //
 // These functions use [registry.Default], where each source package
 // registers itself when it is imported; the same operations exist as methods
