@@ -90,6 +90,23 @@ func Set(event []byte, path string, value any) ([]byte, error) {
 	return append(out, event[at.end:]...), nil
 }
 
+// Value returns the JSON text of the member at path in event, or false
+// when there is none; an error is an invalid path or event.
+func Value(event []byte, path string) (json.RawMessage, bool, error) {
+	steps, err := jsonscan.ParsePath(path)
+	if err != nil {
+		return nil, false, fmt.Errorf("samples: %w", err)
+	}
+	if !json.Valid(event) {
+		return nil, false, fmt.Errorf("samples: the event is not valid JSON")
+	}
+	at, err := locate(event, steps)
+	if err != nil || !at.found {
+		return nil, false, nil // a missing parent is no member either
+	}
+	return json.RawMessage(event[at.start:at.end]), true, nil
+}
+
 // marshal returns value as JSON text.
 func marshal(value any) ([]byte, error) {
 	if raw, ok := value.(json.RawMessage); ok {

@@ -91,3 +91,27 @@ func TestSetSample(t *testing.T) {
 	want["Records"].([]any)[0].(map[string]any)["s3"].(map[string]any)["bucket"].(map[string]any)["name"] = "my-bucket"
 	assert.Equal(t, want, have)
 }
+
+func TestValue(t *testing.T) {
+	const event = `{"a": [{"b": "x"}, 2], "c": {}}`
+	for _, tc := range []struct {
+		path, want string
+		found      bool
+	}{
+		{"a[0].b", `"x"`, true},
+		{"a[1]", `2`, true},
+		{"c", `{}`, true},
+		{"c.d", ``, false},
+		{"a[2]", ``, false},
+		{"z.y", ``, false},
+	} {
+		got, found, err := samples.Value([]byte(event), tc.path)
+		require.NoError(t, err, tc.path)
+		assert.Equal(t, tc.found, found, tc.path)
+		assert.Equal(t, tc.want, string(got), tc.path)
+	}
+	_, _, err := samples.Value([]byte(event), "a[")
+	assert.Error(t, err)
+	_, _, err = samples.Value([]byte(`{`), "a")
+	assert.Error(t, err)
+}
