@@ -4,6 +4,7 @@
 //	evplugin decode [--source ID [--force]] [FILE|-] the decoded event as JSON (lossless, unmasked)
 //	evplugin print  [--source ID [--force]] [FILE|-] the safe debug view (secrets masked)
 //	evplugin sources [--json]                        the sources it knows
+//	evplugin sample [--set PATH=VALUE]... ID         a realistic event of a built-in source
 //	evplugin version                                 the module version
 //	evplugin completion bash|zsh|fish|powershell     a shell completion script
 //	evplugin help [COMMAND]                          help; every command also takes -h, --help

@@ -198,7 +198,7 @@ unless --force is given.`)
 		ValidArgsFunction: cobra.NoFileCompletions,
 	}
 
-	root.AddCommand(detect, decode, printCmd, sources, version)
+	root.AddCommand(detect, decode, printCmd, sources, version, c.sampleCommand())
 	return root
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/samples"
 	"github.com/evplugin/evplugin/sources/internal/sourcetest"
 )
 
@@ -295,8 +296,9 @@ type canaryPayload struct {
 	raw      []byte
 }
 
-// canaryPayloads returns every testdata payload of the registered sources
-// and every reference sample detected as one of them.
+// canaryPayloads returns every testdata payload of the registered sources,
+// every sample of package samples and every reference sample detected as
+// one of them.
 func canaryPayloads(t *testing.T) []canaryPayload {
 	t.Helper()
 	var out []canaryPayload
@@ -308,6 +310,10 @@ func canaryPayloads(t *testing.T) []canaryPayload {
 			require.NoError(t, err)
 			out = append(out, canaryPayload{s.ID, "testdata/events/" + s.ID + "/" + filepath.Base(n), raw})
 		}
+	}
+	for _, id := range samples.IDs() {
+		raw, _ := samples.Get(id)
+		out = append(out, canaryPayload{id, "samples/" + id + ".json", raw})
 	}
 	refs, err := filepath.Glob(filepath.Join(sourcetest.ReferenceDir(t), "*.json"))
 	require.NoError(t, err)
