@@ -64,6 +64,11 @@
 // a few lines. A derived value made by [DeriveWithin] is given what is left
 // of the budget, so that it decodes no more than can be shown.
 //
+// # Logging
+//
+// [LogValue] gives the same masked view as a log/slog value: with slog's
+// JSON handler, a nested object; derived values only with [WithDerived].
+//
 // Output stays linear in the depth of the value: levels deeper than 64
 // print at the indentation of level 64.
 //
