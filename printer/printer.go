@@ -64,17 +64,17 @@
 // a few lines. A derived value made by [DeriveWithin] is given what is left
 // of the budget, so that it decodes no more than can be shown.
 //
-// # Logging
-//
-// [LogValue] gives the same masked view as a log/slog value: with slog's
-// JSON handler, a nested object; derived values only with [WithDerived].
-//
 // Output stays linear in the depth of the value: levels deeper than 64
 // print at the indentation of level 64.
 //
 // The printer finds these methods through interface assertions, never by
 // name, so a program that links it keeps the linker's dead-method
 // elimination. It recovers from every panic of the code it calls.
+//
+// # Logging
+//
+// [LogValue] gives the same masked view as a log/slog value: with slog's
+// JSON handler, a nested object; derived values only with [WithDerived].
 //
 // The printer imports nothing of this module; it prints any value.
 package printer
