@@ -71,12 +71,12 @@
 // name, so a program that links it keeps the linker's dead-method
 // elimination. It recovers from every panic of the code it calls.
 //
+// The printer imports nothing of this module; it prints any value.
+//
 // # Logging
 //
 // [LogValue] gives the same masked view as a log/slog value: with slog's
 // JSON handler, a nested object; derived values only with [WithDerived].
-//
-// The printer imports nothing of this module; it prints any value.
 package printer
 
 import (
