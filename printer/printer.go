@@ -72,6 +72,11 @@
 // elimination. It recovers from every panic of the code it calls.
 //
 // The printer imports nothing of this module; it prints any value.
+//
+// # Logging
+//
+// [LogValue] gives the same masked view as a log/slog value: with slog's
+// JSON handler, a nested object; derived values only with [WithDerived].
 package printer
 
 import (
@@ -159,24 +164,27 @@ func Sprint(v any, opts ...Option) string {
 // Fprint renders v to w. The only errors are w's.
 func Fprint(w io.Writer, v any, opts ...Option) error {
 	c := config{maxDepth: 64, indent: "  ", derived: true, budget: DefaultBudget}
-	for _, o := range opts {
-		o(&c)
-	}
-	p := &walker{cfg: c, onPath: map[uintptr]bool{}, left: c.budget}
-	var n *tree
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				n = str(fmt.Sprintf("%s%v]", Panicked, r))
-			}
-		}()
-		n = p.walk(reflect.ValueOf(v), 0)
-	}()
+	n := render(v, &c, opts)
 	var b bytes.Buffer
 	n.write(&b, c.indent, 0)
 	b.WriteByte('\n')
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// render applies opts to c and renders v, masked, as a tree. A panic of
+// the printer itself renders as the marker [Panicked].
+func render(v any, c *config, opts []Option) (n *tree) {
+	for _, o := range opts {
+		o(c)
+	}
+	p := &walker{cfg: *c, onPath: map[uintptr]bool{}, left: c.budget}
+	defer func() {
+		if r := recover(); r != nil {
+			n = str(fmt.Sprintf("%s%v]", Panicked, r))
+		}
+	}()
+	return p.walk(reflect.ValueOf(v), 0)
 }
 
 // tree is the rendered value: an object (keys/vals), an array (vals) or a
