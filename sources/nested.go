@@ -1,0 +1,301 @@
+package sources
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/evplugin/evplugin/registry"
+	"github.com/evplugin/evplugin/sources/internal/inflate"
+)
+
+// Carried is one payload that a part of an event carries: a message body,
+// the data of a stream record, a Kafka value, an EventBridge detail.
+// [Unwrap] detects it with [registry.Default] and decodes it.
+type Carried struct {
+	// Path is the member holding the payload, relative to the carrier and
+	// written as rule paths are: "body", "Message", "data".
+	Path string
+	// Data is the payload as JSON text, decoded from base64 and inflated
+	// as its member requires. A JSON document no source detects is
+	// yielded as plain values; anything else is left out.
+	Data []byte
+	// Object is a payload already decoded as a JSON object (EventBridge's
+	// detail), used when Data is nil. It is yielded only when a
+	// registered source detects it: as plain values it is in the event
+	// already.
+	Object map[string]any
+	// ID and Value are a payload the carrier decoded itself, when no
+	// registered source detects Data (a CloudWatch Logs payload in a
+	// Kinesis record): ID names what Value is.
+	ID    string
+	Value any
+	// Cost is the bytes the carrier produced to find the payload
+	// (decoded, inflated), counted against [Unwrap]'s budget with or
+	// without a payload; at least len(Data) is counted.
+	Cost int64
+}
+
+// none reports whether c holds no payload.
+func (c Carried) none() bool { return c.Data == nil && c.Object == nil && c.Value == nil }
+
+// A Carrier is a part of an event that carries a payload: an SQS message,
+// an SNS message, a Kinesis or Firehose record, a Kafka record, an MQ
+// message, an EventBridge event. [Unwrap] finds carriers anywhere in an
+// event, whatever its source, so a plugin's or a user's own type takes
+// part by implementing this method.
+//
+// CarriedPayload returns the payload; a Carried without Data, Object or
+// Value is none. limit bounds the bytes it may produce by decompressing:
+// more is no payload.
+type Carrier interface {
+	CarriedPayload(limit int64) Carried
+}
+
+// Nested is a payload found in an event by [Unwrap].
+type Nested struct {
+	// Parent is the index, in Unwrap's result, of the payload carrying
+	// this one; -1 for the event given to Unwrap.
+	Parent int
+	// Depth is 1 for a payload of the event given to Unwrap, 2 for a
+	// payload of that payload, ...
+	Depth int
+	// Path is where the payload lies in its parent, written as rule paths
+	// are: "Records[0].body", "Records[0].kinesis.data", "Message".
+	Path string
+	// ID is the source a payload was detected as, and Value the payload
+	// decoded into its type (*sns.Message, *s3.Event, a plugin's event).
+	// A JSON document no source detects has ID "" and plain values
+	// (maps, slices, json.Number, ...); a payload its carrier decoded
+	// itself has the carrier's name for it, such as
+	// "aws.cloudwatch.logs.payload" (no registered source).
+	ID    string
+	Value any
+}
+
+// Bounds of [Unwrap] by default.
+const (
+	// UnwrapDepth is how deep payloads nest before Unwrap stops looking.
+	UnwrapDepth = 8
+	// UnwrapBudget bounds the bytes of payloads that Unwrap decodes and
+	// inflates, all levels together: 64 MiB.
+	UnwrapBudget = 64 << 20
+)
+
+// Unwrap returns the payloads v, a decoded event, carries at every level,
+// depth first in the order of the event: an SNS envelope in an SQS body,
+// the S3 notification in its Message, the CloudWatch Logs payload or any
+// JSON event in Kinesis and Firehose data, a JSON event in a Kafka value,
+// an event a registered source detects in an EventBridge detail. Each
+// payload is detected and decoded through [registry.Default], so plugin
+// sources take part, and then searched in turn. Payloads nest at most
+// maxDepth levels (those at maxDepth are not searched), and budget bounds
+// the bytes of payload data decoded in all: a payload beyond it is left
+// out, as is one that is not JSON. A payload is never an error.
+func Unwrap(v any, maxDepth int, budget int64) []Nested {
+	u := unwrapper{maxDepth: maxDepth, budget: budget}
+	u.walk(reflect.ValueOf(v), "", -1, 0)
+	return u.out
+}
+
+type unwrapper struct {
+	maxDepth int
+	budget   int64
+	out      []Nested
+}
+
+// walk searches v, found at path in the payload at index parent (of the
+// given depth), for carriers.
+func (u *unwrapper) walk(v reflect.Value, path string, parent, depth int) {
+	if !v.IsValid() || depth >= u.maxDepth || u.budget <= 0 || !mayCarry(v.Type()) {
+		return
+	}
+	if v.Kind() != reflect.Pointer && v.CanAddr() {
+		v = v.Addr() // reach methods with pointer receivers
+	}
+	if v.CanInterface() {
+		if c, ok := v.Interface().(Carrier); ok && (v.Kind() != reflect.Pointer || !v.IsNil()) {
+			u.carried(c, path, parent, depth)
+		}
+	}
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		u.fields(v, path, parent, depth)
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			u.walk(v.Index(i), path+"["+strconv.Itoa(i)+"]", parent, depth)
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		if v.Type().Key().Kind() != reflect.String {
+			return
+		}
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		for _, k := range keys {
+			u.walk(v.MapIndex(k), member(path, k.String()), parent, depth)
+		}
+	}
+}
+
+// fields walks the fields of struct v under their JSON names; an embedded
+// struct without a name adds its fields to v's.
+func (u *unwrapper) fields(v reflect.Value, path string, parent, depth int) {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-" || !mayCarry(f.Type):
+			continue
+		case f.Anonymous && name == "":
+			fv := v.Field(i)
+			if fv.Kind() == reflect.Pointer {
+				fv = fv.Elem()
+			}
+			if fv.Kind() == reflect.Struct {
+				u.fields(fv, path, parent, depth)
+				continue
+			}
+		case !f.IsExported():
+			continue
+		case name == "":
+			name = f.Name
+		}
+		u.walk(v.Field(i), member(path, name), parent, depth)
+	}
+}
+
+// carried adds the payload c carries, found at path, and what it carries.
+func (u *unwrapper) carried(c Carrier, path string, parent, depth int) {
+	p := c.CarriedPayload(min(u.budget, inflate.DefaultLimit))
+	u.budget -= max(p.Cost, int64(len(p.Data)))
+	if p.none() || u.budget < 0 {
+		return
+	}
+	n := Nested{Parent: parent, Depth: depth + 1, Path: join(path, p.Path)}
+	switch {
+	case p.Data != nil:
+		n.ID, n.Value = decodePayload(p.Data, p.ID, p.Value)
+	case p.Object != nil:
+		id, err := registry.Default.DetectMap(p.Object)
+		if err != nil {
+			return
+		}
+		if n.Value, err = registry.Default.DecodeMapAs(id, p.Object); err != nil {
+			return
+		}
+		n.ID = id
+	default:
+		n.ID, n.Value = p.ID, p.Value
+	}
+	if n.Value == nil {
+		return
+	}
+	u.out = append(u.out, n)
+	if n.ID != "" {
+		u.walk(reflect.ValueOf(n.Value), "", len(u.out)-1, depth+1)
+	}
+}
+
+// decodePayload returns the event data holds, decoded into its source's
+// type; or else fallback, named id, when there is one; or else the JSON
+// document as plain values with ID "", and nil for data that is not JSON.
+func decodePayload(data []byte, id string, fallback any) (string, any) {
+	if found, err := registry.Default.Detect(data); err == nil {
+		if v, err := registry.Default.DecodeAs(found, data); err == nil {
+			return found, v
+		}
+	}
+	if fallback != nil {
+		return id, fallback
+	}
+	v, err := plainJSON(data)
+	if err != nil {
+		return "", nil
+	}
+	return "", v
+}
+
+// member returns path followed by the member name, quoted as rule paths
+// quote names holding '.', '[', ']' or '"'.
+func member(path, name string) string {
+	if name == "" || strings.ContainsAny(name, `.[]"`) {
+		q, _ := json.Marshal(name)
+		return path + "[" + string(q) + "]"
+	}
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// join appends rel, a carrier's relative path, to path.
+func join(path, rel string) string {
+	switch {
+	case rel == "":
+		return path
+	case path == "" || rel[0] == '[':
+		return path + rel
+	}
+	return path + "." + rel
+}
+
+var (
+	carrierType = reflect.TypeFor[Carrier]()
+	mayCarryMap sync.Map // reflect.Type → bool
+)
+
+// mayCarry reports whether a value of type t may hold a [Carrier]: t is
+// one, or holds one in a field, element or map value (not through an
+// interface: free-form JSON carries nothing). Walking only those keeps
+// Unwrap from visiting the bulk of an event (images, headers, claims).
+func mayCarry(t reflect.Type) bool {
+	if ok, found := mayCarryMap.Load(t); found {
+		return ok.(bool)
+	}
+	ok := carries(t, map[reflect.Type]bool{})
+	mayCarryMap.Store(t, ok)
+	return ok
+}
+
+func carries(t reflect.Type, onWay map[reflect.Type]bool) bool {
+	if t.Implements(carrierType) || reflect.PointerTo(t).Implements(carrierType) {
+		return true
+	}
+	if onWay[t] {
+		return false
+	}
+	onWay[t] = true
+	defer delete(onWay, t)
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return carries(t.Elem(), onWay)
+	case reflect.Map:
+		return t.Key().Kind() == reflect.String && carries(t.Elem(), onWay)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); (f.IsExported() || f.Anonymous) && carries(f.Type, onWay) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CarriedText is the payload of a member holding JSON text (an SQS body,
+// an SNS message) at path: none for empty text.
+func CarriedText(path, text string) Carried {
+	if text == "" {
+		return Carried{}
+	}
+	return Carried{Path: path, Data: []byte(text)}
+}
