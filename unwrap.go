@@ -20,5 +20,5 @@ type Nested = sources.Nested
 //		if s3e, ok := n.Value.(*s3.Event); ok { ... }
 //	}
 func Unwrap(event any) []Nested {
-	return sources.Unwrap(event, sources.UnwrapDepth, sources.UnwrapBudget)
+	return sources.Unwrap(event, sources.UnwrapOptions{})
 }

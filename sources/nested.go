@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/internal/inflate"
@@ -85,23 +86,42 @@ const (
 	UnwrapBudget = 64 << 20
 )
 
+// UnwrapOptions are the registry and the bounds of [Unwrap]; a zero
+// member takes its default.
+type UnwrapOptions struct {
+	Registry *registry.Registry // detects and decodes payloads: [registry.Default]
+	MaxDepth int                // payloads at this depth are not searched: [UnwrapDepth]
+	Budget   int64              // bytes of payload data, all levels together: [UnwrapBudget]
+}
+
 // Unwrap returns the payloads v, a decoded event, carries at every level,
 // depth first in the order of the event: an SNS envelope in an SQS body,
 // the S3 notification in its Message, the CloudWatch Logs payload or any
-// JSON event in Kinesis and Firehose data, a JSON event in a Kafka value,
-// an event a registered source detects in an EventBridge detail. Each
-// payload is detected and decoded through [registry.Default], so plugin
-// sources take part, and then searched in turn. Payloads nest at most
-// maxDepth levels (those at maxDepth are not searched), and budget bounds
-// the bytes of payload data decoded in all: a payload beyond it is left
+// JSON event in Kinesis and Firehose data, a JSON event in a Kafka value
+// or an MQ message, an event a registered source detects in an
+// EventBridge detail. It finds every [Carrier] in v by reflection, so it
+// knows no source. Each payload is detected and decoded through the
+// registry, so plugin sources take part, and then searched in turn.
+// Payloads nest at most MaxDepth levels, and Budget bounds the bytes of
+// payload data decoded and inflated in all: a payload beyond it is left
 // out, as is one that is not JSON. A payload is never an error.
-func Unwrap(v any, maxDepth int, budget int64) []Nested {
-	u := unwrapper{maxDepth: maxDepth, budget: budget}
+func Unwrap(v any, opts UnwrapOptions) []Nested {
+	u := unwrapper{reg: opts.Registry, maxDepth: opts.MaxDepth, budget: opts.Budget}
+	if u.reg == nil {
+		u.reg = registry.Default
+	}
+	if u.maxDepth == 0 {
+		u.maxDepth = UnwrapDepth
+	}
+	if u.budget == 0 {
+		u.budget = UnwrapBudget
+	}
 	u.walk(reflect.ValueOf(v), "", -1, 0)
 	return u.out
 }
 
 type unwrapper struct {
+	reg      *registry.Registry
 	maxDepth int
 	budget   int64
 	out      []Nested
@@ -184,13 +204,13 @@ func (u *unwrapper) carried(c Carrier, path string, parent, depth int) {
 	n := Nested{Parent: parent, Depth: depth + 1, Path: join(path, p.Path)}
 	switch {
 	case p.Data != nil:
-		n.ID, n.Value = decodePayload(p.Data, p.ID, p.Value)
+		n.ID, n.Value = u.decode(p.Data, p.ID, p.Value)
 	case p.Object != nil:
-		id, err := registry.Default.DetectMap(p.Object)
+		id, err := u.reg.DetectMap(p.Object)
 		if err != nil {
 			return
 		}
-		if n.Value, err = registry.Default.DecodeMapAs(id, p.Object); err != nil {
+		if n.Value, err = u.reg.DecodeMapAs(id, p.Object); err != nil {
 			return
 		}
 		n.ID = id
@@ -206,12 +226,12 @@ func (u *unwrapper) carried(c Carrier, path string, parent, depth int) {
 	}
 }
 
-// decodePayload returns the event data holds, decoded into its source's
+// decode returns the event data holds, decoded into its source's
 // type; or else fallback, named id, when there is one; or else the JSON
 // document as plain values with ID "", and nil for data that is not JSON.
-func decodePayload(data []byte, id string, fallback any) (string, any) {
-	if found, err := registry.Default.Detect(data); err == nil {
-		if v, err := registry.Default.DecodeAs(found, data); err == nil {
+func (u *unwrapper) decode(data []byte, id string, fallback any) (string, any) {
+	if found, err := u.reg.Detect(data); err == nil {
+		if v, err := u.reg.DecodeAs(found, data); err == nil {
 			return found, v
 		}
 	}
@@ -226,9 +246,11 @@ func decodePayload(data []byte, id string, fallback any) (string, any) {
 }
 
 // member returns path followed by the member name, quoted as rule paths
-// quote names holding '.', '[', ']' or '"'.
+// quote names (`["a.b"]`) unless it is plain: letters, digits, '_', '-',
+// '$' or '@'. So a path never holds " > " or ": ", which chains of paths
+// use as separators.
 func member(path, name string) string {
-	if name == "" || strings.ContainsAny(name, `.[]"`) {
+	if !plain(name) {
 		q, _ := json.Marshal(name)
 		return path + "[" + string(q) + "]"
 	}
@@ -236,6 +258,15 @@ func member(path, name string) string {
 		return name
 	}
 	return path + "." + name
+}
+
+func plain(name string) bool {
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("_-$@", r) {
+			return false
+		}
+	}
+	return name != ""
 }
 
 // join appends rel, a carrier's relative path, to path.
