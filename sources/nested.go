@@ -330,3 +330,24 @@ func CarriedText(path, text string) Carried {
 	}
 	return Carried{Path: path, Data: []byte(text)}
 }
+
+// PlainJSON is how [Chain] names a payload no source detects.
+const PlainJSON = "json"
+
+// Chain returns the way from the event to ns[i], a payload [Unwrap]
+// found: for each level the path, ": " and the ID, joined by " > ",
+// "Records[2].body: aws.sns.envelope > Message: aws.s3". A payload no
+// source detects shows as [PlainJSON]. A path holds neither separator:
+// Unwrap quotes odd member names as rule paths do, records["a b"].
+func Chain(ns []Nested, i int) string {
+	var steps []string
+	for ; i >= 0 && i < len(ns); i = ns[i].Parent {
+		id := ns[i].ID
+		if id == "" {
+			id = PlainJSON
+		}
+		steps = append(steps, ns[i].Path+": "+id)
+	}
+	slices.Reverse(steps)
+	return strings.Join(steps, " > ")
+}

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources"
@@ -12,30 +12,17 @@ import (
 // --unwrap shows the payloads an event carries at every level
 // (sources.Unwrap, with the run's registry, plugins included) as chains:
 // the event's ID, then for each payload " > " the path where it lies in
-// the payload carrying it, ": " and its ID,
+// the payload carrying it, ": " and its ID (see sources.Chain),
 //
 //	aws.sqs > Records[2].body: aws.sns.envelope > Message: aws.s3
 //
-// A path holds neither separator (odd member names are quoted, as rule
-// paths quote them: records["a b"]). A payload no source detects is
-// "json".
-
-// plainJSON labels a payload that is no known event.
-const plainJSON = "json"
+// A payload no source detects is "json".
 
 // unwrapFlag is the help of --unwrap for each command.
 var unwrapFlag = map[string]string{
 	"detect": `print the chain of IDs to each payload the event carries ("aws.sqs > Records[0].body: aws.sns.envelope > Message: aws.s3"), one line per chain`,
 	"decode": `print {"id", "event", "nested": [{"path": [...], "id", "event"}]}: the event and the payloads it carries at every level`,
 	"print":  `after the event, print each payload it carries at every level under a line "# CHAIN" (see detect --unwrap)`,
-}
-
-// label is how the CLI names the source of a payload.
-func label(id string) string {
-	if id == "" {
-		return plainJSON
-	}
-	return id
 }
 
 // chains returns the chain of every payload in ns that carries none, or
@@ -60,19 +47,9 @@ func chains(root string, ns []sources.Nested) []string {
 	return out
 }
 
-// chain returns the chain from the root to ns[i].
+// chain returns the chain from the root, of ID root, to ns[i].
 func chain(root string, ns []sources.Nested, i int) string {
-	var steps []string
-	for ; i >= 0; i = ns[i].Parent {
-		steps = append(steps, ns[i].Path+": "+label(ns[i].ID))
-	}
-	var b strings.Builder
-	b.WriteString(root)
-	for j := len(steps) - 1; j >= 0; j-- {
-		b.WriteString(" > ")
-		b.WriteString(steps[j])
-	}
-	return b.String()
+	return root + " > " + sources.Chain(ns, i)
 }
 
 // paths returns the paths from the root to ns[i], one per level.
@@ -156,7 +133,7 @@ type decodedNested struct {
 func (c *cli) decodeNested(id string, v any, ns []sources.Nested) error {
 	out := decoded{ID: id, Event: v, Nested: make([]decodedNested, len(ns))}
 	for i, n := range ns {
-		out.Nested[i] = decodedNested{Path: paths(ns, i), ID: label(n.ID), Event: n.Value}
+		out.Nested[i] = decodedNested{Path: paths(ns, i), ID: cmp.Or(n.ID, sources.PlainJSON), Event: n.Value}
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
