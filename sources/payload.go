@@ -19,8 +19,14 @@ func Payload(text string) (any, error) {
 	if v, err := registry.Default.Decode([]byte(text)); err == nil {
 		return v, nil
 	}
+	return plainJSON([]byte(text))
+}
+
+// plainJSON decodes data, a JSON document, as plain values (maps, slices,
+// json.Number, ...).
+func plainJSON(data []byte) (any, error) {
 	var v any
-	if err := body.JSON([]byte(text), &v); err != nil {
+	if err := body.JSON(data, &v); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -117,7 +117,7 @@ Exit codes: 0 success, 2 usage, 3 an input matched no source (or not the forced 
 	root.PersistentFlags().StringArrayVar(&c.plugins, "plugin", nil,
 		"a plugin `PATH`: a file, or a directory of evplugin-* files (repeatable; added to EVPLUGIN_PLUGINS)")
 
-	var explain, asJSON, force, unbounded bool
+	var explain, asJSON, force, unbounded, unwrap bool
 	var source string
 	detect := &cobra.Command{
 		Use:   "detect [flags] [FILE...]",
@@ -127,11 +127,12 @@ Exit codes: 0 success, 2 usage, 3 an input matched no source (or not the forced 
 With --explain it also prints every rule in priority order and which conditions held.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.exit(c.detect(args, explain))
+			return c.exit(c.detect(args, explain, unwrap))
 		},
 		ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 	}
 	detect.Flags().BoolVar(&explain, "explain", false, "print every rule and which of its conditions held")
+	detect.Flags().BoolVar(&unwrap, "unwrap", false, unwrapFlag["detect"])
 
 	decodeLike := func(name, short, long string) *cobra.Command {
 		cmd := &cobra.Command{
@@ -147,12 +148,13 @@ With --explain it also prints every rule in priority order and which conditions 
 				if unbounded {
 					opts = append(opts, printer.Unbounded())
 				}
-				return c.exit(c.decode(name, args, source, force, opts...))
+				return c.exit(c.decode(name, args, source, force, unwrap, opts...))
 			},
 			ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 		}
 		cmd.Flags().StringVar(&source, "source", "", "decode as this source `ID` instead of detecting it")
 		cmd.Flags().BoolVar(&force, "force", false, "with --source: decode even when the source's rule does not match")
+		cmd.Flags().BoolVar(&unwrap, "unwrap", false, unwrapFlag[name])
 		_ = cmd.RegisterFlagCompletionFunc("source", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			var ids []cobra.Completion
 			for _, s := range c.reg.Sources() {
@@ -259,7 +261,7 @@ func worse(a, b int) int {
 	return a
 }
 
-func (c *cli) detect(names []string, explain bool) int {
+func (c *cli) detect(names []string, explain, unwrap bool) int {
 	closePlugins, code := c.start(names, true)
 	defer closePlugins()
 	if code != exitOK {
@@ -297,6 +299,10 @@ func (c *cli) detect(names []string, explain bool) int {
 			}
 		}
 		switch {
+		case unwrap && err == nil && len(names) > 1:
+			code = worse(code, c.detectChains(in, id, name+"\t"))
+		case unwrap && err == nil:
+			code = worse(code, c.detectChains(in, id, ""))
 		case len(names) > 1:
 			fmt.Fprintf(c.stdout, "%s\t%s\n", name, id)
 		case err == nil:
@@ -331,7 +337,7 @@ func (c *cli) explain(name string, verdicts []registry.Verdict) {
 	}
 }
 
-func (c *cli) decode(cmd string, args []string, source string, force bool, opts ...printer.Option) int {
+func (c *cli) decode(cmd string, args []string, source string, force, unwrap bool, opts ...printer.Option) int {
 	closePlugins, code := c.start(args, true)
 	defer closePlugins()
 	if code != exitOK {
@@ -355,6 +361,9 @@ func (c *cli) decode(cmd string, args []string, source string, force bool, opts 
 	if err != nil {
 		c.fail(in, err)
 		return exitFor(err)
+	}
+	if unwrap {
+		return c.unwrapped(cmd, in, source, v, opts...)
 	}
 	if cmd == "print" {
 		if err := printer.Fprint(c.stdout, v, opts...); err != nil {

@@ -34,6 +34,7 @@ import (
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/blob"
 	"github.com/evplugin/evplugin/sources/internal/body"
 	"github.com/evplugin/evplugin/sources/internal/cwlogs"
 	"github.com/evplugin/evplugin/sources/internal/inflate"
@@ -83,6 +84,12 @@ func (d LogsData) ParseLimit(limit int64) (*LogsPayload, error) {
 // may not exceed limit bytes; more is an error wrapping
 // [inflate.ErrTooLarge].
 func ParseLogsData(data []byte, limit int64) (*LogsPayload, error) { return cwlogs.Parse(data, limit) }
+
+// CarriedPayload is the log events, inflated within limit bytes, for
+// [sources.Unwrap] (see [blob.Carried]).
+func (d LogsData) CarriedPayload(limit int64) sources.Carried {
+	return blob.Carried("data", d.Data, limit)
+}
 
 // Derived lists Parse, which the printer shows within its budget: the log
 // events it has room for, then how many it left out, decoding no more than

@@ -103,3 +103,9 @@ func (e Event) DetailAs(v any) error {
 	}
 	return nil
 }
+
+// CarriedPayload is the detail, for [sources.Unwrap]: yielded when a
+// registered source detects an event in it.
+func (e Event) CarriedPayload(int64) sources.Carried {
+	return sources.Carried{Path: "detail", Object: e.Detail}
+}

@@ -129,6 +129,12 @@ func (r Record) JSONData(v any) error { return blob.JSON(r.Data, v) }
 // values (see [sources.Payload]).
 func (r Record) Payload() (any, error) { return blob.Payload(r.Data) }
 
+// CarriedPayload is the decoded data, inflated within limit bytes when it
+// is compressed, for [sources.Unwrap] (see [blob.Carried]).
+func (r Record) CarriedPayload(limit int64) sources.Carried {
+	return blob.Carried("data", r.Data, limit)
+}
+
 // InflatedData is the decoded data decompressed, gzip or zlib (as
 // compressed JSON producers write it), at most [inflate.DefaultLimit]
 // bytes; more is an error wrapping [inflate.ErrTooLarge].

@@ -32,6 +32,7 @@ import (
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/blob"
 	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
@@ -225,6 +226,11 @@ func (r Record) Text() (string, error) { return body.Base64Text(r.Value) }
 // JSONValue decodes the value, a JSON document in base64, into v. An empty
 // value is an error that says there was nothing to decode.
 func (r Record) JSONValue(v any) error { return body.DecodeJSON(r.Value, true, v) }
+
+// CarriedPayload is the decoded value, for [sources.Unwrap].
+func (r Record) CarriedPayload(limit int64) sources.Carried {
+	return blob.Carried("value", r.Value, limit)
+}
 
 // Time is Timestamp as a UTC time; the zero time when the record has no
 // timestamp (Kafka's -1).

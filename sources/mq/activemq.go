@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/blob"
 	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
@@ -85,6 +87,11 @@ func (m ActiveMQMessage) Text() (string, error) { return dataText(m.Data) }
 // JSONData decodes the body, a JSON document, into v. An empty body is an
 // error that says there was nothing to decode.
 func (m ActiveMQMessage) JSONData(v any) error { return dataJSON(m.Data, v) }
+
+// CarriedPayload is the decoded body, for [sources.Unwrap].
+func (m ActiveMQMessage) CarriedPayload(limit int64) sources.Carried {
+	return blob.Carried("data", m.Data, limit)
+}
 
 // Time is Timestamp (JMSTimestamp, when the message was sent) as a UTC
 // time; the zero time when it is not set.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/blob"
 	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
@@ -125,6 +127,11 @@ func (m RabbitMQMessage) Text() (string, error) { return dataText(m.Data) }
 // JSONData decodes the body, a JSON document, into v. An empty body is an
 // error that says there was nothing to decode.
 func (m RabbitMQMessage) JSONData(v any) error { return dataJSON(m.Data, v) }
+
+// CarriedPayload is the decoded body, for [sources.Unwrap].
+func (m RabbitMQMessage) CarriedPayload(limit int64) sources.Carried {
+	return blob.Carried("data", m.Data, limit)
+}
 
 // timestampLayouts are the forms of Timestamp: Java's default date format
 // with a comma after the year (Java 9 on), and without it (Java 8).

@@ -117,6 +117,11 @@ func (m Message) JSONMessage(v any) error { return body.JSON([]byte(m.Message), 
 // type, or else the JSON document as plain values (see [sources.Payload]).
 func (m Message) Payload() (any, error) { return sources.Payload(m.Message) }
 
+// CarriedPayload is the message, for [sources.Unwrap].
+func (m Message) CarriedPayload(int64) sources.Carried {
+	return sources.CarriedText("Message", m.Message)
+}
+
 // Redacted shows the Message, when it carries an event, as a note pointing
 // to Payload, where the event prints with its own masks (see
 // [sources.PayloadNote]).

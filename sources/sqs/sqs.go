@@ -104,6 +104,9 @@ func (m Message) JSONBody(v any) error { return body.JSON([]byte(m.Body), v) }
 // the JSON document as plain values (see [sources.Payload]).
 func (m Message) Payload() (any, error) { return sources.Payload(m.Body) }
 
+// CarriedPayload is the body, for [sources.Unwrap].
+func (m Message) CarriedPayload(int64) sources.Carried { return sources.CarriedText("body", m.Body) }
+
 // Redacted shows the body, when it carries an event, as a note pointing
 // to Payload, where the event prints with its own masks (see
 // [sources.PayloadNote]).

@@ -8,8 +8,10 @@ package blob
 import (
 	"bytes"
 	"errors"
+	"io"
 	"unicode/utf8"
 
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/internal/body"
@@ -137,4 +139,40 @@ func Derived(data string, fixed ...printer.Derived) []printer.Derived {
 func isJSON(b []byte) bool {
 	b = bytes.TrimLeft(b, " \t\r\n")
 	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
+// LogsPayloadID names the CloudWatch Logs payload [Carried] finds in
+// compressed data, in [sources.Nested]: no registered source detects it.
+const LogsPayloadID = "aws.cloudwatch.logs.payload"
+
+// Carried returns the payload of data at path (see [sources.Carrier]):
+// the decoded data when it holds a JSON object or array; or, when it is
+// gzip, the data inflated within limit bytes, with the CloudWatch Logs
+// payload it holds as the fallback value (a subscription filter's
+// delivery); none for other data.
+func Carried(path, data string, limit int64) sources.Carried {
+	b, err := Decode(data)
+	c := sources.Carried{Path: path, Cost: int64(len(b))}
+	switch {
+	case err != nil || len(b) == 0:
+		return c
+	case IsGzip(b):
+		r, err := inflate.Reader(b, limit)
+		if err != nil {
+			return c
+		}
+		defer r.Close()
+		raw, err := io.ReadAll(r)
+		c.Cost += int64(len(raw))
+		if err != nil {
+			return c
+		}
+		c.Data = raw
+		if p := new(cwlogs.Payload); lossless.Unmarshal(raw, p) == nil && p.MessageType != "" {
+			c.ID, c.Value = LogsPayloadID, p
+		}
+	case isJSON(b):
+		c.Data = b
+	}
+	return c
 }

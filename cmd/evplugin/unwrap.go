@@ -1,0 +1,145 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+
+	"github.com/evplugin/evplugin/printer"
+	"github.com/evplugin/evplugin/sources"
+)
+
+// --unwrap shows the payloads an event carries at every level
+// (sources.Unwrap, with the run's registry, plugins included) as chains:
+// the event's ID, then for each payload " > " the path where it lies in
+// the payload carrying it, ": " and its ID (see sources.Chain),
+//
+//	aws.sqs > Records[2].body: aws.sns.envelope > Message: aws.s3
+//
+// A payload no source detects is "json".
+
+// unwrapFlag is the help of --unwrap for each command.
+var unwrapFlag = map[string]string{
+	"detect": `print the chain of IDs to each payload the event carries ("aws.sqs > Records[0].body: aws.sns.envelope > Message: aws.s3"), one line per chain`,
+	"decode": `print {"id", "event", "nested": [{"path": [...], "id", "event"}]}: the event and the payloads it carries at every level`,
+	"print":  `after the event, print each payload it carries at every level under a line "# CHAIN" (see detect --unwrap)`,
+}
+
+// chains returns the chain of every payload in ns that carries none, or
+// the root ID alone when there is no payload.
+func chains(root string, ns []sources.Nested) []string {
+	leaf := make([]bool, len(ns))
+	for i := range ns {
+		leaf[i] = true
+		if p := ns[i].Parent; p >= 0 {
+			leaf[p] = false
+		}
+	}
+	var out []string
+	for i := range ns {
+		if leaf[i] {
+			out = append(out, chain(root, ns, i))
+		}
+	}
+	if len(out) == 0 {
+		out = []string{root}
+	}
+	return out
+}
+
+// chain returns the chain from the root, of ID root, to ns[i].
+func chain(root string, ns []sources.Nested, i int) string {
+	return root + " > " + sources.Chain(ns, i)
+}
+
+// paths returns the paths from the root to ns[i], one per level.
+func paths(ns []sources.Nested, i int) []string {
+	out := make([]string, ns[i].Depth)
+	for ; i >= 0; i = ns[i].Parent {
+		out[ns[i].Depth-1] = ns[i].Path
+	}
+	return out
+}
+
+// unwrap returns the payloads v carries.
+func (c *cli) unwrap(v any) []sources.Nested {
+	return sources.Unwrap(v, sources.UnwrapOptions{Registry: c.reg})
+}
+
+// detectChains prints the chains of the event in, of source id, each
+// line led by prefix; a decoding failure is printed and returned as an
+// exit code, after the ID alone.
+func (c *cli) detectChains(in input, id, prefix string) int {
+	v, err := c.reg.DecodeAs(id, in.data)
+	if err != nil {
+		fmt.Fprintf(c.stdout, "%s%s\n", prefix, id)
+		c.fail(in, err)
+		return exitFor(err)
+	}
+	for _, line := range chains(id, c.unwrap(v)) {
+		fmt.Fprintf(c.stdout, "%s%s\n", prefix, line)
+	}
+	return exitOK
+}
+
+// unwrapped prints v, the event in decoded, and the payloads it carries,
+// for decode or print (cmd). source is the ID --source named, if any.
+func (c *cli) unwrapped(cmd string, in input, source string, v any, opts ...printer.Option) int {
+	id := source
+	if id == "" {
+		var err error
+		if id, err = c.reg.Detect(in.data); err != nil {
+			c.fail(in, err)
+			return exitFor(err)
+		}
+	}
+	ns := c.unwrap(v)
+	var err error
+	if cmd == "print" {
+		err = printer.Fprint(c.stdout, v, opts...)
+		for i, n := range ns {
+			if err == nil {
+				_, err = fmt.Fprintf(c.stdout, "# %s\n", chain(id, ns, i))
+			}
+			if err == nil {
+				err = printer.Fprint(c.stdout, n.Value, opts...)
+			}
+		}
+	} else {
+		err = c.decodeNested(id, v, ns)
+	}
+	if err != nil {
+		c.fail(in, err)
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// decoded is the output of decode --unwrap.
+type decoded struct {
+	ID     string          `json:"id"`
+	Event  any             `json:"event"`
+	Nested []decodedNested `json:"nested"`
+}
+
+// decodedNested is a payload in the output of decode --unwrap: the paths
+// from the event to it, one per level.
+type decodedNested struct {
+	Path  []string `json:"path"`
+	ID    string   `json:"id"`
+	Event any      `json:"event"`
+}
+
+func (c *cli) decodeNested(id string, v any, ns []sources.Nested) error {
+	out := decoded{ID: id, Event: v, Nested: make([]decodedNested, len(ns))}
+	for i, n := range ns {
+		out.Nested[i] = decodedNested{Path: paths(ns, i), ID: cmp.Or(n.ID, sources.PlainJSON), Event: n.Value}
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	b = append(indent(b, "  ", maxIndent), '\n')
+	_, err = c.stdout.Write(b)
+	return err
+}
