@@ -10,9 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
-	"text/tabwriter"
 	"time"
 
 	"github.com/evplugin/evplugin/printer"
@@ -222,12 +222,14 @@ func (c *cli) countTable(counts map[string]int) {
 	slices.SortFunc(ids, func(a, b string) int {
 		return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a, b))
 	})
-	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "COUNT\tID\t")
-	for _, id := range ids {
-		fmt.Fprintf(w, "%d\t%s\t\n", counts[id], id)
+	width := len("COUNT")
+	if len(ids) > 0 {
+		width = max(width, len(strconv.Itoa(counts[ids[0]])))
 	}
-	w.Flush()
+	fmt.Fprintf(c.stdout, "%*s  ID\n", width, "COUNT")
+	for _, id := range ids {
+		fmt.Fprintf(c.stdout, "%*d  %s\n", width, counts[id], id)
+	}
 }
 
 // decodeStream is decode and print: for each event the decoded JSON or the
