@@ -139,12 +139,17 @@ func TestDetectStreamTooLarge(t *testing.T) {
 	assert.Equal(t, "evplugin: -:2:1: stream: event larger than 256 MiB\n", errb.String())
 }
 
+// alone returns what cmd prints of event alone.
+func alone(t *testing.T, event, cmd string) result {
+	t.Helper()
+	r := invoke(t, event, cmd)
+	require.Equal(t, 0, r.code, r.stderr)
+	return r
+}
+
 func TestDecodeStream(t *testing.T) {
 	sqs, sns := compact(t, sqsFile), compact(t, snsEnvelope)
-	one := invoke(t, sqs, "decode")
-	require.Equal(t, 0, one.code, one.stderr)
-	two := invoke(t, sns, "decode")
-	require.Equal(t, 0, two.code, two.stderr)
+	one, two := alone(t, sqs, "decode"), alone(t, sns, "decode")
 
 	r := invoke(t, sqs+"\n{\"hello\":1}\n"+sns+"\n", "decode")
 	assert.Equal(t, 3, r.code)
@@ -158,10 +163,7 @@ func TestDecodeStream(t *testing.T) {
 
 func TestPrintStream(t *testing.T) {
 	sqs, sns := compact(t, sqsFile), compact(t, snsEnvelope)
-	one := invoke(t, sqs, "print")
-	require.Equal(t, 0, one.code, one.stderr)
-	two := invoke(t, sns, "print")
-	require.Equal(t, 0, two.code, two.stderr)
+	one, two := alone(t, sqs, "print"), alone(t, sns, "print")
 
 	f := tempFile(t, "events.ndjson", sqs+"\n\n"+sns+"\n")
 	r := invoke(t, "", "print", f)
