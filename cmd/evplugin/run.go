@@ -125,6 +125,8 @@ Exit codes: 0 success, 2 usage, 3 an input matched no source (or not the forced 
 		Short: "Name the source of each event",
 		Long: `Detect names the source of each event: one ID, or with several files one line
 "FILE<TAB>ID" each (ID is unknown, invalid or unreadable when it fails).
+An input of many events (NDJSON, concatenated, pretty-printed) prints "FILE:LINE<TAB>ID"
+for each; --count prints a table of IDs and how many events had each instead.
 With --explain it also prints every rule in priority order and which conditions held.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
