@@ -218,19 +218,6 @@ func TestSyntaxErrorPosition(t *testing.T) {
 	})
 }
 
-func TestPosition(t *testing.T) {
-	data := []byte("ab\ncd\n")
-	for _, tc := range []struct {
-		offset    int64
-		line, col int
-	}{
-		{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {4, 2, 2}, {6, 3, 1}, {99, 3, 1}, {-1, 1, 1},
-	} {
-		line, col := position(data, tc.offset)
-		assert.Equal(t, [2]int{tc.line, tc.col}, [2]int{line, col}, "offset %d", tc.offset)
-	}
-}
-
 // Issue 7: a UTF-8 byte-order mark at the start of an input is skipped.
 func TestByteOrderMark(t *testing.T) {
 	raw, err := os.ReadFile(sqsFile)

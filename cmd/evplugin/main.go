@@ -15,7 +15,8 @@
 // list separator. A plugin named twice is loaded once.
 //
 // Without a file, or with "-", the input is standard input. A UTF-8
-// byte-order mark at the start of an input is skipped.
+// byte-order mark at the start of an input is skipped. An input may hold
+// many events (NDJSON, concatenated, pretty-printed): see stream.go.
 //
 // Exit codes: 0 success, 2 usage, 3 some input matched no source (or not the
 // forced one), 4 invalid JSON or a decode error, 5 a plugin failed, 6 an input
@@ -27,5 +28,11 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	stdin := os.Stdin
+	// Plugins inherit os.Stdin (go-plugin starts them with it): they get an
+	// empty one, so the events on standard input all reach evplugin.
+	if null, err := os.Open(os.DevNull); err == nil {
+		os.Stdin = null
+	}
+	os.Exit(run(os.Args[1:], stdin, os.Stdout, os.Stderr))
 }

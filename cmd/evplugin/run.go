@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/registry"
 	_ "github.com/evplugin/evplugin/sources/all"
+	"github.com/evplugin/evplugin/stream"
 )
 
 // Exit codes, a contract scripts rely on.
@@ -34,8 +36,7 @@ type cli struct {
 	stdout, stderr io.Writer
 	reg            *registry.Registry
 	plugins        []string // --plugin, in order
-	stdinData      []byte   // standard input, read before plugins start
-	stdinErr       error
+	streams        streams  // the error lines and progress of stream.go
 }
 
 // exitError ends a command with a code, its message already printed.
@@ -117,22 +118,26 @@ Exit codes: 0 success, 2 usage, 3 an input matched no source (or not the forced 
 	root.PersistentFlags().StringArrayVar(&c.plugins, "plugin", nil,
 		"a plugin `PATH`: a file, or a directory of evplugin-* files (repeatable; added to EVPLUGIN_PLUGINS)")
 
-	var explain, asJSON, force, unbounded, unwrap bool
+	var explain, count, asJSON, force, unbounded, unwrap bool
 	var source string
 	detect := &cobra.Command{
 		Use:   "detect [flags] [FILE...]",
 		Short: "Name the source of each event",
 		Long: `Detect names the source of each event: one ID, or with several files one line
 "FILE<TAB>ID" each (ID is unknown, invalid or unreadable when it fails).
+An input of many events (NDJSON, concatenated, pretty-printed) prints "FILE:LINE<TAB>ID"
+for each; --count prints a table of IDs and how many events had each instead.
 With --explain it also prints every rule in priority order and which conditions held.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.exit(c.detect(args, explain, unwrap))
+			return c.exit(c.detectStreams(args, explain, count, unwrap))
 		},
 		ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 	}
 	detect.Flags().BoolVar(&explain, "explain", false, "print every rule and which of its conditions held")
 	detect.Flags().BoolVar(&unwrap, "unwrap", false, unwrapFlag["detect"])
+	detect.Flags().BoolVar(&count, "count", false, "print a table of IDs (and unknown, invalid, unreadable) and how many events had each")
+	detect.MarkFlagsMutuallyExclusive("explain", "count")
 
 	decodeLike := func(name, short, long string) *cobra.Command {
 		cmd := &cobra.Command{
@@ -148,7 +153,7 @@ With --explain it also prints every rule in priority order and which conditions 
 				if unbounded {
 					opts = append(opts, printer.Unbounded())
 				}
-				return c.exit(c.decode(name, args, source, force, unwrap, opts...))
+				return c.exit(c.decodeStream(name, args, source, force, unwrap, opts...))
 			},
 			ValidArgsFunction: cobra.FixedCompletions(nil, cobra.ShellCompDirectiveDefault),
 		}
@@ -221,14 +226,10 @@ func (c *cli) exit(code int) error {
 	return exitError{code}
 }
 
-// start reads standard input if the inputs names (none means standard
-// input) include it, and loads the plugins; plugins inherit the process's
-// standard input, so it is read first. A failure is printed, and returned as
+// start loads the plugins (main gives them an empty standard input, so
+// the events on it reach evplugin). A failure is printed, and returned as
 // an exit code.
-func (c *cli) start(names []string, readsInput bool) (closePlugins func(), code int) {
-	if readsInput && (len(names) == 0 || slices.Contains(names, "-")) {
-		c.stdinData, c.stdinErr = readAll(c.stdin)
-	}
+func (c *cli) start() (closePlugins func(), code int) {
 	closePlugins, err := c.loadPlugins(c.plugins)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "evplugin: %v\n", err)
@@ -248,6 +249,8 @@ func exitFor(err error) int {
 		return exitUnknown
 	case errors.As(err, new(*registry.AmbiguousError)):
 		return exitUnknown
+	case errors.Is(err, stream.ErrTooLarge), errors.As(err, new(*fs.PathError)):
+		return exitUnreadable
 	}
 	return exitInvalid
 }
@@ -259,60 +262,6 @@ func worse(a, b int) int {
 		return b
 	}
 	return a
-}
-
-func (c *cli) detect(names []string, explain, unwrap bool) int {
-	closePlugins, code := c.start(names, true)
-	defer closePlugins()
-	if code != exitOK {
-		return code
-	}
-	if len(names) == 0 {
-		names = []string{"-"}
-	}
-	for _, name := range names {
-		in, err := c.read(name)
-		if err != nil {
-			c.fail(in, err)
-			code = worse(code, exitUnreadable)
-			if len(names) > 1 {
-				fmt.Fprintf(c.stdout, "%s\tunreadable\n", name)
-			}
-			continue
-		}
-		var id string
-		var verdicts []registry.Verdict
-		if explain {
-			verdicts, err = c.reg.Explain(in.data)
-			if err == nil {
-				id, err = c.reg.Detect(in.data)
-			}
-		} else {
-			id, err = c.reg.Detect(in.data)
-		}
-		if err != nil {
-			c.fail(in, err)
-			code = worse(code, exitFor(err))
-			id = "unknown"
-			if exitFor(err) == exitInvalid {
-				id = "invalid"
-			}
-		}
-		switch {
-		case unwrap && err == nil && len(names) > 1:
-			code = worse(code, c.detectChains(in, id, name+"\t"))
-		case unwrap && err == nil:
-			code = worse(code, c.detectChains(in, id, ""))
-		case len(names) > 1:
-			fmt.Fprintf(c.stdout, "%s\t%s\n", name, id)
-		case err == nil:
-			fmt.Fprintln(c.stdout, id)
-		}
-		if explain {
-			c.explain(name, verdicts)
-		}
-	}
-	return code
 }
 
 func (c *cli) explain(name string, verdicts []registry.Verdict) {
@@ -337,54 +286,6 @@ func (c *cli) explain(name string, verdicts []registry.Verdict) {
 	}
 }
 
-func (c *cli) decode(cmd string, args []string, source string, force, unwrap bool, opts ...printer.Option) int {
-	closePlugins, code := c.start(args, true)
-	defer closePlugins()
-	if code != exitOK {
-		return code
-	}
-	name := "-"
-	if len(args) == 1 {
-		name = args[0]
-	}
-	in, err := c.read(name)
-	if err != nil {
-		c.fail(in, err)
-		return exitUnreadable
-	}
-	var v any
-	if source != "" {
-		v, err = c.decodeAs(in, source, force)
-	} else {
-		v, err = c.reg.Decode(in.data)
-	}
-	if err != nil {
-		c.fail(in, err)
-		return exitFor(err)
-	}
-	if unwrap {
-		return c.unwrapped(cmd, in, source, v, opts...)
-	}
-	if cmd == "print" {
-		if err := printer.Fprint(c.stdout, v, opts...); err != nil {
-			c.fail(in, err)
-			return exitInvalid
-		}
-		return exitOK
-	}
-	out, err := json.Marshal(v)
-	if err == nil {
-		out = indent(out, "  ", maxIndent)
-		out = append(out, '\n')
-		_, err = c.stdout.Write(out)
-	}
-	if err != nil {
-		c.fail(in, err)
-		return exitInvalid
-	}
-	return exitOK
-}
-
 // forcedError is an event that the rule of the source named by --source
 // does not match.
 type forcedError struct {
@@ -399,10 +300,10 @@ func (e *forcedError) Error() string {
 // Unwrap makes errors.Is(err, registry.ErrUnknownSource) hold: exit 3.
 func (e *forcedError) Unwrap() error { return registry.ErrUnknownSource }
 
-// decodeAs decodes in as source, which must match it unless force.
-func (c *cli) decodeAs(in input, source string, force bool) (any, error) {
+// decodeAs decodes data as source, which must match it unless force.
+func (c *cli) decodeAs(data []byte, source string, force bool) (any, error) {
 	if !force {
-		err := c.reg.Match(source, in.data)
+		err := c.reg.Match(source, data)
 		var ue *registry.UnknownError
 		if errors.As(err, &ue) {
 			return nil, &forcedError{source: source, lacked: ue.Lacked}
@@ -411,7 +312,7 @@ func (c *cli) decodeAs(in input, source string, force bool) (any, error) {
 			return nil, err
 		}
 	}
-	return c.reg.DecodeAs(source, in.data)
+	return c.reg.DecodeAs(source, data)
 }
 
 // sourceInfo is one line of `evplugin sources --json`.
@@ -425,7 +326,7 @@ type sourceInfo struct {
 }
 
 func (c *cli) sources(asJSON bool) int {
-	closePlugins, code := c.start(nil, false)
+	closePlugins, code := c.start()
 	defer closePlugins()
 	if code != exitOK {
 		return code

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -66,53 +67,34 @@ func (c *cli) unwrap(v any) []sources.Nested {
 	return sources.Unwrap(v, sources.UnwrapOptions{Registry: c.reg})
 }
 
-// detectChains prints the chains of the event in, of source id, each
-// line led by prefix; a decoding failure is printed and returned as an
-// exit code, after the ID alone.
-func (c *cli) detectChains(in input, id, prefix string) int {
-	v, err := c.reg.DecodeAs(id, in.data)
+// unwrappedChains decodes the event data, of source id, and returns the
+// chains of the payloads it carries (its ID alone when it carries none).
+func (c *cli) unwrappedChains(id string, data []byte) ([]string, error) {
+	v, err := c.reg.DecodeAs(id, data)
 	if err != nil {
-		fmt.Fprintf(c.stdout, "%s%s\n", prefix, id)
-		c.fail(in, err)
-		return exitFor(err)
+		return nil, err
 	}
-	for _, line := range chains(id, c.unwrap(v)) {
-		fmt.Fprintf(c.stdout, "%s%s\n", prefix, line)
-	}
-	return exitOK
+	return chains(id, c.unwrap(v)), nil
 }
 
-// unwrapped prints v, the event in decoded, and the payloads it carries,
-// for decode or print (cmd). source is the ID --source named, if any.
-func (c *cli) unwrapped(cmd string, in input, source string, v any, opts ...printer.Option) int {
-	id := source
-	if id == "" {
-		var err error
-		if id, err = c.reg.Detect(in.data); err != nil {
-			c.fail(in, err)
-			return exitFor(err)
-		}
-	}
+// renderUnwrapped renders v, an event of source id, and the payloads it
+// carries, for decode or print (cmd).
+func (c *cli) renderUnwrapped(cmd, id string, v any, opts ...printer.Option) ([]byte, error) {
 	ns := c.unwrap(v)
-	var err error
-	if cmd == "print" {
-		err = printer.Fprint(c.stdout, v, opts...)
-		for i, n := range ns {
-			if err == nil {
-				_, err = fmt.Fprintf(c.stdout, "# %s\n", chain(id, ns, i))
-			}
-			if err == nil {
-				err = printer.Fprint(c.stdout, n.Value, opts...)
-			}
+	if cmd != "print" {
+		return c.decodeNested(id, v, ns)
+	}
+	var b bytes.Buffer
+	err := printer.Fprint(&b, v, opts...)
+	for i, n := range ns {
+		if err == nil {
+			_, err = fmt.Fprintf(&b, "# %s\n", chain(id, ns, i))
 		}
-	} else {
-		err = c.decodeNested(id, v, ns)
+		if err == nil {
+			err = printer.Fprint(&b, n.Value, opts...)
+		}
 	}
-	if err != nil {
-		c.fail(in, err)
-		return exitInvalid
-	}
-	return exitOK
+	return b.Bytes(), err
 }
 
 // decoded is the output of decode --unwrap.
@@ -130,16 +112,14 @@ type decodedNested struct {
 	Event any      `json:"event"`
 }
 
-func (c *cli) decodeNested(id string, v any, ns []sources.Nested) error {
+func (c *cli) decodeNested(id string, v any, ns []sources.Nested) ([]byte, error) {
 	out := decoded{ID: id, Event: v, Nested: make([]decodedNested, len(ns))}
 	for i, n := range ns {
 		out.Nested[i] = decodedNested{Path: paths(ns, i), ID: cmp.Or(n.ID, sources.PlainJSON), Event: n.Value}
 	}
 	b, err := json.Marshal(out)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b = append(indent(b, "  ", maxIndent), '\n')
-	_, err = c.stdout.Write(b)
-	return err
+	return append(indent(b, "  ", maxIndent), '\n'), nil
 }

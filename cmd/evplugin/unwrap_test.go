@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"strings"
@@ -113,4 +114,32 @@ func TestUnwrapPlugin(t *testing.T) {
 	r = invoke(t, string(event), "detect", "--unwrap", "--plugin", webhookPlugin)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "aws.sqs > Records[0].body: github.webhook\n", r.stdout)
+}
+
+// --unwrap on a stream of events: each event's chains on rows led by
+// "-:LINE", each view under its "# -:LINE ID" line, and --count ignores it.
+func TestUnwrapStream(t *testing.T) {
+	chain, err := os.ReadFile(chainFile)
+	require.NoError(t, err)
+	var compactChain bytes.Buffer
+	require.NoError(t, json.Compact(&compactChain, chain))
+	in := compactChain.String() + "\n" + `{"Records":[{"eventSource":"aws:sqs","body":"plain"}]}` + "\n"
+
+	r := invoke(t, in, "detect", "--unwrap")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, `-:1	aws.sqs > Records[0].body: aws.sns.envelope > Message: aws.s3
+-:1	aws.sqs > Records[1].body: aws.sns.envelope > Message: aws.cloudwatch.alarm
+-:1	aws.sqs > Records[2].body: aws.sns.envelope > Message: json
+-:2	aws.sqs
+`, r.stdout)
+
+	r = invoke(t, in, "print", "--unwrap")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "# -:1 aws.sqs\n")
+	assert.Contains(t, r.stdout, "# aws.sqs > Records[0].body: aws.sns.envelope > Message: aws.s3\n")
+	assert.Contains(t, r.stdout, "# -:2 aws.sqs\n")
+
+	r = invoke(t, in, "detect", "--unwrap", "--count")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "COUNT  ID\n    2  aws.sqs\n", r.stdout)
 }
