@@ -32,26 +32,16 @@ import (
 
 	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/lossless"
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
 	"github.com/evplugin/evplugin/sources/internal/esm"
 )
 
-// The rule has two alternatives. A batch of records names its source in
-// every record: Records[0].eventSource is "aws:dynamodb". The last
-// invocation of a tumbling window may carry no record at all (Records is
-// empty); it is recognised by its top-level eventSourceARN, which for
-// DynamoDB is a stream ARN (arn:<partition>:dynamodb:...). Kinesis, the
-// only other source with that top-level member, has ":kinesis:" there, and
-// resource names cannot hold a colon before the service, so the two never
-// overlap.
+// The rule is that of the stream sources (esm.StreamRule): records naming
+// aws:dynamodb, or a window's last invocation with a DynamoDB stream ARN.
 func init() {
 	sources.Register[StreamEvent]("aws.dynamodb.stream", "Amazon DynamoDB Streams", sources.PriorityRecord,
-		registry.Any(
-			registry.PathEquals("Records[0].eventSource", "aws:dynamodb"),
-			registry.PathContains("eventSourceARN", ":dynamodb:"),
-		))
+		esm.StreamRule("dynamodb"))
 }
 
 // StreamEvent is a batch of DynamoDB stream records. The fields of the

@@ -42,7 +42,6 @@ import (
 	"github.com/evplugin/evplugin/internal/epoch"
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/printer"
-	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
 	"github.com/evplugin/evplugin/sources/arn"
 	"github.com/evplugin/evplugin/sources/internal/blob"
@@ -51,19 +50,11 @@ import (
 	"github.com/evplugin/evplugin/sources/internal/inflate"
 )
 
-// The rule has two alternatives, as DynamoDB's: a batch names its source
-// in every record (Records[0].eventSource is "aws:kinesis"); the last
-// invocation of a tumbling window may carry no record, and is recognised by
-// its top-level eventSourceARN, a Kinesis stream ARN
-// (arn:<partition>:kinesis:...). DynamoDB's windows have ":dynamodb:"
-// there, and no resource name holds a colon before the service, so the two
-// never overlap.
+// The rule is that of the stream sources (esm.StreamRule): records naming
+// aws:kinesis, or a window's last invocation with a Kinesis stream ARN.
 func init() {
 	sources.Register[Event]("aws.kinesis.stream", "Amazon Kinesis Data Streams", sources.PriorityRecord,
-		registry.Any(
-			registry.PathEquals("Records[0].eventSource", "aws:kinesis"),
-			registry.PathContains("eventSourceARN", ":kinesis:"),
-		))
+		esm.StreamRule("kinesis"))
 }
 
 // Event is a batch of Kinesis records. The fields of the embedded

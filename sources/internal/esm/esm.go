@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
+	"github.com/evplugin/evplugin/registry"
 )
 
 // Item is a record of a batch that a [Response] can name: an SQS message
@@ -142,4 +143,18 @@ func (r WindowResponse) MarshalJSON() ([]byte, error) {
 		r.BatchItemFailures = []Failure{}
 	}
 	return json.Marshal(plain(r))
+}
+
+// StreamRule is the rule of a stream source whose event source mappings
+// use tumbling windows (Kinesis, DynamoDB Streams), for service ("kinesis",
+// "dynamodb"): a batch names its source in every record
+// (Records[0].eventSource is "aws:<service>"); the last invocation of a
+// window may carry no record, and is recognised by its top-level
+// eventSourceARN, a stream ARN (arn:<partition>:<service>:...). No resource
+// name holds a colon before the service, so two services never overlap.
+func StreamRule(service string) registry.Rule {
+	return registry.Any(
+		registry.PathEquals("Records[0].eventSource", "aws:"+service),
+		registry.PathContains("eventSourceARN", ":"+service+":"),
+	)
 }
