@@ -41,7 +41,7 @@ func Unmarshal(data []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	d := decoder{Scanner: jsonscan.Scanner{Data: data}, src: string(data)}
+	d := decoder{Scanner: jsonscan.Scanner{Data: data}, src: string(data), large: len(data) > wholeCopyMax}
 	d.WS()
 	if c.kind == kindPlain {
 		if u, ok := v.(stdjson.Unmarshaler); ok {
@@ -78,20 +78,23 @@ func (d *decoder) end() error {
 // first syntax error.
 //
 // src is the document as one string: strings without escapes are slices of
-// it, so decoding allocates once for them all. A decoded value therefore
-// keeps its whole document alive, which is what an event's handler holds
-// anyway.
+// it, so decoding allocates once for them all. In a document up to
+// wholeCopyMax bytes the decoded value keeps them so, and with them the
+// whole copy; in a larger one (large) they are copied into arena, so that
+// the value keeps only what it holds (see decode_string.go).
 //
 // ex, fi, base and path say where a null the Go types cannot hold is: in
 // field fi of the object whose Extra is ex, at the steps path[base:] inside
 // the field's value.
 type decoder struct {
 	jsonscan.Scanner
-	src  string
-	ex   *Extra
-	fi   int
-	base int
-	path []step
+	src   string
+	large bool
+	arena arena
+	ex    *Extra
+	fi    int
+	base  int
+	path  []step
 }
 
 // syntax returns the scanner's syntax error, setting msg if there is none.
@@ -287,7 +290,7 @@ func (d *decoder) each(end byte, item func(i int, name string) error) error {
 				return d.syntax("expected a member name")
 			}
 			var err error
-			if name, err = d.str2(); err != nil {
+			if name, err = d.key(); err != nil {
 				return err
 			}
 			d.WS()
@@ -349,7 +352,7 @@ func (d *decoder) object(c *codec, v reflect.Value) error {
 			} else if _, dup := o.Unknown[name]; dup {
 				return at(errDuplicate, memberSeg(name))
 			}
-			o.Unknown[name] = x
+			o.Unknown[d.own(name)] = x
 			return nil
 		}
 		pf := &c.plan.fields[i]
@@ -499,7 +502,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 			default:
 				return at(d.mismatch(c.elem.typ), memberSeg(name))
 			}
-			(*m)[name] = s
+			(*m)[d.own(name)] = s
 			return nil
 		})
 	case *map[string]any:
@@ -512,7 +515,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 			if err != nil {
 				return at(err, memberSeg(name))
 			}
-			(*m)[name] = x
+			(*m)[d.own(name)] = x
 			return nil
 		})
 	}
@@ -520,7 +523,7 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	kt, et := c.typ.Key(), c.typ.Elem()
 	d.push(c)
 	err := d.each('}', func(_ int, name string) error {
-		k := reflect.ValueOf(name).Convert(kt)
+		k := reflect.ValueOf(d.own(name)).Convert(kt)
 		if v.MapIndex(k).IsValid() {
 			return at(errDuplicate, memberSeg(name))
 		}
@@ -548,7 +551,11 @@ func (d *decoder) numberInto(c *codec, v reflect.Value) error {
 	if d.Err != nil {
 		return d.errOrNil()
 	}
-	return setNumber(c, v, d.src[start:d.Pos])
+	lit := d.src[start:d.Pos]
+	if c.kind == kindNumber {
+		lit = d.own(lit) // kept as text
+	}
+	return setNumber(c, v, lit)
 }
 
 // setNumber sets v, of a number kind, from a valid JSON number literal.
@@ -629,7 +636,7 @@ func (d *decoder) anyValue() (any, error) {
 			if err != nil {
 				return at(err, memberSeg(name))
 			}
-			m[name] = x
+			m[d.own(name)] = x
 			return nil
 		})
 		return m, err
@@ -667,7 +674,7 @@ func (d *decoder) anyValue() (any, error) {
 	if d.Err != nil {
 		return nil, d.Err
 	}
-	return stdjson.Number(d.src[start:d.Pos]), nil
+	return stdjson.Number(d.own(d.src[start:d.Pos])), nil
 }
 
 // errOrNil returns the syntax error, or a true nil: d.Err is a

@@ -10,8 +10,58 @@ import (
 // Strings: found with bytes.IndexByte, checked eight bytes at a time, and
 // unescaped run by run when they hold escapes.
 
-// str2 decodes the string at d.Pos.
-func (d *decoder) str2() (string, error) {
+// Large documents: a decoded value should keep alive only what it holds,
+// not a copy of the whole document, of which a batch of escaped bodies
+// (each unescaped into a string of its own) or the parts a caller drops
+// would be most. Above wholeCopyMax bytes, the strings without escapes
+// that the value keeps are copied out of d.src into an arena; member names
+// used only to find a field are not. Below it, one copy of the document
+// costs less time than copying string by string, and little memory.
+const (
+	wholeCopyMax = 64 << 10
+	// The arena's blocks double from arenaMin to arenaMax bytes, so a
+	// value keeping little gets small blocks.
+	arenaMin, arenaMax = 1 << 10, 64 << 10
+	// arenaOwn: strings this long get an allocation of their own, so a
+	// full block wastes less than this at its end.
+	arenaOwn = 4 << 10
+)
+
+// arena holds copies of strings, appended to one block at a time; a
+// strings.Builder never changes bytes it has written, so the strings
+// sliced from it stay valid as it grows within its capacity.
+type arena struct{ b strings.Builder }
+
+func (a *arena) copy(s string) string {
+	if len(s) >= arenaOwn {
+		return strings.Clone(s)
+	}
+	if c := a.b.Cap(); c-a.b.Len() < len(s) {
+		a.b = strings.Builder{}
+		a.b.Grow(min(max(2*c, arenaMin), arenaMax))
+	}
+	n := a.b.Len()
+	a.b.WriteString(s)
+	return a.b.String()[n:]
+}
+
+// own returns s, a string the decoded value keeps: in a large document, a
+// copy that does not keep d.src alive.
+func (d *decoder) own(s string) string {
+	if d.large {
+		return d.arena.copy(s)
+	}
+	return s
+}
+
+// str2 decodes the string at d.Pos, a value the decoded value keeps.
+func (d *decoder) str2() (string, error) { return d.str(true) }
+
+// key decodes the member name at d.Pos, to look up; whoever keeps it
+// calls own.
+func (d *decoder) key() (string, error) { return d.str(false) }
+
+func (d *decoder) str(keep bool) (string, error) {
 	start := d.Pos + 1
 	if q := bytes.IndexByte(d.Data[start:], '"'); q >= 0 {
 		seg := d.Data[start : start+q]
@@ -21,6 +71,9 @@ func (d *decoder) str2() (string, error) {
 				return "", d.syntax("invalid character in a string (control character or invalid UTF-8)")
 			}
 			d.Pos = start + q + 1
+			if keep && d.large {
+				return d.arena.copy(d.src[start : start+q]), nil
+			}
 			return d.src[start : start+q], nil
 		}
 	}

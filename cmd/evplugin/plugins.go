@@ -1,3 +1,5 @@
+//go:build !evplugin_noplugins
+
 package main
 
 import (
