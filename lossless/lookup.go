@@ -53,11 +53,8 @@ func lookupValue(v reflect.Value, path []jsonscan.Step) (string, bool, Found) {
 			}
 			return lookupAny(v.Elem().Interface(), path)
 		case reflect.Struct:
-			if !isHolder(v.Type()) {
-				return "", false, Unsure
-			}
 			c, err := codecOf(v.Type())
-			if err != nil {
+			if err != nil || c.kind != kindObject {
 				return "", false, Unsure
 			}
 			o := extraOf(c, v)
@@ -142,7 +139,7 @@ func scalarText(v reflect.Value) (string, bool, Found) {
 		}
 		return lookupAny(v.Elem().Interface(), nil)
 	case reflect.Struct:
-		if isHolder(v.Type()) {
+		if c, err := codecOf(v.Type()); err == nil && c.kind == kindObject {
 			return "", false, Composite
 		}
 	case reflect.Slice:
