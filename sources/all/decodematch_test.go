@@ -3,7 +3,6 @@ package all_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -122,5 +121,5 @@ func set(doc any, steps []jsonscan.Step, v any) bool {
 			return false
 		}
 	}
-	panic(fmt.Sprint("empty path"))
+	panic("empty path")
 }
