@@ -37,6 +37,7 @@ package evplugin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sync/atomic"
@@ -90,11 +91,14 @@ func HandleWith[E any, R any](reg *registry.Registry, fn func(context.Context, *
 			id = &src.ID
 			source.Store(id)
 		}
-		if err := reg.Match(*id, raw); err != nil {
-			return zero, fmt.Errorf("evplugin: handler takes %v (%s): %w", want, *id, err)
-		}
-		v, err := reg.DecodeAs(*id, raw)
+		// One pass: the rule is checked on the decoded event.
+		v, err := reg.DecodeMatch(*id, raw)
 		if err != nil {
+			var unknown *registry.UnknownError
+			var syntax *registry.SyntaxError
+			if errors.As(err, &unknown) || errors.As(err, &syntax) {
+				return zero, fmt.Errorf("evplugin: handler takes %v (%s): %w", want, *id, err)
+			}
 			return zero, err
 		}
 		e, ok := v.(*E)

@@ -340,8 +340,12 @@ func (d *decoder) object(c *codec, v reflect.Value) error {
 	o.reset()
 	ex, fi, base := d.ex, d.fi, d.base
 	d.ex, d.base = o, len(d.path)
+	next := 0 // members mostly come in the order of the fields
 	err := d.each('}', func(_ int, name string) error {
-		i, known := c.plan.byName[name]
+		i, known := next, next < len(c.plan.fields) && c.plan.fields[next].name == name
+		if !known {
+			i, known = c.plan.byName[name]
+		}
 		if !known {
 			x, err := d.anyValue()
 			if err != nil {
@@ -349,12 +353,13 @@ func (d *decoder) object(c *codec, v reflect.Value) error {
 			}
 			if o.Unknown == nil {
 				o.Unknown = make(map[string]any, 2)
-			} else if _, dup := o.Unknown[name]; dup {
+			}
+			if !putNew(o.Unknown, d.own(name), x) {
 				return at(errDuplicate, memberSeg(name))
 			}
-			o.Unknown[d.own(name)] = x
 			return nil
 		}
+		next = i + 1
 		pf := &c.plan.fields[i]
 		if d.null() {
 			if !o.mark(i, true) {
@@ -481,9 +486,6 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	case *map[string]string:
 		*m = map[string]string{}
 		return d.each('}', func(_ int, name string) error {
-			if _, dup := (*m)[name]; dup {
-				return at(errDuplicate, memberSeg(name))
-			}
 			var s string
 			switch d.peek() {
 			case '"':
@@ -502,20 +504,21 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 			default:
 				return at(d.mismatch(c.elem.typ), memberSeg(name))
 			}
-			(*m)[d.own(name)] = s
+			if !putNew(*m, d.own(name), s) {
+				return at(errDuplicate, memberSeg(name))
+			}
 			return nil
 		})
 	case *map[string]any:
 		*m = map[string]any{}
 		return d.each('}', func(_ int, name string) error {
-			if _, dup := (*m)[name]; dup {
-				return at(errDuplicate, memberSeg(name))
-			}
 			x, err := d.anyValue()
 			if err != nil {
 				return at(err, memberSeg(name))
 			}
-			(*m)[d.own(name)] = x
+			if !putNew(*m, d.own(name), x) {
+				return at(errDuplicate, memberSeg(name))
+			}
 			return nil
 		})
 	}
@@ -629,14 +632,13 @@ func (d *decoder) anyValue() (any, error) {
 	case '{':
 		m := map[string]any{}
 		err := d.each('}', func(_ int, name string) error {
-			if _, dup := m[name]; dup {
-				return at(errDuplicate, memberSeg(name))
-			}
 			x, err := d.anyValue()
 			if err != nil {
 				return at(err, memberSeg(name))
 			}
-			m[d.own(name)] = x
+			if !putNew(m, d.own(name), x) {
+				return at(errDuplicate, memberSeg(name))
+			}
 			return nil
 		})
 		return m, err
@@ -675,6 +677,15 @@ func (d *decoder) anyValue() (any, error) {
 		return nil, d.Err
 	}
 	return stdjson.Number(d.own(d.src[start:d.Pos])), nil
+}
+
+// putNew sets m[k] to v and reports whether k is new: one hash lookup
+// where a check and a store take two. A duplicate is an error, so the
+// value it overwrites does not matter.
+func putNew[V any](m map[string]V, k string, v V) bool {
+	n := len(m)
+	m[k] = v
+	return len(m) > n
 }
 
 // errOrNil returns the syntax error, or a true nil: d.Err is a

@@ -26,6 +26,12 @@ const (
 	goalLarge     = 0.05
 	// Detection with 150 sources, as a ratio to the built-in ones alone.
 	goalSources = 1.5
+	// evplugin against the fastest typed decoders (BenchmarkPeers), as
+	// ratios of times: Decode to goccy/go-json and to bytedance/sonic, the
+	// type known (DecodeAs, Handle) to goccy/go-json.
+	goalPeerGoccy = 1.00
+	goalPeerSonic = 0.90
+	goalPeerTyped = 0.85
 )
 
 // events is the order of the table; others found in the input follow.
@@ -339,6 +345,7 @@ func (r *results) report(out io.Writer) {
 	if r.brief {
 		r.reportLarge(out)
 		r.reportSources(out)
+		r.reportPeers(out)
 		return
 	}
 	for _, s := range notReady {
@@ -347,6 +354,96 @@ func (r *results) report(out io.Writer) {
 	r.reportLarge(w)
 	r.reportSources(w)
 	r.reportCandidates(w)
+	r.reportPeers(w)
+}
+
+// peerRatios are the columns of the peers table: evplugin's benchmark
+// over a peer's, with the goal of its geomean (0: none).
+var peerRatios = []struct {
+	num, den string
+	goal     float64
+}{
+	{"decode", "baseline", 0},
+	{"decode", "goccy", goalPeerGoccy},
+	{"decode", "sonic", goalPeerSonic},
+	{"decodeas", "goccy", goalPeerTyped},
+	{"handle", "goccy", goalPeerTyped},
+	{"handle", "sonic", 0},
+}
+
+// reportPeers compares evplugin with the typed decoders on aws-lambda-go's
+// samples (BenchmarkPeers/<source>/<decoder>), per source and as geomeans
+// over the sources, with the spread of the per-source ratios.
+func (r *results) reportPeers(w io.Writer) {
+	const prefix = "BenchmarkPeers/"
+	var ids []string
+	for _, name := range r.order {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			if id, _, _ := strings.Cut(rest, "/"); !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	out := w
+	if r.brief {
+		w = io.Discard
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "evplugin vs typed decoders into aws-lambda-go's types, on aws-lambda-go's samples (all of a source per op):")
+	fmt.Fprintf(w, "%-36s %9s", "source", "goccy ns")
+	for _, c := range peerRatios {
+		fmt.Fprintf(w, " %15s", c.num+"/"+c.den)
+	}
+	fmt.Fprintln(w)
+	geos := make([]geo, len(peerRatios))
+	lo, hi := make([]float64, len(peerRatios)), make([]float64, len(peerRatios))
+	for _, id := range ids {
+		g, okG := r.ns(prefix + id + "/goccy")
+		fmt.Fprintf(w, "%-36s %9s", id, cell(g, okG, "%.0f"))
+		for i, c := range peerRatios {
+			x, ok := r.ratio(prefix+id+"/"+c.num, prefix+id+"/"+c.den)
+			if ok {
+				if geos[i].n == 0 || x < lo[i] {
+					lo[i] = x
+				}
+				hi[i] = max(hi[i], x)
+				geos[i].add(x)
+			}
+			fmt.Fprintf(w, " %15s", cell(x, ok, "%.3f"))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "%-36s %9s", "geomean", "")
+	for i := range peerRatios {
+		fmt.Fprintf(w, " %15s", cell(geos[i].mean(), geos[i].n > 0, "%.3f"))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w)
+	for i, c := range peerRatios {
+		if c.goal == 0 {
+			continue
+		}
+		if geos[i].n == 0 {
+			fmt.Fprintf(out, "Peers %s/%s: no result (%s)\n", c.num, c.den, r.skippedPeer(c.den))
+			continue
+		}
+		m := geos[i].mean()
+		fmt.Fprintf(out, "Peers %-8s geomean %.3f× %s (%d sources, %.2f–%.2f), goal ≤%.2f×: %s\n",
+			c.num, m, c.den, geos[i].n, lo[i], hi[i], c.goal, verdict(m <= c.goal))
+	}
+}
+
+// skippedPeer is why a peer's benchmarks were skipped, if they were.
+func (r *results) skippedPeer(peer string) string {
+	for name, why := range r.skipped {
+		if strings.HasPrefix(name, "BenchmarkPeers/") && strings.HasSuffix(name, "/"+peer) && why != "" {
+			return why
+		}
+	}
+	return "not run"
 }
 
 // reportSources compares detection with many sources to detection with

@@ -64,6 +64,39 @@ BenchmarkRegister-2                    100    800000 ns/op   400000 B/op   2800 
 	}
 }
 
+func TestPeers(t *testing.T) {
+	const in = `BenchmarkPeers/aws.sqs/baseline-2   1000   1000 ns/op
+BenchmarkPeers/aws.sqs/goccy-2      1000    400 ns/op
+BenchmarkPeers/aws.sqs/decode-2     1000    200 ns/op
+BenchmarkPeers/aws.sqs/decodeas-2   1000    300 ns/op
+BenchmarkPeers/aws.sqs/handle-2     1000    300 ns/op
+BenchmarkPeers/aws.sns/baseline-2   1000   1000 ns/op
+BenchmarkPeers/aws.sns/goccy-2      1000    400 ns/op
+BenchmarkPeers/aws.sns/decode-2     1000    800 ns/op
+BenchmarkPeers/aws.sns/decodeas-2   1000    300 ns/op
+BenchmarkPeers/aws.sns/handle-2     1000    300 ns/op
+BenchmarkPeers/aws.sns/sonic
+    peers_test.go:1: sonic is compared only on amd64 with AVX2
+--- SKIP: BenchmarkPeers/aws.sns/sonic
+`
+	var r results
+	if err := r.parse(strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	r.reportPeers(&out)
+	for _, want := range []string{
+		"Peers decode   geomean 1.000× goccy (2 sources, 0.50–2.00), goal ≤1.00×: MET",
+		"Peers decode/sonic: no result (sonic is compared only on amd64 with AVX2)",
+		"Peers decodeas geomean 0.750× goccy (2 sources, 0.75–0.75), goal ≤0.85×: MET",
+		"Peers handle   geomean 0.750× goccy",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
 func TestTrimProcs(t *testing.T) {
 	for in, want := range map[string]string{
 		"BenchmarkDecode/sqs-8":                  "BenchmarkDecode/sqs",
