@@ -230,6 +230,15 @@ func opCost(op Op) int {
 }
 
 // Detect names the source of raw, a JSON event, without decoding it.
+//
+// It reads the whole of raw and validates it: invalid JSON anywhere, even
+// after the members that decide the source, is a [*SyntaxError], so what
+// Detect accepts Decode, DecodeAs and Match accept as JSON, and the CLI's
+// detect reports invalid input through it. It cannot decide sooner and
+// still agree with [Registry.DetectMap]: a member after those that decide
+// may make a rule of higher or equal priority match (a top-level Records
+// or eventSourceARN after an API Gateway or SQS event's members), and JSON
+// objects have no order.
 func (r *Registry) Detect(raw []byte) (string, error) {
 	src, err := r.load().detect(raw)
 	if err != nil {
