@@ -16,7 +16,8 @@ import (
 // with the most distinct values, as detail-type rather than source), or
 // else the start of the value of a Prefix condition, or else the presence
 // of the path of an Exists or Contains condition (the path fewest rules
-// use). A rule whose All group holds only Absent conditions is filed under
+// use), unless more rules use it than the rule's Any group has conditions:
+// then under each of those. A rule whose All group holds only Absent conditions is filed under
 // every condition of its Any group; with an Absent one there too, it is a
 // candidate for every event.
 type index struct {
@@ -185,9 +186,20 @@ func keysOf(c *compiled, distinct, uses []int) []key {
 	case pre != nil:
 		return []key{{pre.path, opPrefix, pre.Value}}
 	case ex != nil:
+		// A presence many rules share (userPoolId, of every Cognito
+		// trigger) names them all: the keys of Any, if fewer, name fewer.
+		if k := anyKeys(c); k != nil && len(k) < uses[ex.path] {
+			return k
+		}
 		return []key{{ex.path, opExists, ""}}
 	}
 	// All holds only Absent conditions, if any: one of Any must hold.
+	return anyKeys(c)
+}
+
+// anyKeys returns the keys of the conditions of c's Any group, one of
+// which holds whenever c does, or nil if it is empty or holds Absent.
+func anyKeys(c *compiled) []key {
 	keys := make([]key, 0, len(c.any))
 	for _, cd := range c.any {
 		switch cd.op {
