@@ -34,13 +34,14 @@ type Event struct {
 	Sensitive []string `json:"-"`
 }
 
-// newEvent checks that doc is a JSON object and decodes it.
+// newEvent checks that doc is a JSON object and decodes it. The event
+// keeps doc, which is the response's own.
 func newEvent(source, plugin string, doc []byte, sensitive []string) (*Event, error) {
 	m, err := decodeObject(doc)
 	if err != nil {
 		return nil, err
 	}
-	return &Event{Source: source, Plugin: plugin, JSON: slices.Clone(doc), Document: m, Sensitive: sensitive}, nil
+	return &Event{Source: source, Plugin: plugin, JSON: doc, Document: m, Sensitive: sensitive}, nil
 }
 
 func decodeObject(doc []byte) (map[string]any, error) {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -103,4 +104,43 @@ func TestRuleAndSample(t *testing.T) {
 	}
 	_, err := reg.Detect([]byte(`{"requestContext":{},"headers":{"X-Other":"1"}}`))
 	assert.ErrorIs(t, err, registry.ErrUnknownSource)
+}
+
+// BenchmarkDecode measures the plugin's side of a decode round trip, for a
+// 3 KB delivery through an HTTP API.
+func BenchmarkDecode(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "events", ID, "http-api-pull-request.json"))
+	require.NoError(b, err)
+	src := NewSource(testSecret)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := src.Decode(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestHeaders(t *testing.T) {
+	var req request
+	require.NoError(t, decodeRequest([]byte(`{"headers":{"x-github-EVENT":"push","X-Other":{"any":[1]},"x-github-event":"second"},
+		"multiValueHeaders":{"X-GitHub-Delivery":["d1","d2"],"X-GitHub-Event":["third"]},"body":"{}"}`), &req))
+	assert.Equal(t, "push", req.header("X-GitHub-Event"), "the first of headers, whatever the case")
+	assert.Equal(t, "d1", req.header("X-GitHub-Delivery"), "the first value of multiValueHeaders")
+	assert.Empty(t, req.header("X-GitHub-Hook-ID"))
+	for _, bad := range []string{`{"headers":[]}`, `{"headers":{"X-GitHub-Event":1}}`, `{"headers":{"X-GitHub-Event":"a"`, `{"multiValueHeaders":{"X-GitHub-Event":[1]}}`} {
+		assert.Error(t, decodeRequest([]byte(bad), new(request)), bad)
+	}
+}
+
+func TestPayloadNumbers(t *testing.T) {
+	for in, want := range map[string]string{`123`: "123", `"812345678"`: "812345678", `1.5e3`: "1.5e3", `null`: ""} {
+		var p payload
+		require.NoError(t, jsonv2.Unmarshal([]byte(`{"sender":{"login":"a","id":`+in+`}}`), &p), in)
+		assert.Equal(t, want, string(p.Sender.ID), in)
+	}
+	for _, in := range []string{`"abc"`, `true`, `{}`, `"1 "`} {
+		var p payload
+		assert.Error(t, jsonv2.Unmarshal([]byte(`{"sender":{"login":"a","id":`+in+`}}`), &p), in)
+	}
 }

@@ -10,7 +10,9 @@
 // before the handshake), "badhandshake" (prints a handshake line naming an
 // address that does not parse), "silentport" (names a port that accepts
 // connections and never answers), "refusedport" (names a port nobody
-// listens on).
+// listens on), "grpcecho" (the benchmarks' baseline: a trivial go-plugin
+// gRPC service answering Decode with the event as it came, set up as
+// plugins.Serve sets up a plugin).
 //
 // Events of test.echo are answered by a copy with "decoded": true added;
 // the member "trigger" changes that: "panic" panics in Decode, "crash"
@@ -29,6 +31,7 @@ import (
 	"log"
 	"net"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/hashicorp/go-plugin"
@@ -140,6 +143,9 @@ func main() {
 		addr := l.Addr().String()
 		_ = l.Close()
 		handshake("tcp", addr)
+	case "grpcecho":
+		runtime.GOMAXPROCS(1) // as plugins.Serve
+		serveRaw(plugins.ProtocolVersion, grpcEcho{})
 	case "exit":
 		fmt.Fprintln(os.Stderr, "testplugin: exiting as asked")
 		os.Exit(2)
@@ -169,6 +175,13 @@ func (r *raw) Describe(context.Context, *pb.DescribeRequest) (*pb.DescribeRespon
 		select {}
 	}
 	return &pb.DescribeResponse{Sources: []*pb.SourceDescriptor{{Id: "test.raw", Title: "raw", Rule: r.rule}}}, nil
+}
+
+// grpcEcho answers Decode with the event: no decoding, no checks.
+type grpcEcho struct{ pb.UnimplementedPluginServer }
+
+func (grpcEcho) Decode(_ context.Context, req *pb.DecodeRequest) (*pb.DecodeResponse, error) {
+	return &pb.DecodeResponse{Document: req.GetEvent()}, nil
 }
 
 func serveRaw(version uint, srv pb.PluginServer) {
