@@ -180,6 +180,12 @@ func setRaw(v reflect.Value, x any) error {
 }
 
 // extraOf returns the Extra of the object v of codec c.
+var (
+	stringsType   = reflect.TypeFor[[]string]()
+	stringMapType = reflect.TypeFor[map[string]string]()
+	anyMapType    = reflect.TypeFor[map[string]any]()
+)
+
 func extraOf(c *codec, v reflect.Value) *Extra {
 	return fieldWrite(v, c.extra).Addr().Interface().(*Extra)
 }
@@ -415,8 +421,10 @@ func (d *decoder) slice(c *codec, v reflect.Value) error {
 	if d.peek() != '[' {
 		return d.nilOrMismatch(v)
 	}
-	if ss, ok := v.Addr().Interface().(*[]string); ok {
-		return d.strings(c, ss)
+	// Only a []string goes through Addr: for other types reflect looks
+	// their pointer type up in a sync.Map on every call.
+	if c.typ == stringsType {
+		return d.strings(c, v.Addr().Interface().(*[]string))
 	}
 	if v.IsNil() {
 		v.Set(reflect.MakeSlice(c.typ, 0, 0))
@@ -482,7 +490,14 @@ func (d *decoder) mapInto(c *codec, v reflect.Value) error {
 	if d.peek() != '{' {
 		return d.nilOrMismatch(v)
 	}
-	switch m := v.Addr().Interface().(type) {
+	// Only the two map types with their own loops go through Addr: for
+	// other types reflect looks their pointer type up in a sync.Map on
+	// every call.
+	var p any
+	if c.typ == stringMapType || c.typ == anyMapType {
+		p = v.Addr().Interface()
+	}
+	switch m := p.(type) {
 	case *map[string]string:
 		*m = map[string]string{}
 		return d.each('}', func(_ int, name string) error {
