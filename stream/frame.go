@@ -182,7 +182,14 @@ func (f *framer) finish(events []Event) []Event {
 	switch {
 	case f.err != nil:
 	case f.state != between && !f.skip:
-		events = append(events, f.event(f.start, f.n))
+		// Left open, a value runs to the end of the input, blanks
+		// included, so that its error is at the end of the input, as for
+		// one event; a bad line ends at its last non-blank byte.
+		end := f.n
+		if f.state == inLine {
+			end = trimEnd(f.buf, f.start, end)
+		}
+		events = append(events, f.event(f.start, end))
 	case f.events == 0:
 		events = append(events, f.event(f.n, f.n))
 	}
@@ -222,7 +229,7 @@ func (f *framer) scan(events []Event) []Event {
 				continue
 			}
 			i += j
-			events = f.end(events, i)
+			events = f.end(events, trimEnd(buf, f.start, i))
 		case inValue:
 			var done bool
 			i, done = f.value(buf, i)
@@ -238,6 +245,15 @@ func (f *framer) scan(events []Event) []Event {
 	}
 	f.i = i
 	return events
+}
+
+// trimEnd returns end moved back over the whitespace that ends
+// buf[start:end]: a bad line does not take the blanks after it.
+func trimEnd(buf []byte, start, end int) int {
+	for end > start && (buf[end-1] == ' ' || buf[end-1] == '\t' || buf[end-1] == '\r' || buf[end-1] == '\n') {
+		end--
+	}
+	return end
 }
 
 // end ends the event in progress at buf[end].

@@ -69,8 +69,10 @@ type Options struct {
 // Event is one event of a stream.
 type Event struct {
 	// Data holds the event's bytes, from its first to its last, without
-	// the whitespace around it. It is valid until the function it is
-	// given to returns.
+	// the whitespace around it; but a bad event cut short by a line break
+	// inside a string keeps that line break, where its error lies, and one
+	// left open at the end of the input keeps the blanks after it. It is
+	// valid until the function it is given to returns.
 	Data []byte
 	// Offset is the offset of Data[0] in the input as given (a byte-order
 	// mark counts).

@@ -2,6 +2,7 @@ package stream_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -219,4 +220,68 @@ func TestDetect(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"1 test.a", "2 unknown", "4:1 invalid"}, got)
+}
+
+// FuzzFraming: whatever the input and however it is read, framing never
+// panics, gives the same events read whole or a byte at a time, keeps
+// them in order without overlap, each one its input's bytes at its
+// offset with no whitespace around it, and frames a concatenation of
+// valid JSON values into exactly those values.
+func FuzzFraming(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "{}", "{}\n[]", `{"a":"}"}{"b":[1,{"c":"\""}]}`, "{\"a\":\"x\ny\"}\n{}", "]\n{}", "{\"a\":[",
+		"\ufeff{}", "1 2", `{"a":"\\"}`, "{}}\n[]", "\r\n{}\r\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		whole, err := frame(t, strings.NewReader(in), stream.Options{MaxEvent: 1 << 10})
+		require.NoError(t, err)
+		bytewise, err := frame(t, iotest.OneByteReader(strings.NewReader(in)), stream.Options{MaxEvent: 1 << 10})
+		require.NoError(t, err)
+		require.Equal(t, whole, bytewise, "the same events however the input is read")
+		end := int64(0)
+		for _, ev := range whole {
+			require.GreaterOrEqual(t, ev.Offset, end, "in order, no overlap")
+			if ev.TooLarge {
+				end = ev.Offset
+				continue
+			}
+			require.LessOrEqual(t, ev.Offset+int64(len(ev.Data)), int64(len(in)))
+			require.Equal(t, in[ev.Offset:ev.Offset+int64(len(ev.Data))], ev.Data, "the input's bytes at the offset")
+			require.Equal(t, strings.TrimLeft(ev.Data, " \t\r\n"), ev.Data, "no whitespace before")
+			// ... nor after, but for the line break that cut a bad event
+			// short inside a string (its error lies there), and the blanks
+			// that end an input whose last event was left open (its error
+			// is at the end of the input, as for a single event).
+			trimmed := strings.TrimSuffix(strings.TrimSuffix(ev.Data, "\n"), "\r")
+			leftOpen := ev.Offset+int64(len(ev.Data)) == int64(len(in)) && !json.Valid([]byte(strings.TrimSpace(ev.Data)))
+			if !leftOpen {
+				require.Equal(t, strings.TrimRight(trimmed, " \t\r\n"), trimmed, "no whitespace after")
+			}
+			end = ev.Offset + int64(len(ev.Data))
+		}
+		// Valid objects and arrays, concatenated: framed into exactly them.
+		var values []string
+		dec := json.NewDecoder(strings.NewReader(in))
+		for {
+			var v json.RawMessage
+			if dec.Decode(&v) != nil {
+				break
+			}
+			values = append(values, string(v))
+		}
+		if len(values) == 0 || dec.InputOffset() != int64(len(strings.TrimRight(in, " \t\r\n"))) {
+			return
+		}
+		for _, v := range values {
+			if v[0] != '{' && v[0] != '[' || len(v) > 1<<10 {
+				return
+			}
+		}
+		require.Len(t, whole, len(values))
+		for i, v := range values {
+			assert.Equal(t, v, whole[i].Data)
+		}
+	})
 }
