@@ -1,6 +1,8 @@
 package sources
 
 import (
+	"strings"
+
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources/internal/body"
 )
@@ -14,10 +16,16 @@ import (
 // [body.ErrEmpty], which the printer leaves out: no body is not a failure.
 //
 // An event that is detected but does not decode is returned as plain JSON
-// too: a payload is never an error for being no known event.
+// too: a payload is never an error for being no known event. Plain text (a
+// body that does not start like a JSON object or array: "hello", a
+// subscription confirmation's message) carries nothing either: its error
+// is one the printer leaves out; JSON that is broken is a failure.
 func Payload(text string) (any, error) {
 	if v, err := registry.Default.Decode([]byte(text)); err == nil {
 		return v, nil
+	}
+	if t := strings.TrimLeft(text, " \t\r\n"); t != "" && t[0] != '{' && t[0] != '[' {
+		return nil, body.Absent("payload: plain text, no JSON document")
 	}
 	return plainJSON([]byte(text))
 }

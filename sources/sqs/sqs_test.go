@@ -68,7 +68,7 @@ func TestBadValuesAreErrorsNotPanics(t *testing.T) {
 	assert.Error(t, err)
 
 	out := printer.Sprint(e)
-	assert.Contains(t, out, `"Payload()": "[Cannot be deserialized]"`)
+	assert.NotContains(t, out, `"Payload()"`, "a plain-text body carries nothing: not a failure")
 	assert.Contains(t, out, `"DecodedBinaryValue()": "[Cannot be deserialized]"`)
 	assert.Contains(t, out, `"futureField": {`, "unknown members print inline")
 }

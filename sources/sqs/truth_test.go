@@ -9,9 +9,10 @@ import (
 	"github.com/evplugin/evplugin/printer"
 )
 
-// TestViewOfBodies: an empty body shows no Payload, a body that is not
-// JSON shows that it cannot be deserialized, and so does a binary
-// attribute that is not strict base64.
+// TestViewOfBodies: an empty body and a plain-text one show no Payload (a
+// body is not a failure for carrying no JSON document), broken JSON shows
+// that it cannot be deserialized, and so does a binary attribute that is
+// not strict base64.
 func TestViewOfBodies(t *testing.T) {
 	e := decode(t, "dlq-plain-body.json")
 	require.Len(t, e.Records, 2)
@@ -19,7 +20,10 @@ func TestViewOfBodies(t *testing.T) {
 	require.Equal(t, "plain text, not JSON", plain.Body)
 	require.Empty(t, empty.Body)
 
-	assert.Contains(t, printer.Sprint(plain), `"Payload()": "[Cannot be deserialized]"`)
+	assert.NotContains(t, printer.Sprint(plain), `"Payload()"`)
+	broken := plain
+	broken.Body = `{"order": 12, "items": [`
+	assert.Contains(t, printer.Sprint(broken), `"Payload()": "[Cannot be deserialized]"`)
 	out := printer.Sprint(empty)
 	assert.NotContains(t, out, `"Payload()"`)
 	assert.Contains(t, out, `"DecodedBinaryValue()": "[Cannot be deserialized]"`)
