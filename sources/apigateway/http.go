@@ -72,6 +72,16 @@ type HTTPAuthorizer struct {
 	Lambda map[string]any `json:"lambda"`
 }
 
+// IAM returns the signer of a request authorized with IAM (an HTTP API
+// route with IAM authorization, a function URL of auth type AWS_IAM), nil
+// when there is none; safe on an event without an authorizer.
+func (e HTTPEvent) IAM() *IAMAuthorizer {
+	if e.RequestContext.Authorizer == nil {
+		return nil
+	}
+	return e.RequestContext.Authorizer.IAM
+}
+
 // JWTAuthorizer holds the claims and scopes of a validated JWT.
 type JWTAuthorizer struct {
 	lossless.Extra

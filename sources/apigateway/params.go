@@ -50,6 +50,13 @@ func (p RequestParamsV1) HeaderValues(name string) []string {
 }
 
 // QueryParam returns the (last) value of a query string parameter; names
+// HTTPHeader returns every header as an http.Header, canonical names,
+// every value of the multi-value map and those only in the single-value
+// one: the whole-map view middleware and validators take.
+func (p RequestParamsV1) HTTPHeader() http.Header {
+	return httpreq.Header(p.Headers, p.MultiValueHeaders)
+}
+
 // are case-sensitive.
 func (p RequestParamsV1) QueryParam(name string) (string, bool) {
 	return httpreq.LastQueryParam(p.QueryStringParameters, p.MultiValueQueryStringParameters, name)
@@ -106,6 +113,11 @@ func (p RequestParamsV2) Redacted() map[string]string {
 }
 
 // Header returns the value of a header, its name matched
+// HTTPHeader returns every header as an http.Header with canonical names,
+// each value as payload format 2.0 sends it (repeated headers arrive joined
+// with commas; split one with HeaderValues).
+func (p RequestParamsV2) HTTPHeader() http.Header { return httpreq.Header(p.Headers, nil) }
+
 // case-insensitively; repeated headers arrive joined with commas.
 func (p RequestParamsV2) Header(name string) (string, bool) { return header.Get(p.Headers, name) }
 

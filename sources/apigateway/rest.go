@@ -66,6 +66,7 @@ type RESTRequestContext struct {
 	ExtendedRequestID string         `json:"extendedRequestId"`
 	HTTPMethod        string         `json:"httpMethod"`
 	Identity          RESTIdentity   `json:"identity"`
+	OperationName     string         `json:"operationName"` // the method's operation name, when one is set
 	Path              string         `json:"path"` // includes the stage, or the base path of a custom domain
 	Protocol          string         `json:"protocol"`
 	RequestID         string         `json:"requestId"`

@@ -54,15 +54,6 @@ type Event struct {
 	apigateway.HTTPEvent
 }
 
-// IAM returns the signer of the request, nil when the URL's auth type is
-// NONE.
-func (e Event) IAM() *apigateway.IAMAuthorizer {
-	if e.RequestContext.Authorizer == nil {
-		return nil
-	}
-	return e.RequestContext.Authorizer.IAM
-}
-
 // Response is what a function returns to its function URL.
 type Response = apigateway.HTTPResponse
 
