@@ -67,7 +67,7 @@ type RESTRequestContext struct {
 	HTTPMethod        string         `json:"httpMethod"`
 	Identity          RESTIdentity   `json:"identity"`
 	OperationName     string         `json:"operationName"` // the method's operation name, when one is set
-	Path              string         `json:"path"` // includes the stage, or the base path of a custom domain
+	Path              string         `json:"path"`          // includes the stage, or the base path of a custom domain
 	Protocol          string         `json:"protocol"`
 	RequestID         string         `json:"requestId"`
 	RequestTime       string         `json:"requestTime"` // "04/Mar/2020:19:15:17 +0000"
