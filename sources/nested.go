@@ -230,10 +230,8 @@ func (u *unwrapper) carried(c Carrier, path string, parent, depth int) {
 // type; or else fallback, named id, when there is one; or else the JSON
 // document as plain values with ID "", and nil for data that is not JSON.
 func (u *unwrapper) decode(data []byte, id string, fallback any) (string, any) {
-	if found, err := u.reg.Detect(data); err == nil {
-		if v, err := u.reg.DecodeAs(found, data); err == nil {
-			return found, v
-		}
+	if found, v, ok := detected(u.reg, data); ok {
+		return found, v
 	}
 	if fallback != nil {
 		return id, fallback

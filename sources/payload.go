@@ -21,13 +21,27 @@ import (
 // subscription confirmation's message) carries nothing either: its error
 // is one the printer leaves out; JSON that is broken is a failure.
 func Payload(text string) (any, error) {
-	if v, err := registry.Default.Decode([]byte(text)); err == nil {
+	if _, v, ok := detected(registry.Default, []byte(text)); ok {
 		return v, nil
 	}
 	if t := strings.TrimLeft(text, " \t\r\n"); t != "" && t[0] != '{' && t[0] != '[' {
 		return nil, body.Absent("payload: plain text, no JSON document")
 	}
 	return plainJSON([]byte(text))
+}
+
+// detected returns the event reg detects in data, decoded into its
+// source's type, and the source's ID; ok is false when no source detects
+// it or it does not decode (a payload is then plain JSON, or nothing).
+func detected(reg *registry.Registry, data []byte) (id string, v any, ok bool) {
+	id, err := reg.Detect(data)
+	if err != nil {
+		return "", nil, false
+	}
+	if v, err = reg.DecodeAs(id, data); err != nil {
+		return "", nil, false
+	}
+	return id, v, true
 }
 
 // plainJSON decodes data, a JSON document, as plain values (maps, slices,
