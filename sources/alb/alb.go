@@ -115,6 +115,14 @@ func (e Event) DecodedBody() ([]byte, error) { return body.Optional(e.Body, e.Is
 // view (no body is nothing to decode, not a failure).
 func (e Event) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
 
+// FormBody parses the body as an HTML form (application/x-www-form-urlencoded,
+// base64-encoded or not): an error when the Content-Type header names
+// another media type; an absent body is an error too.
+func (e Event) FormBody() (url.Values, error) {
+	ct, ok := e.Header("Content-Type")
+	return httpreq.Form(ct, ok, e.Body, e.IsBase64Encoded)
+}
+
 // Header returns the value of a header, its name matched
 // case-insensitively: from Headers (the last value sent), else the last
 // of MultiValueHeaders.

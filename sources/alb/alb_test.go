@@ -256,3 +256,18 @@ func TestReferenceSamples(t *testing.T) {
 	var x any
 	assert.Error(t, single.JSONBody(&x), `"Test" is no JSON`)
 }
+
+func TestFormBody(t *testing.T) {
+	e := sourcetest.Decode[alb.Event](t, []byte(`{
+	  "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/t/1"}},
+	  "httpMethod": "POST", "path": "/",
+	  "headers": {"content-type": "application/x-www-form-urlencoded"},
+	  "body": "bmFtZT1BbmErTWFyaWEmbj0x", "isBase64Encoded": true
+	}`))
+	f, err := e.FormBody()
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"name": {"Ana Maria"}, "n": {"1"}}, f)
+	e.Headers["content-type"] = "text/plain"
+	_, err = e.FormBody()
+	assert.ErrorContains(t, err, "is not application/x-www-form-urlencoded")
+}

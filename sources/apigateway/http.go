@@ -1,6 +1,7 @@
 package apigateway
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -147,6 +148,14 @@ func (e HTTPEvent) DecodedBody() ([]byte, error) { return body.Optional(e.Body, 
 // into v. An empty body is an error, which the printer leaves out of the
 // view (no body is nothing to decode, not a failure).
 func (e HTTPEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
+
+// FormBody parses the body as an HTML form (application/x-www-form-urlencoded,
+// base64-encoded or not): an error when the Content-Type header names
+// another media type; an absent body is an error too.
+func (e HTTPEvent) FormBody() (url.Values, error) {
+	ct, ok := e.Header("Content-Type")
+	return httpreq.Form(ct, ok, e.Body, e.IsBase64Encoded)
+}
 
 // Method returns the HTTP method, requestContext.http.method.
 func (e HTTPEvent) Method() string { return e.RequestContext.HTTP.Method }

@@ -2,6 +2,7 @@ package apigateway
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources/internal/header"
@@ -66,6 +67,14 @@ func (p RequestParamsV1) QueryParam(name string) (string, bool) {
 // are case-sensitive.
 func (p RequestParamsV1) QueryParamValues(name string) []string {
 	return httpreq.AllQueryParamValues(p.QueryStringParameters, p.MultiValueQueryStringParameters, name)
+}
+
+// Query returns every query string parameter: for each name, its values in
+// MultiValueQueryStringParameters, else its value in QueryStringParameters
+// (API Gateway passes them decoded). It is the whole-map view validators
+// and middleware take; nil when the request has none.
+func (p RequestParamsV1) Query() url.Values {
+	return httpreq.MergeQuery(p.QueryStringParameters, p.MultiValueQueryStringParameters)
 }
 
 // ParsedCookies parses the Cookie headers of the request.
@@ -140,6 +149,18 @@ func (p RequestParamsV2) QueryParam(name string) (string, bool) {
 // QueryStringParameters.
 func (p RequestParamsV2) QueryParamValues(name string) []string {
 	return httpreq.QueryParamValues(p.RawQueryString, p.QueryStringParameters, name)
+}
+
+// Query returns every query string parameter, decoded from RawQueryString
+// in order as url.ParseQuery does (a pair that does not decode is left out,
+// and the error names the first such); without a raw query string, the
+// values of QueryStringParameters as they came (repeated parameters joined
+// with commas). Nil when the request has none.
+func (p RequestParamsV2) Query() (url.Values, error) {
+	if p.RawQueryString != "" {
+		return url.ParseQuery(p.RawQueryString)
+	}
+	return httpreq.MergeQuery(p.QueryStringParameters, nil), nil
 }
 
 // ParsedCookies parses Cookies.

@@ -1,6 +1,7 @@
 package apigateway
 
 import (
+	"net/url"
 	"time"
 
 	"github.com/evplugin/evplugin/lossless"
@@ -168,3 +169,11 @@ func (e RESTEvent) DecodedBody() ([]byte, error) { return body.Optional(e.Body, 
 // into v. An empty body is an error, which the printer leaves out of the
 // view (no body is nothing to decode, not a failure).
 func (e RESTEvent) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
+
+// FormBody parses the body as an HTML form (application/x-www-form-urlencoded,
+// base64-encoded or not): an error when the Content-Type header names
+// another media type; an absent body is an error too.
+func (e RESTEvent) FormBody() (url.Values, error) {
+	ct, ok := e.Header("Content-Type")
+	return httpreq.Form(ct, ok, e.Body, e.IsBase64Encoded)
+}

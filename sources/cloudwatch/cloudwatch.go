@@ -65,24 +65,53 @@ type LogsData struct {
 
 // Parse decodes Data: base64, then gzip (or zlib), then JSON. The
 // decompressed payload may not exceed [inflate.DefaultLimit]; a larger one
-// is an error wrapping [inflate.ErrTooLarge].
+// is an error wrapping [ErrTooLarge].
 func (d LogsData) Parse() (*LogsPayload, error) { return d.ParseLimit(inflate.DefaultLimit) }
 
 // ParseLimit is [LogsData.Parse] with a limit, in bytes, on the
 // decompressed payload.
 func (d LogsData) ParseLimit(limit int64) (*LogsPayload, error) {
+	b, err := d.compressed()
+	if err != nil {
+		return nil, err
+	}
+	return ParseLogsData(b, limit)
+}
+
+// Decompressed returns Data decoded from base64 and decompressed: the JSON
+// text of the payload, for callers that hand it to their own decoder. It
+// may not exceed limit bytes; more is an error wrapping [ErrTooLarge].
+func (d LogsData) Decompressed(limit int64) ([]byte, error) {
+	b, err := d.compressed()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := inflate.Bytes(b, limit)
+	if err != nil {
+		return nil, fmt.Errorf("cloudwatch: %w", err)
+	}
+	return raw, nil
+}
+
+// compressed returns Data decoded from base64.
+func (d LogsData) compressed() ([]byte, error) {
 	b, err := body.Base64(d.Data)
 	if err != nil {
 		return nil, fmt.Errorf("cloudwatch: %w", err)
 	}
-	return ParseLogsData(b, limit)
+	return b, nil
 }
+
+// ErrTooLarge is wrapped by the errors of Parse, ParseLimit, Decompressed
+// and ParseLogsData when the decompressed payload exceeds its limit (a
+// gzip bomb, or a limit set too low).
+var ErrTooLarge = inflate.ErrTooLarge
 
 // ParseLogsData decodes a compressed subscription payload: data is gzip
 // (or zlib) bytes, already decoded from base64 (as the data of a Kinesis or
 // Firehose record fed by a subscription filter). The decompressed payload
 // may not exceed limit bytes; more is an error wrapping
-// [inflate.ErrTooLarge].
+// [ErrTooLarge].
 func ParseLogsData(data []byte, limit int64) (*LogsPayload, error) { return cwlogs.Parse(data, limit) }
 
 // CarriedPayload is the log events, inflated within limit bytes, for

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/printer"
 	"github.com/evplugin/evplugin/sources/cloudwatch"
 	"github.com/evplugin/evplugin/sources/internal/inflate"
@@ -241,4 +242,25 @@ func TestPrinted(t *testing.T) {
 		`"Time()": "2024-03-18T10:00:00.123Z"`,
 		`"level": "ERROR"`,
 	}, nil)
+}
+
+// TestDecompressed returns the payload's JSON text, which decodes to what
+// Parse gives, and stops a bomb at the limit with the exported error.
+func TestDecompressed(t *testing.T) {
+	e := decode(t, sourcetest.Reference(t, references[0]))
+	raw, err := e.AWSLogs.Decompressed(1 << 20)
+	require.NoError(t, err)
+	var p cloudwatch.LogsPayload
+	require.NoError(t, lossless.Unmarshal(raw, &p))
+	want, err := e.Parse()
+	require.NoError(t, err)
+	assert.True(t, lossless.Equal(want, &p))
+	assert.Contains(t, string(raw), `"logGroup":"testLogGroup"`)
+
+	_, err = e.AWSLogs.Decompressed(int64(len(raw) - 1))
+	assert.ErrorIs(t, err, cloudwatch.ErrTooLarge)
+	_, err = event(zeros(t, 8<<20)).AWSLogs.Decompressed(1 << 20)
+	assert.ErrorIs(t, err, cloudwatch.ErrTooLarge)
+	_, err = cloudwatch.LogsData{Data: "not base64!"}.Decompressed(1 << 20)
+	assert.ErrorContains(t, err, "cloudwatch: ")
 }

@@ -41,6 +41,25 @@ type Event struct {
 	Records []Record `json:"Records"`
 }
 
+// Record returns the first record: S3 sends one per notification. An
+// event without records is an error.
+func (e Event) Record() (Record, error) { return body.First("s3", e.Records) }
+
+// BucketName is the first record's bucket name.
+func (e Event) BucketName() (string, error) {
+	r, err := e.Record()
+	return r.S3.Bucket.Name, err
+}
+
+// ObjectKey is the first record's object key, decoded ([Object.DecodedKey]).
+func (e Event) ObjectKey() (string, error) {
+	r, err := e.Record()
+	if err != nil {
+		return "", err
+	}
+	return r.S3.EventObject().DecodedKey()
+}
+
 // ParseEvent decodes s, the text of an S3 event notification that another
 // service delivered: the body of an SQS message, or the message of an SNS
 // notification. Text that is not a JSON object, or holds no record with

@@ -207,3 +207,29 @@ func TestBadValuesAreErrorsNotPanics(t *testing.T) {
 		`"Time()": "2024-02-29T23:59:58.5Z"`,
 	}, nil)
 }
+
+// TestFirstRecordShortcuts reads the bucket and the decoded key of the first
+// record, and fails on an event without records.
+func TestFirstRecordShortcuts(t *testing.T) {
+	ref := reference(t, "s3Event.json")
+	bucket, err := ref.BucketName()
+	require.NoError(t, err)
+	assert.Equal(t, "lambda-artifacts-deafc19498e3f2df", bucket)
+	key, err := ref.ObjectKey()
+	require.NoError(t, err)
+	assert.Equal(t, "b21b84d653bb07b05b1e6b33684dc11b", key)
+
+	e := decode(t, "put-encoded-keys-multi.json")
+	key, err = e.ObjectKey()
+	require.NoError(t, err)
+	assert.Equal(t, "reports/Q1 2024 (final) ✓.pdf", key)
+	r, err := e.Record()
+	require.NoError(t, err)
+	assert.Equal(t, e.Records[0].S3.Object.Key, r.S3.Object.Key)
+
+	var empty s3.Event
+	_, err = empty.BucketName()
+	assert.EqualError(t, err, "s3: the event has no records")
+	_, err = empty.ObjectKey()
+	assert.EqualError(t, err, "s3: the event has no records")
+}

@@ -13,7 +13,6 @@ package ses
 //go:generate go run ../internal/genlossless
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/evplugin/evplugin/lossless"
 	"github.com/evplugin/evplugin/registry"
 	"github.com/evplugin/evplugin/sources"
+	"github.com/evplugin/evplugin/sources/internal/body"
 )
 
 func init() {
@@ -173,12 +173,7 @@ type Action struct {
 
 // Record returns the event's record: SES sends one per invocation. An
 // event without records is an error.
-func (e Event) Record() (Record, error) {
-	if len(e.Records) == 0 {
-		return Record{}, errors.New("ses: the event has no records")
-	}
-	return e.Records[0], nil
-}
+func (e Event) Record() (Record, error) { return body.First("ses", e.Records) }
 
 // Time is Timestamp, when SES received the message.
 func (m Mail) Time() (time.Time, error) { return parseTime("mail.timestamp", m.Timestamp) }

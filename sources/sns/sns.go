@@ -42,6 +42,17 @@ type Event struct {
 	Records []Record `json:"Records"`
 }
 
+// Record returns the first record: Lambda delivers one notification per
+// invocation. An event without records is an error.
+func (e Event) Record() (Record, error) { return body.First("sns", e.Records) }
+
+// Message returns the first record's message; its Message member is the
+// text that was published.
+func (e Event) Message() (Message, error) {
+	r, err := e.Record()
+	return r.SNS, err
+}
+
 // Record is one delivery of a message to the subscribed function. Unlike
 // most sources, SNS capitalises its keys (EventSource, not eventSource).
 type Record struct {

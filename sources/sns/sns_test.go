@@ -175,3 +175,21 @@ func TestEnvelopeSpellingAndSecrets(t *testing.T) {
 
 	sourcetest.AssertPrinted(t, m, []string{`"Token": "[SENSITIVE]"`, `"SubscribeURL": "[SENSITIVE]"`}, []string{"tok-secret-123"})
 }
+
+// TestFirstRecordShortcuts: Record and Message read the one delivery of an
+// invocation; no records is an error.
+func TestFirstRecordShortcuts(t *testing.T) {
+	v, err := registry.Default.Decode(sourcetest.Reference(t, "snsEvent.json"))
+	require.NoError(t, err)
+	e := v.(*sns.Event)
+	r, err := e.Record()
+	require.NoError(t, err)
+	assert.Equal(t, "aws:sns", r.EventSource)
+	m, err := e.Message()
+	require.NoError(t, err)
+	assert.Equal(t, "Hello from SNS!", m.Message)
+	assert.Equal(t, "95df01b4-ee98-5cb9-9903-4c221d41eb5e", m.MessageID)
+
+	_, err = (&sns.Event{}).Message()
+	assert.EqualError(t, err, "sns: the event has no records")
+}

@@ -70,6 +70,14 @@ func (e EventV1) DecodedBody() ([]byte, error) { return body.Optional(e.Body, e.
 // HTTP source.
 func (e EventV1) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
 
+// FormBody parses the body as an HTML form (application/x-www-form-urlencoded,
+// base64-encoded or not): an error when the Content-Type header names
+// another media type; an absent body is an error too.
+func (e EventV1) FormBody() (url.Values, error) {
+	ct, ok := e.Header("Content-Type")
+	return httpreq.Form(ct, ok, e.Body, e.IsBase64Encoded)
+}
+
 // Header returns the value of a header, its name matched
 // case-insensitively; repeated headers arrive joined with commas.
 func (e EventV1) Header(name string) (string, bool) { return header.Get(e.Headers, name) }

@@ -112,6 +112,14 @@ func (e EventV2) DecodedBody() ([]byte, error) { return body.Optional(e.Body, e.
 // view (no body is nothing to decode, not a failure).
 func (e EventV2) JSONBody(v any) error { return body.DecodeJSON(e.Body, e.IsBase64Encoded, v) }
 
+// FormBody parses the body as an HTML form (application/x-www-form-urlencoded,
+// base64-encoded or not): an error when the Content-Type header names
+// another media type; an absent body is an error too.
+func (e EventV2) FormBody() (url.Values, error) {
+	ct, ok := e.Header("Content-Type")
+	return httpreq.Form(ct, ok, e.Body, e.IsBase64Encoded)
+}
+
 // Header returns the value of a header, its name matched
 // case-insensitively: its values joined with ", ", as HTTP combines
 // repeated fields.

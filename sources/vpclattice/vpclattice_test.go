@@ -273,3 +273,25 @@ func TestEventV1RawPathQuery(t *testing.T) {
 	e.RawPath = "/p?x=1"
 	assert.Nil(t, e.Redacted(), "no credential in the query")
 }
+
+func TestFormBody(t *testing.T) {
+	e1 := v1(t, "sigv4-post-json.json")
+	_, err := e1.FormBody()
+	assert.ErrorContains(t, err, "is not application/x-www-form-urlencoded", "a JSON body is not a form")
+	e1.Headers = map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+	e1.Body, e1.IsBase64Encoded = "a=1&a=2", false
+	f, err := e1.FormBody()
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"a": {"1", "2"}}, f)
+
+	e2 := sourcetest.Decode[vpclattice.EventV2](t, []byte(`{"version":"2.0","path":"/f","method":"POST",
+		"headers":{"content-type":["application/x-www-form-urlencoded"]},
+		"requestContext":{"serviceNetworkArn":"arn:aws:vpc-lattice:us-east-2:123456789012:servicenetwork/sn-0bf3f2882e9cc805a",
+		"serviceArn":"arn:aws:vpc-lattice:us-east-2:123456789012:service/svc-0a40eebed65f8d69c",
+		"targetGroupArn":"arn:aws:vpc-lattice:us-east-2:123456789012:targetgroup/tg-6d0ecf831eec9f09",
+		"region":"us-east-2","timeEpoch":"1690497599177430"},
+		"body":"x=%E2%9C%93","isBase64Encoded":false}`))
+	f, err = e2.FormBody()
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"x": {"✓"}}, f)
+}
