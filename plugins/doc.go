@@ -56,11 +56,11 @@
 package plugins
 
 // Generated with protoc 3.21.12 (Debian's protobuf-compiler),
-// protoc-gen-go v1.36.6 and protoc-gen-go-grpc v1.3.0 (the versions matching
+// protoc-gen-go v1.36.12 and protoc-gen-go-grpc v1.6.2 (the versions matching
 // google.golang.org/protobuf and google.golang.org/grpc in go.mod):
 //
 //	apt-get install -y protobuf-compiler
-//	go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.6
-//	go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.3.0
+//	go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+//	go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
 //
 //go:generate protoc --go_out=. --go_opt=paths=source_relative --go-grpc_out=. --go-grpc_opt=paths=source_relative proto/evplugin.proto
