@@ -39,6 +39,7 @@ import (
 	"github.com/evplugin/evplugin/plugins"
 	"github.com/evplugin/evplugin/plugins/internal/grpcplugin"
 	pb "github.com/evplugin/evplugin/plugins/proto"
+	"github.com/evplugin/evplugin/plugins/server"
 	"github.com/evplugin/evplugin/registry"
 )
 
@@ -95,19 +96,19 @@ func decodeEcho(raw []byte) (json.RawMessage, error) {
 func main() {
 	switch os.Getenv("EVPLUGIN_TESTPLUGIN_MODE") {
 	case "":
-		plugins.Serve(echo, other)
+		server.Serve(echo, other)
 	case "aws":
 		bad := other
 		bad.ID = "aws.sqs"
-		plugins.Serve(echo, bad)
+		server.Serve(echo, bad)
 	case "dup":
-		plugins.Serve(echo, other, other)
+		server.Serve(echo, other, other)
 	case "badrule":
 		bad := other
 		bad.Rule = registry.All(registry.PathExists("a..b"))
-		plugins.Serve(echo, bad)
+		server.Serve(echo, bad)
 	case "none":
-		plugins.Serve()
+		server.Serve()
 	case "rawrule":
 		serveRaw(plugins.ProtocolVersion, &raw{rule: []byte(`{"all":[{"path":`)})
 	case "version":
@@ -144,7 +145,7 @@ func main() {
 		_ = l.Close()
 		handshake("tcp", addr)
 	case "grpcecho":
-		runtime.GOMAXPROCS(1) // as plugins.Serve
+		runtime.GOMAXPROCS(1) // as server.Serve
 		serveRaw(plugins.ProtocolVersion, grpcEcho{})
 	case "exit":
 		fmt.Fprintln(os.Stderr, "testplugin: exiting as asked")
@@ -163,7 +164,7 @@ func handshake(network, addr string) {
 }
 
 // raw serves the protocol by hand, as a plugin not built with
-// plugins.Serve (another language, another version) would.
+// server.Serve (another language, another version) would.
 type raw struct {
 	pb.UnimplementedPluginServer
 	rule []byte
@@ -186,12 +187,8 @@ func (grpcEcho) Decode(_ context.Context, req *pb.DecodeRequest) (*pb.DecodeResp
 
 func serveRaw(version uint, srv pb.PluginServer) {
 	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig: plugin.HandshakeConfig{
-			ProtocolVersion:  version,
-			MagicCookieKey:   plugins.MagicCookieKey,
-			MagicCookieValue: plugins.MagicCookieValue,
-		},
-		Plugins:    plugin.PluginSet{"evplugin": &grpcplugin.Plugin{Impl: srv}},
-		GRPCServer: plugin.DefaultGRPCServer,
+		HandshakeConfig: grpcplugin.Handshake(version),
+		Plugins:         grpcplugin.Set(srv),
+		GRPCServer:      plugin.DefaultGRPCServer,
 	})
 }
