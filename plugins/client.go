@@ -17,12 +17,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/status"
 
-	pb "github.com/evplugin/evplugin/plugins/proto"
 	"github.com/evplugin/evplugin/registry"
 )
 
@@ -85,9 +80,9 @@ type Client struct {
 	cmd        *exec.Cmd
 	exited     chan struct{} // closed once the process is reaped and its output read
 	socketDir  string        // the plugin's socket directory, removed by stop
-	conn       *grpc.ClientConn
+	dialer     *dialer
+	rpc        *rpcConn
 	endStdio   context.CancelFunc
-	rpc        pb.PluginClient
 	sources    []Descriptor
 	byID       map[string]*Descriptor
 	stderr     tail
@@ -149,21 +144,26 @@ func Open(path string, opts ...Option) (*Client, error) {
 		callDeadline = deadline
 	}
 	ctx, cancel := context.WithDeadline(context.Background(), callDeadline)
-	resp, err := c.rpc.Describe(ctx, &pb.DescribeRequest{})
+	resp, err := c.rpc.invoke(ctx, describeMethod, nil)
 	cancel()
 	if err != nil {
-		switch code := status.Code(err); {
-		case byStart && code == codes.DeadlineExceeded:
+		switch code := codeOf(err); {
+		case byStart && code == codeDeadlineExceeded:
 			err = fmt.Errorf("%w: %s: describe: no answer within the start timeout (%v); it was killed", ErrTimeout, path, cfg.startTimeout)
-		case code == codes.Unavailable && !c.hasExited():
-			err = c.handshakeError(ErrNotPlugin, "the connection failed: %s", status.Convert(err).Message())
+		case code == codeUnavailable && !c.hasExited():
+			err = c.handshakeError(ErrNotPlugin, "the connection failed: %s", messageOf(err))
 		default:
 			err = c.callError("describe", err, ErrNotPlugin)
 		}
 		c.kill("it did not describe its sources")
 		return nil, err
 	}
-	if err := c.setSources(resp.GetSources()); err != nil {
+	ds, err := decodeDescribeResponse(resp)
+	if err != nil {
+		c.kill("its description does not parse")
+		return nil, fmt.Errorf("%w: %s: describe: the answer does not parse: %w", ErrMalformed, path, err)
+	}
+	if err := c.setSources(ds); err != nil {
 		c.kill("its sources were refused")
 		return nil, err
 	}
@@ -268,20 +268,12 @@ func (c *Client) start(abs string, deadline time.Time) error {
 		}
 		return c.handshakeError(ErrNotPlugin, "it named %s, and connecting to it failed: %v", h.addr, err)
 	}
-	d := &dialer{addr: h.addr, tls: cfg, first: conn}
-	c.conn, err = grpc.NewClient("passthrough:///"+serverName,
-		grpc.WithTransportCredentials(insecure.NewCredentials()), // TLS is the dialer's
-		grpc.WithContextDialer(d.dial),
-		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageSize), grpc.MaxCallSendMsgSize(MaxMessageSize)),
-	)
-	if err != nil {
-		_ = conn.Close()
-		return c.handshakeError(ErrNotPlugin, "%v", err)
-	}
-	c.rpc = pb.NewPluginClient(c.conn)
+	c.dialer = &dialer{addr: h.addr, tls: cfg, first: conn}
+	c.dialer.conns.add(conn)
+	c.rpc = newRPCConn(c.dialer, MaxMessageSize)
 	var stdio context.Context
 	stdio, c.endStdio = context.WithCancel(context.Background())
-	go streamStdio(stdio, c.conn, &logWriter{log: c.log}, &logWriter{log: c.log, tail: &c.stderr})
+	go streamStdio(stdio, c.rpc, &logWriter{log: c.log}, &logWriter{log: c.log, tail: &c.stderr})
 	return nil
 }
 
@@ -317,7 +309,7 @@ func (c *Client) handshakeError(sentinel error, format string, args ...any) erro
 
 // setSources checks the plugin's descriptors as a registry would, so that
 // Register can only fail on a conflict with other sources.
-func (c *Client) setSources(ds []*pb.SourceDescriptor) error {
+func (c *Client) setSources(ds []sourceDescriptor) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: "+format, append([]any{ErrMalformed, c.path}, args...)...)
 	}
@@ -326,24 +318,24 @@ func (c *Client) setSources(ds []*pb.SourceDescriptor) error {
 	}
 	c.byID = map[string]*Descriptor{}
 	for _, d := range ds {
-		rule, err := registry.ParseRule(d.GetRule())
+		rule, err := registry.ParseRule(d.rule)
 		if err != nil {
-			return bad("the rule of source %q does not parse: %w", d.GetId(), err)
+			return bad("the rule of source %q does not parse: %w", d.id, err)
 		}
-		out := Descriptor{ID: d.GetId(), Title: d.GetTitle(), Rule: rule, Priority: int(d.GetPriority()),
-			SensitivePaths: d.GetSensitivePaths(), Plugin: c.path}
-		if int64(out.Priority) != d.GetPriority() {
-			return bad("the priority of source %q is out of range", d.GetId())
+		out := Descriptor{ID: d.id, Title: d.title, Rule: rule, Priority: int(d.priority),
+			SensitivePaths: d.sensitivePaths, Plugin: c.path}
+		if int64(out.Priority) != d.priority {
+			return bad("the priority of source %q is out of range", d.id)
 		}
-		for i, s := range d.GetSamples() {
+		for i, s := range d.samples {
 			if !json.Valid(s) {
-				return bad("sample %d of source %q is not JSON", i, d.GetId())
+				return bad("sample %d of source %q is not JSON", i, d.id)
 			}
 			out.Samples = append(out.Samples, json.RawMessage(s))
 		}
 		for _, p := range out.SensitivePaths {
 			if p == "" {
-				return bad("source %q has an empty sensitive path", d.GetId())
+				return bad("source %q has an empty sensitive path", d.id)
 			}
 		}
 		c.sources = append(c.sources, out)
@@ -426,15 +418,19 @@ func (c *Client) Decode(id string, raw []byte) (*Event, error) {
 		return nil, fmt.Errorf("%w: %s: decode %s: %s; a dead plugin is not restarted", ErrPluginExited, c.path, id, why)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.timeout)
-	resp, err := c.rpc.Decode(ctx, &pb.DecodeRequest{SourceId: id, Event: raw})
+	resp, err := c.rpc.invoke(ctx, decodeMethod, appendDecodeRequest(nil, id, raw))
 	cancel()
 	if err != nil {
 		return nil, c.callError("decode "+id, err, ErrDecode)
 	}
-	if msg := resp.GetError(); msg != "" {
+	doc, msg, err := decodeDecodeResponse(resp)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: decode %s: the answer does not parse: %w", ErrMalformed, c.path, id, err)
+	}
+	if msg != "" {
 		return nil, fmt.Errorf("%w: %s: %s: %s", ErrDecode, c.path, id, msg)
 	}
-	ev, err := newEvent(id, c.name, resp.GetDocument(), d.SensitivePaths)
+	ev, err := newEvent(id, c.name, doc, d.SensitivePaths)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: decode %s: %w", ErrMalformed, c.path, id, err)
 	}
@@ -448,13 +444,13 @@ func (c *Client) callError(op string, err error, sentinel error) error {
 	if why := c.deadReason(); why != "" { // closed or killed meanwhile
 		return fmt.Errorf("%w: %s: %s: %s", ErrPluginExited, c.path, op, why)
 	}
-	code := status.Code(err)
+	code := codeOf(err)
 	switch {
-	case code == codes.DeadlineExceeded:
+	case code == codeDeadlineExceeded:
 		why := fmt.Sprintf("it did not answer within %v and was killed", c.cfg.timeout)
 		c.kill(why)
 		return fmt.Errorf("%w: %s: %s: %s (%w)", ErrTimeout, c.path, op, why, ErrPluginExited)
-	case code == codes.Unavailable || code == codes.Canceled || c.hasExited():
+	case code == codeUnavailable || code == codeCanceled || c.hasExited():
 		c.kill(c.gone(err))
 		return fmt.Errorf("%w: %s: %s: %s", ErrPluginExited, c.path, op, c.deadReason())
 	}
@@ -471,7 +467,7 @@ func (c *Client) gone(err error) string {
 	case <-c.exited:
 		return "it exited" + c.status() + c.stderr.hint()
 	case <-timer.C:
-		return fmt.Sprintf("its connection failed (%s); it was killed", status.Convert(err).Message())
+		return fmt.Sprintf("its connection failed (%s); it was killed", messageOf(err))
 	}
 }
 
@@ -504,8 +500,9 @@ func (c *Client) stop() {
 		if c.endStdio != nil {
 			c.endStdio()
 		}
-		if c.conn != nil {
-			_ = c.conn.Close()
+		if c.dialer != nil {
+			c.dialer.conns.close()
+			c.rpc.tr.CloseIdleConnections()
 		}
 		if c.exited != nil {
 			if !c.hasExited() {
@@ -539,9 +536,8 @@ func (c *Client) Close() error {
 	c.setDead("it was closed")
 	if alive && !c.hasExited() {
 		ctx, cancel := context.WithTimeout(context.Background(), min(c.cfg.timeout, shutdownGrace))
-		shutdown(ctx, c.conn)
+		shutdown(ctx, c.rpc)
 		cancel()
-		_ = c.conn.Close()
 		timer := time.NewTimer(shutdownGrace)
 		select {
 		case <-c.exited:

@@ -114,8 +114,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"google.golang.org/grpc"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 const (
@@ -303,14 +301,15 @@ func (e *tlsError) Unwrap() error { return e.err }
 // dialer gives gRPC the connection the start made, then, should gRPC
 // redial, new ones made the same way.
 type dialer struct {
-	addr net.Addr
-	tls  *tls.Config
+	addr  net.Addr
+	tls   *tls.Config
+	conns connSet // every connection, to close when the plugin stops
 
 	mu    sync.Mutex
 	first net.Conn
 }
 
-func (d *dialer) dial(ctx context.Context, _ string) (net.Conn, error) {
+func (d *dialer) dial(ctx context.Context) (net.Conn, error) {
 	d.mu.Lock()
 	conn := d.first
 	d.first = nil
@@ -318,69 +317,34 @@ func (d *dialer) dial(ctx context.Context, _ string) (net.Conn, error) {
 	if conn != nil {
 		return conn, nil
 	}
-	return dialTLS(ctx, d.addr, d.tls)
+	conn, err := dialTLS(ctx, d.addr, d.tls)
+	if err == nil && !d.conns.add(conn) {
+		return nil, errors.New("plugins: the plugin was stopped")
+	}
+	return conn, err
 }
-
-// rawCodec passes messages as encoded bytes, for go-plugin's own services:
-// their messages are simple enough to write and read with protowire, and
-// generated code for them would clash, in a plugin binary, with
-// go-plugin's registration of the same protobuf names.
-type rawCodec struct{}
-
-func (rawCodec) Marshal(v any) ([]byte, error) { return *v.(*[]byte), nil }
-func (rawCodec) Unmarshal(data []byte, v any) error {
-	*v.(*[]byte) = append((*v.(*[]byte))[:0], data...)
-	return nil
-}
-func (rawCodec) Name() string { return "proto" }
 
 // stdioData reads a go-plugin StdioData message: its channel (1 stdout, 2
 // stderr) and its bytes.
-func stdioData(msg []byte) (channel int, data []byte, err error) {
-	for len(msg) > 0 {
-		num, typ, n := protowire.ConsumeTag(msg)
-		if n < 0 {
-			return 0, nil, protowire.ParseError(n)
-		}
-		msg = msg[n:]
+func stdioData(msg []byte) (channel uint64, data []byte, err error) {
+	err = fields(msg, func(num uint64, typ wireType, v []byte, n uint64) error {
 		switch {
-		case num == 1 && typ == protowire.VarintType:
-			v, n := protowire.ConsumeVarint(msg)
-			if n < 0 {
-				return 0, nil, protowire.ParseError(n)
-			}
-			channel, msg = int(v), msg[n:]
-		case num == 2 && typ == protowire.BytesType:
-			v, n := protowire.ConsumeBytes(msg)
-			if n < 0 {
-				return 0, nil, protowire.ParseError(n)
-			}
-			data, msg = v, msg[n:]
-		default:
-			n := protowire.ConsumeFieldValue(num, typ, msg)
-			if n < 0 {
-				return 0, nil, protowire.ParseError(n)
-			}
-			msg = msg[n:]
+		case num == 1 && typ == varintType:
+			channel = n
+		case num == 2 && typ == bytesType:
+			data = v
+		case num == 1 || num == 2:
+			return errWireType
 		}
-	}
-	return channel, data, nil
+		return nil
+	})
+	return channel, data, err
 }
 
 // streamStdio reads the plugin's standard output and error, as its
-// go-plugin server sends them, into the logger (and the error into the
-// tail), until the connection ends.
-func streamStdio(ctx context.Context, conn *grpc.ClientConn, out, errOut io.Writer) {
-	stream, err := conn.NewStream(ctx, &grpc.StreamDesc{ServerStreams: true}, stdioMethod, grpc.ForceCodec(rawCodec{}))
-	if err != nil {
-		return
-	}
-	empty := []byte{}
-	if stream.SendMsg(&empty) != nil || stream.CloseSend() != nil {
-		return
-	}
-	var msg []byte
-	for stream.RecvMsg(&msg) == nil {
+// go-plugin server sends them, into out and errOut, until the call ends.
+func streamStdio(ctx context.Context, rpc *rpcConn, out, errOut io.Writer) {
+	_ = rpc.stream(ctx, stdioMethod, nil, func(msg []byte) {
 		channel, data, err := stdioData(msg)
 		switch {
 		case err != nil:
@@ -389,14 +353,13 @@ func streamStdio(ctx context.Context, conn *grpc.ClientConn, out, errOut io.Writ
 		case channel == 2:
 			_, _ = errOut.Write(data)
 		}
-	}
+	})
 }
 
 // shutdown asks a go-plugin server to stop, by ctx; the answer does not
 // matter (the server may close the connection first).
-func shutdown(ctx context.Context, conn *grpc.ClientConn) {
-	empty, out := []byte{}, []byte{}
-	_ = conn.Invoke(ctx, shutdownMethod, &empty, &out, grpc.ForceCodec(rawCodec{}))
+func shutdown(ctx context.Context, rpc *rpcConn) {
+	_, _ = rpc.invoke(ctx, shutdownMethod, nil)
 }
 
 // handshakeWriter is a plugin's standard output: it keeps the first line,
