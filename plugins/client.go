@@ -502,7 +502,7 @@ func (c *Client) stop() {
 		}
 		if c.dialer != nil {
 			c.dialer.conns.close()
-			c.rpc.tr.CloseIdleConnections()
+			c.rpc.close()
 		}
 		if c.exited != nil {
 			if !c.hasExited() {

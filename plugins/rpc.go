@@ -1,21 +1,19 @@
 package plugins
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// The gRPC calls of the host, over net/http's HTTP/2 client.
+// The gRPC calls of the host, over its own HTTP/2 client (h2.go).
 //
 // A gRPC call is an HTTP/2 POST to /package.Service/Method with
 // content-type application/grpc and "te: trailers"; the request and the
@@ -24,10 +22,10 @@ import (
 // four bytes big-endian, and the protobuf encoding; the outcome is the
 // grpc-status trailer (0 is OK) with grpc-message, percent-encoded, or the
 // same in the headers of a response without a body ("trailers-only"). A
-// deadline travels as grpc-timeout. That is all the host needs of gRPC,
-// and net/http, which the CLI links anyway, speaks HTTP/2: with grpc-go
-// the host linked 13 MB more and its packages' init (see bench/README,
-// "CLI start").
+// deadline travels as grpc-timeout. That is all the host needs of gRPC:
+// with grpc-go it linked 13 MB more, and the init of its packages, which
+// made a plugin-capable CLI start 1.26x slower than one without plugin
+// support, with no plugin named (see bench/README, "CLI start").
 
 // rpcCode is a gRPC status code.
 type rpcCode int
@@ -87,22 +85,50 @@ func messageOf(err error) string {
 	return err.Error()
 }
 
-// rpcConn makes gRPC calls to one plugin.
+// rpcConn makes gRPC calls to one plugin, on one HTTP/2 connection (a new
+// one if it fails).
 type rpcConn struct {
-	tr  *http.Transport
+	d   *dialer
 	max int // the largest message either way
+
+	mu     sync.Mutex
+	h2     *h2Conn
+	closed bool
 }
 
-func newRPCConn(d *dialer, maxMessage int) *rpcConn {
-	tr := &http.Transport{
-		DialTLSContext:     func(ctx context.Context, _, _ string) (net.Conn, error) { return d.dial(ctx) },
-		DisableCompression: true,
-		// The plugin's own headers are small; a reply is a message in the body.
-		MaxResponseHeaderBytes: 1 << 20,
-		Protocols:              new(http.Protocols),
+func newRPCConn(d *dialer, maxMessage int) *rpcConn { return &rpcConn{d: d, max: maxMessage} }
+
+// conn returns the connection, made anew if there is none that takes
+// calls.
+func (c *rpcConn) conn(ctx context.Context) (*h2Conn, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil, errors.New("the connection is closed")
 	}
-	tr.Protocols.SetHTTP2(true)
-	return &rpcConn{tr: tr, max: maxMessage}
+	if c.h2 != nil && c.h2.usable() {
+		return c.h2, nil
+	}
+	conn, err := c.d.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := newH2Conn(conn)
+	if err != nil {
+		return nil, err
+	}
+	c.h2 = h
+	return h, nil
+}
+
+// close ends the connection and refuses new calls.
+func (c *rpcConn) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	if c.h2 != nil {
+		c.h2.close(errors.New("the connection is closed"))
+	}
 }
 
 // frame returns msg as the body of a gRPC request: uncompressed, its
@@ -114,99 +140,101 @@ func frame(msg []byte) []byte {
 	return b
 }
 
-// start sends a call's request and returns the response, once its headers
-// have come; a trailers-only response is a status.
-func (c *rpcConn) start(ctx context.Context, method string, req []byte) (*http.Response, error) {
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "https://"+serverName+method, bytes.NewReader(frame(req)))
+// call is a call under way.
+type call struct {
+	h *h2Conn
+	s *h2Stream
+}
+
+// start sends a call's request and waits for the response's headers; a
+// response of headers only is a status.
+func (c *rpcConn) start(ctx context.Context, method string, req []byte) (call, error) {
+	h, err := c.conn(ctx)
 	if err != nil {
-		return nil, &rpcError{codeInternal, err.Error()}
+		return call{}, transportError(ctx, err)
 	}
-	hreq.Header = http.Header{"Content-Type": {"application/grpc"}, "Te": {"trailers"}, "User-Agent": {"evplugin"}}
-	if dl, ok := ctx.Deadline(); ok {
-		hreq.Header["Grpc-Timeout"] = []string{encodeTimeout(time.Until(dl))}
-	}
-	resp, err := c.tr.RoundTrip(hreq)
+	headers := deadlineHeader(ctx, [][2]string{
+		{":method", "POST"}, {":scheme", "https"}, {":path", method}, {":authority", serverName},
+		{"content-type", "application/grpc"}, {"te", "trailers"}, {"user-agent", "evplugin"},
+	})
+	s, err := h.request(ctx, headers, frame(req))
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return call{}, transportError(ctx, err)
 	}
-	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/grpc") {
-		_ = resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, &rpcError{codeUnknown, "the plugin answered HTTP status " + resp.Status}
-		}
-		return nil, &rpcError{codeUnknown, fmt.Sprintf("the plugin answered content-type %q", resp.Header.Get("Content-Type"))}
+	cl := call{h, s}
+	hdr, err := s.headers(ctx, h)
+	if err != nil {
+		cl.end()
+		return call{}, transportError(ctx, err)
 	}
-	if err := statusOf(resp.Header); err != nil || resp.Header.Get("Grpc-Status") != "" {
-		_ = resp.Body.Close()
+	switch {
+	case hdr[":status"] != "200":
+		err = &rpcError{codeUnknown, "the plugin answered HTTP status " + hdr[":status"]}
+	case !strings.HasPrefix(hdr["content-type"], "application/grpc"):
+		err = &rpcError{codeUnknown, fmt.Sprintf("the plugin answered content-type %q", hdr["content-type"])}
+	case hdr["grpc-status"] != "": // trailers only
+		err = statusOf(hdr)
 		if err == nil {
 			err = &rpcError{codeInternal, "the plugin ended the call before answering"}
 		}
-		return nil, err
 	}
-	return resp, nil
+	if err != nil {
+		cl.end()
+		return call{}, err
+	}
+	return cl, nil
 }
+
+// next returns the next message of the response; io.EOF at its end.
+func (cl call) next(ctx context.Context, max int) ([]byte, error) {
+	msg, err := cl.s.next(ctx, cl.h, max)
+	var re *rpcError
+	if err != nil && err != io.EOF && !errors.As(err, &re) {
+		err = transportError(ctx, err)
+	}
+	return msg, err
+}
+
+// status is the call's outcome, from the trailers, once the response
+// ended.
+func (cl call) status() error {
+	cl.h.mu.Lock()
+	tr := cl.s.trailer
+	cl.h.mu.Unlock()
+	if tr["grpc-status"] == "" {
+		return &rpcError{codeInternal, "the plugin sent no status"}
+	}
+	return statusOf(tr)
+}
+
+// end lets go of the stream, resetting it if the response is not over.
+func (cl call) end() { cl.h.cancel(cl.s) }
 
 // invoke makes a unary call and returns the response message.
 func (c *rpcConn) invoke(ctx context.Context, method string, req []byte) ([]byte, error) {
-	resp, err := c.start(ctx, method, req)
+	cl, err := c.start(ctx, method, req)
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	msg, err := c.read(ctx, resp.Body)
-	if err != nil {
-		if err == io.EOF {
-			if err := c.end(ctx, resp); err != nil {
-				return nil, err
-			}
-			return nil, &rpcError{codeInternal, "the plugin sent no response message"}
+	defer cl.end()
+	msg, err := cl.next(ctx, c.max)
+	if err == io.EOF {
+		if err := cl.status(); err != nil {
+			return nil, err
 		}
+		return nil, &rpcError{codeInternal, "the plugin sent no response message"}
+	}
+	if err != nil {
 		return nil, err
 	}
-	if err := c.end(ctx, resp); err != nil {
-		return nil, err
-	}
-	return msg, nil
-}
-
-// end reads a response to its end, where the status is.
-func (c *rpcConn) end(ctx context.Context, resp *http.Response) error {
-	var one [1]byte
-	n, err := io.ReadFull(resp.Body, one[:])
-	switch {
-	case n > 0:
-		return &rpcError{codeInternal, "the plugin sent more than one response message"}
+	switch _, err := cl.next(ctx, c.max); {
+	case err == nil:
+		return nil, &rpcError{codeInternal, "the plugin sent more than one response message"}
 	case err != io.EOF:
-		return transportError(ctx, err)
+		return nil, err
 	}
-	if err := statusOf(resp.Trailer); err != nil {
-		return err
-	}
-	if resp.Trailer.Get("Grpc-Status") == "" {
-		return &rpcError{codeInternal, "the plugin sent no status"}
-	}
-	return nil
-}
-
-// read reads one message of a response body; io.EOF if there is none.
-func (c *rpcConn) read(ctx context.Context, body io.Reader) ([]byte, error) {
-	var head [5]byte
-	if _, err := io.ReadFull(body, head[:]); err != nil {
-		if err == io.EOF {
-			return nil, io.EOF
-		}
-		return nil, transportError(ctx, err)
-	}
-	if head[0] != 0 {
-		return nil, &rpcError{codeInternal, "the plugin sent a compressed message, which the host did not offer"}
-	}
-	n := binary.BigEndian.Uint32(head[1:])
-	if uint64(n) > uint64(c.max) {
-		return nil, &rpcError{codeInternal, fmt.Sprintf("the plugin sent a message of %d bytes, over the limit of %d", n, c.max)}
-	}
-	msg := make([]byte, n)
-	if _, err := io.ReadFull(body, msg); err != nil {
-		return nil, transportError(ctx, err)
+	if err := cl.status(); err != nil {
+		return nil, err
 	}
 	return msg, nil
 }
@@ -214,15 +242,15 @@ func (c *rpcConn) read(ctx context.Context, body io.Reader) ([]byte, error) {
 // stream makes a call whose response is a stream of messages, and gives
 // each to fn until the stream or ctx ends.
 func (c *rpcConn) stream(ctx context.Context, method string, req []byte, fn func([]byte)) error {
-	resp, err := c.start(ctx, method, req)
+	cl, err := c.start(ctx, method, req)
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	defer cl.end()
 	for {
-		msg, err := c.read(ctx, resp.Body)
+		msg, err := cl.next(ctx, c.max)
 		if err == io.EOF {
-			return statusOf(resp.Trailer)
+			return cl.status()
 		}
 		if err != nil {
 			return err
@@ -233,8 +261,8 @@ func (c *rpcConn) stream(ctx context.Context, method string, req []byte, fn func
 
 // statusOf returns the error the grpc-status and grpc-message entries of
 // h say, or nil for none or OK.
-func statusOf(h http.Header) error {
-	s := h.Get("Grpc-Status")
+func statusOf(h map[string]string) error {
+	s := h["grpc-status"]
 	if s == "" || s == "0" {
 		return nil
 	}
@@ -242,7 +270,7 @@ func statusOf(h http.Header) error {
 	if err != nil {
 		return &rpcError{codeUnknown, "the plugin sent grpc-status " + strconv.Quote(s)}
 	}
-	return &rpcError{rpcCode(code), unescape(h.Get("Grpc-Message"))}
+	return &rpcError{rpcCode(code), unescape(h["grpc-message"])}
 }
 
 // transportError is the status of a call that failed below gRPC: its
