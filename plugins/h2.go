@@ -247,10 +247,14 @@ func (c *h2Conn) request(ctx context.Context, headers [][2]string, body []byte) 
 			return nil, ctx.Err()
 		}
 		c.wmu.Lock()
-		if err := c.failedOrStream(s); err != nil {
+		if err := c.failed(); err != nil {
 			c.wmu.Unlock()
 			c.forget(s)
 			return nil, err
+		}
+		if c.answered(s) { // the plugin answered, or reset, before the request's end
+			c.wmu.Unlock()
+			return s, nil
 		}
 	}
 	err := c.bw.Flush()
@@ -275,13 +279,13 @@ func (c *h2Conn) reserve(s *h2Stream, n, maxFrame int) (int, chan struct{}) {
 	return n, c.window
 }
 
-func (c *h2Conn) failedOrStream(s *h2Stream) error {
+// answered reports whether the plugin ended or reset the stream: a server
+// may answer before the request's end (grpc-go does, to refuse a message
+// over its limit), and the rest of the request is then not sent.
+func (c *h2Conn) answered(s *h2Stream) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.err != nil {
-		return c.err
-	}
-	return s.err
+	return s.end || s.err != nil
 }
 
 // forget removes a stream that is done.
@@ -558,17 +562,22 @@ func (c *h2Conn) headers(hdec *hpack.Decoder, id uint32, block []byte, end bool)
 	}
 	s.end = s.end || end
 	s.notify()
+	if end {
+		c.widened() // a request waiting for window stops
+	}
 	return nil
 }
 
 // reset ends a stream the plugin reset.
+// A reset with no error after a whole response only stops the request.
 func (c *h2Conn) reset(id, code uint32) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if s := c.streams[id]; s != nil && s.err == nil {
+	if s := c.streams[id]; s != nil && s.err == nil && (code != 0 || !s.end) {
 		s.err = fmt.Errorf("http2: the plugin reset the stream (error code %d)", code)
 		s.notify()
 	}
+	c.widened() // a request waiting for window stops
 }
 
 // settings applies the plugin's settings and acknowledges them.

@@ -299,12 +299,15 @@ func encodeTimeout(d time.Duration) string {
 	for _, u := range []struct {
 		unit string
 		d    time.Duration
-	}{{"n", time.Nanosecond}, {"u", time.Microsecond}, {"m", time.Millisecond}, {"S", time.Second}, {"M", time.Minute}} {
-		if n := (d + u.d - 1) / u.d; n < 1e8 {
+	}{{"n", time.Nanosecond}, {"u", time.Microsecond}, {"m", time.Millisecond}, {"S", time.Second}, {"M", time.Minute}, {"H", time.Hour}} {
+		if n := d / u.d; n < 1e8-1 { // rounded up below
+			if d%u.d != 0 {
+				n++
+			}
 			return strconv.FormatInt(int64(n), 10) + u.unit
 		}
 	}
-	return "99999999H"
+	return "99999999H" // unreachable: a Duration is under 2^63 ns
 }
 
 // unescape decodes a grpc-message: %XX is a byte; a % not followed by two
