@@ -16,7 +16,7 @@
 // "marker" (serves, then creates the file EVPLUGIN_TESTPLUGIN_MARKER names
 // once Serve returned: the host shut it down), "grpcecho" (the benchmarks' baseline: a trivial go-plugin
 // gRPC service answering Decode with the event as it came, set up as
-// plugins.Serve sets up a plugin).
+// server.Serve sets up a plugin).
 //
 // Events of test.echo are answered by a copy with "decoded": true added;
 // the member "trigger" changes that: "panic" panics in Decode, "crash"
