@@ -45,6 +45,7 @@ const (
 	flagPadded     = 0x8
 	flagPriority   = 0x20
 
+	settingHeaderTableSize   = 0x1
 	settingEnablePush        = 0x2
 	settingInitialWindowSize = 0x4
 	settingMaxFrameSize      = 0x5
@@ -585,10 +586,13 @@ func (c *h2Conn) settings(p []byte) error {
 	if len(p)%6 != 0 {
 		return errors.New("http2: a SETTINGS frame not of 6-byte entries")
 	}
+	tableSize := int64(-1)
 	c.mu.Lock()
 	for ; len(p) > 0; p = p[6:] {
 		v := binary.BigEndian.Uint32(p[2:])
 		switch binary.BigEndian.Uint16(p) {
+		case settingHeaderTableSize:
+			tableSize = int64(v)
 		case settingInitialWindowSize:
 			if v > 1<<31-1 {
 				c.mu.Unlock()
@@ -611,6 +615,9 @@ func (c *h2Conn) settings(p []byte) error {
 	c.mu.Unlock()
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	if tableSize >= 0 { // the encoder's table follows, in the next block
+		c.henc.SetMaxDynamicTableSizeLimit(uint32(min(tableSize, 4096)))
+	}
 	c.writeFrame(frameSettings, flagAck, 0, nil)
 	return c.bw.Flush()
 }
