@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"sync"
 	"time"
 
@@ -532,6 +533,13 @@ func (c *h2Conn) data(id uint32, p []byte, size int, end bool) {
 	if len(s.buf)+len(p) > MaxMessageSize+5+h2MaxFrame {
 		s.err = &rpcError{codeInternal, "the plugin sent more than a message can hold"}
 	} else {
+		if len(s.buf) < 5 && len(s.buf)+len(p) >= 5 { // a message starts: make room for it whole
+			var head [5]byte
+			copy(head[copy(head[:], s.buf):], p)
+			if n := int(binary.BigEndian.Uint32(head[1:])); n <= MaxMessageSize {
+				s.buf = slices.Grow(s.buf, 5+n)
+			}
+		}
 		s.buf = append(s.buf, p...)
 	}
 	s.end = s.end || end
