@@ -1,6 +1,6 @@
 module github.com/evplugin/evplugin/bench
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/aws/aws-lambda-go v1.55.1
@@ -9,7 +9,7 @@ require (
 	github.com/go-json-experiment/json v1.27.2
 	github.com/goccy/go-json v0.12.0
 	github.com/stretchr/testify v1.12.1
-	golang.org/x/sys v0.31.0
+	golang.org/x/sys v0.48.0
 )
 
 require (

@@ -137,12 +137,8 @@ func openGRPCEcho(b *testing.B) pb.PluginClient {
 	cmd := exec.Command(testPlugin)
 	cmd.Env = append(os.Environ(), "EVPLUGIN_TESTPLUGIN_MODE=grpcecho")
 	gp := plugin.NewClient(&plugin.ClientConfig{
-		HandshakeConfig: plugin.HandshakeConfig{
-			ProtocolVersion:  plugins.ProtocolVersion,
-			MagicCookieKey:   plugins.MagicCookieKey,
-			MagicCookieValue: plugins.MagicCookieValue,
-		},
-		Plugins:          plugin.PluginSet{"evplugin": &grpcplugin.Plugin{}},
+		HandshakeConfig:  grpcplugin.Handshake(plugins.ProtocolVersion),
+		Plugins:          plugin.PluginSet{grpcplugin.Name: &grpcplugin.Plugin{}},
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         true,
@@ -151,7 +147,7 @@ func openGRPCEcho(b *testing.B) pb.PluginClient {
 	b.Cleanup(gp.Kill)
 	proto, err := gp.Client()
 	require.NoError(b, err)
-	raw, err := proto.Dispense("evplugin")
+	raw, err := proto.Dispense(grpcplugin.Name)
 	require.NoError(b, err)
 	return raw.(pb.PluginClient)
 }

@@ -3,26 +3,21 @@ package plugins
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/go-plugin"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
-	"github.com/evplugin/evplugin/plugins/internal/grpcplugin"
-	pb "github.com/evplugin/evplugin/plugins/proto"
 	"github.com/evplugin/evplugin/registry"
 )
 
@@ -57,8 +52,9 @@ func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = 
 // time is killed, and [Open] returns an error wrapping [ErrTimeout].
 func WithStartTimeout(d time.Duration) Option { return func(c *config) { c.startTimeout = d } }
 
-// WithLogger sends the plugin's log and stderr lines, and go-plugin's own,
-// to l. By default they are discarded.
+// WithLogger sends the plugin's log lines, its standard output and error,
+// and the host's notes on it (at debug level), to l, named after the
+// plugin's file. By default they are discarded.
 func WithLogger(l hclog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // WithEnv adds "KEY=value" entries to the plugin's environment, which
@@ -80,15 +76,18 @@ type Descriptor struct {
 type Client struct {
 	path, name string
 	cfg        config
+	log        hclog.Logger
 	cmd        *exec.Cmd
-	gp         *plugin.Client
-	rpc        pb.PluginClient
+	exited     chan struct{} // closed once the process is reaped and its output read
+	socketDir  string        // the plugin's socket directory, removed by stop
+	dialer     *dialer
+	rpc        *rpcConn
+	endStdio   context.CancelFunc
 	sources    []Descriptor
 	byID       map[string]*Descriptor
 	stderr     tail
-	guard      *dialGuard
 
-	killOnce sync.Once
+	stopOnce sync.Once
 	mu       sync.Mutex
 	regs     []*registry.Registry
 	dead     string // why the plugin is gone, once it is
@@ -102,10 +101,10 @@ type Client struct {
 // The start timeout ([WithStartTimeout]) bounds the whole handshake: the
 // handshake line, and the connection to the address it names. Whatever
 // goes wrong there (no line, a line that is not a handshake, an address
-// nobody listens on, a peer that accepts and never answers), Open returns
-// by the timeout with an error naming the plugin and the start timeout:
-// [ErrTimeout] when the time ran out, [ErrNotPlugin] when the handshake
-// failed before.
+// nobody listens on, a peer that accepts and never answers, a certificate
+// that is not the one the line carried), Open returns by the timeout with
+// an error naming the plugin and the start timeout: [ErrTimeout] when the
+// time ran out, [ErrNotPlugin] when the handshake failed before.
 func Open(path string, opts ...Option) (*Client, error) {
 	deadline := time.Now()
 	cfg := config{timeout: DefaultTimeout, startTimeout: DefaultStartTimeout}
@@ -116,7 +115,7 @@ func Open(path string, opts ...Option) (*Client, error) {
 		cfg.logger = hclog.NewNullLogger()
 	}
 	deadline = deadline.Add(cfg.startTimeout)
-	c := &Client{path: path, name: filepath.Base(path), cfg: cfg}
+	c := &Client{path: path, name: filepath.Base(path), cfg: cfg, log: cfg.logger.Named(filepath.Base(path))}
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
@@ -128,43 +127,15 @@ func Open(path string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrNotPlugin, path, err)
 	}
-	c.cmd = exec.Command(abs)
-	c.cmd.Env = append(os.Environ(), cfg.env...)
-	var secure *plugin.SecureConfig
 	if cfg.checksum != nil {
-		secure = &plugin.SecureConfig{Checksum: cfg.checksum, Hash: sha256.New()}
+		if err := c.checkSum(abs); err != nil {
+			return nil, err
+		}
 	}
-	out := cfg.logger.StandardWriter(&hclog.StandardLoggerOptions{InferLevels: true})
-	c.guard = &dialGuard{}
-	c.gp = plugin.NewClient(&plugin.ClientConfig{
-		HandshakeConfig:  handshake,
-		Plugins:          plugin.PluginSet{pluginName: &grpcplugin.Plugin{}},
-		Cmd:              c.cmd,
-		SkipHostEnv:      true, // c.cmd.Env has it, before WithEnv's entries
-		SecureConfig:     secure,
-		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
-		AutoMTLS:         true,
-		StartTimeout:     cfg.startTimeout,
-		Logger:           cfg.logger,
-		Stderr:           &c.stderr,
-		SyncStdout:       out,
-		SyncStderr:       out,
-		GRPCDialOptions: []grpc.DialOption{
-			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage)),
-			grpc.WithContextDialer(c.guard.dial), // after go-plugin's own dialer, so it replaces it
-		},
-	})
-	proto, err := c.start(deadline)
-	if err != nil {
+	if err := c.start(abs, deadline); err != nil {
 		c.kill("it did not start")
 		return nil, err
 	}
-	raw, err := proto.Dispense(pluginName)
-	if err != nil {
-		c.kill("it did not start")
-		return nil, fmt.Errorf("%w: %s: %w", ErrNotPlugin, path, err)
-	}
-	c.rpc = raw.(pb.PluginClient)
 	// Describing its sources is part of the start: the earlier of the call
 	// timeout and the start deadline bounds it.
 	callDeadline := time.Now().Add(cfg.timeout)
@@ -173,68 +144,156 @@ func Open(path string, opts ...Option) (*Client, error) {
 		callDeadline = deadline
 	}
 	ctx, cancel := context.WithDeadline(context.Background(), callDeadline)
-	resp, err := c.rpc.Describe(ctx, &pb.DescribeRequest{})
+	resp, err := c.rpc.invoke(ctx, describeMethod, nil)
 	cancel()
 	if err != nil {
-		code := status.Code(err)
-		dialErr := c.guard.failed()
-		switch {
-		case dialErr != nil && code == codes.Unavailable:
-			err = c.handshakeError(ErrNotPlugin, "it named %s, and connecting to it failed: %v", c.guard.addr, dialErr)
-		case byStart && code == codes.DeadlineExceeded:
+		switch code := codeOf(err); {
+		case byStart && code == codeDeadlineExceeded:
 			err = fmt.Errorf("%w: %s: describe: no answer within the start timeout (%v); it was killed", ErrTimeout, path, cfg.startTimeout)
+		case code == codeUnavailable && !c.hasExited():
+			err = c.handshakeError(ErrNotPlugin, "the connection failed: %s", messageOf(err))
 		default:
 			err = c.callError("describe", err, ErrNotPlugin)
 		}
 		c.kill("it did not describe its sources")
 		return nil, err
 	}
-	if err := c.setSources(resp.GetSources()); err != nil {
+	ds, err := decodeDescribeResponse(resp)
+	if err != nil {
+		c.kill("its description does not parse")
+		return nil, fmt.Errorf("%w: %s: describe: the answer does not parse: %w", ErrMalformed, path, err)
+	}
+	if err := c.setSources(ds); err != nil {
 		c.kill("its sources were refused")
 		return nil, err
 	}
 	return c, nil
 }
 
-var pluginVersion = regexp.MustCompile(`[Pp]lugin version: (\d+)`)
-
-// start runs the plugin and connects to the address its handshake line
-// names, by deadline. go-plugin bounds the wait for the line, but not the
-// connection (gRPC gives a silent peer 20 s), so start gives up on its own
-// at the deadline: it closes the connections, which ends go-plugin's wait,
-// and Open kills the process.
-func (c *Client) start(deadline time.Time) (plugin.ClientProtocol, error) {
-	addr, err := c.gp.Start()
+// checkSum refuses a binary whose SHA-256 is not the one expected.
+func (c *Client) checkSum(abs string) error {
+	f, err := os.Open(abs)
 	if err != nil {
-		return nil, c.startError(err)
+		return fmt.Errorf("%w: %s: verifying its checksum: %w", ErrChecksum, c.path, err)
 	}
-	c.guard.addr = addr
-	type result struct {
-		proto plugin.ClientProtocol
-		err   error
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return fmt.Errorf("%w: %s: verifying its checksum: %w", ErrChecksum, c.path, err)
 	}
-	done := make(chan result, 1)
+	if subtle.ConstantTimeCompare(h.Sum(nil), c.cfg.checksum) != 1 {
+		return fmt.Errorf("%w: %s: refused to run it: its SHA-256 is not the one expected", ErrChecksum, c.path)
+	}
+	return nil
+}
+
+// start runs the plugin, reads its handshake line and connects to the
+// address it names, by deadline (see protocol.go for the protocol).
+func (c *Client) start(abs string, deadline time.Time) error {
+	certPEM, own, err := clientCertificate()
+	if err != nil {
+		return fmt.Errorf("%w: %s: making the AutoMTLS certificate: %w", ErrNotPlugin, c.path, err)
+	}
+	if runtime.GOOS != "windows" { // go-plugin servers listen on TCP there
+		if c.socketDir, err = os.MkdirTemp("", "evplugin-"); err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrNotPlugin, c.path, err)
+		}
+	}
+	c.cmd = exec.Command(abs)
+	c.cmd.Env = append(append(os.Environ(), c.cfg.env...), goPluginEnv(certPEM, c.socketDir)...)
+	stdout := newHandshakeWriter()
+	stderr := &logWriter{log: c.log, tail: &c.stderr}
+	c.cmd.Stdout, c.cmd.Stderr = stdout, stderr
+	// A child of the plugin holding its output open does not keep the
+	// host from reaping it.
+	c.cmd.WaitDelay = time.Second
+	c.log.Debug("starting plugin", "path", abs)
+	if err := c.cmd.Start(); err != nil { // not executable, not a program
+		return fmt.Errorf("%w: %s: %w", ErrNotPlugin, c.path, err)
+	}
+	c.exited = make(chan struct{})
 	go func() {
-		p, err := c.gp.Client()
-		done <- result{p, err}
+		err := c.cmd.Wait()
+		stdout.close()
+		stderr.flush()
+		c.log.Debug("plugin process exited", "pid", c.cmd.Process.Pid, "status", fmt.Sprint(err))
+		close(c.exited)
 	}()
+
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
+	var line string
 	select {
-	case r := <-done:
-		if r.err != nil {
-			if dialErr := c.guard.failed(); dialErr != nil {
-				return nil, c.handshakeError(ErrNotPlugin, "it named %s, and connecting to it failed: %v", addr, dialErr)
-			}
-			return nil, c.handshakeError(ErrNotPlugin, "connecting to %s, which it named, failed: %v", addr, r.err)
+	case line = <-stdout.line:
+	case <-c.exited:
+		select {
+		case line = <-stdout.line: // its last words
+		default:
+			return c.handshakeError(ErrNotPlugin, "it exited before the handshake%s%s", c.status(), c.stderr.hint())
 		}
-		c.guard.settle()
-		return r.proto, nil
 	case <-timer.C:
-		c.guard.abandon()
-		<-done // its connections are closed: it returns
-		return nil, c.handshakeError(ErrTimeout, "it named %s, which did not answer", addr)
+		return c.handshakeError(ErrTimeout, "it printed no handshake line (is it an evplugin plugin?)%s", c.stderr.hint())
 	}
+	h, err := parseHandshake(line)
+	if err != nil {
+		if errors.Is(err, ErrVersion) {
+			return fmt.Errorf("%w: %s: %v", ErrVersion, c.path, err)
+		}
+		return c.handshakeError(ErrNotPlugin, "%v", err)
+	}
+
+	// Connect, and give up by the deadline or when the process exits.
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	go func() {
+		select {
+		case <-c.exited:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	cfg := tlsConfig(own, h.cert)
+	conn, err := dialTLS(ctx, h.addr, cfg)
+	if err != nil {
+		var tlsErr *tlsError
+		switch {
+		case c.hasExited():
+			return c.handshakeError(ErrNotPlugin, "it exited during the handshake%s%s", c.status(), c.stderr.hint())
+		case ctx.Err() == context.DeadlineExceeded:
+			return c.handshakeError(ErrTimeout, "it named %s, which did not answer", h.addr)
+		case errors.As(err, &tlsErr) && h.cert == nil:
+			return c.handshakeError(ErrNotPlugin, "it named %s, and %v: %v", h.addr, errNoCert, err)
+		case errors.As(err, &tlsErr):
+			return c.handshakeError(ErrNotPlugin, "it named %s, and the certificates did not match: %v", h.addr, err)
+		}
+		return c.handshakeError(ErrNotPlugin, "it named %s, and connecting to it failed: %v", h.addr, err)
+	}
+	c.dialer = &dialer{addr: h.addr, tls: cfg, first: conn}
+	c.dialer.conns.add(conn)
+	c.rpc = newRPCConn(c.dialer, MaxMessageSize)
+	var stdio context.Context
+	stdio, c.endStdio = context.WithCancel(context.Background())
+	go streamStdio(stdio, c.rpc, &logWriter{log: c.log}, &logWriter{log: c.log, tail: &c.stderr})
+	return nil
+}
+
+// hasExited reports whether the plugin process is gone and reaped.
+func (c *Client) hasExited() bool {
+	select {
+	case <-c.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// status is " (exit status N)" or " (signal: ...)" once the process is
+// reaped, else "".
+func (c *Client) status() string {
+	if c.exited == nil || !c.hasExited() {
+		return ""
+	}
+	return " (" + c.cmd.ProcessState.String() + ")"
 }
 
 // handshakeError is the error of a failed handshake. It names the plugin
@@ -248,53 +307,9 @@ func (c *Client) handshakeError(sentinel error, format string, args ...any) erro
 	return fmt.Errorf("%w: %s: "+what+": "+format, append([]any{sentinel, c.path, c.cfg.startTimeout}, args...)...)
 }
 
-// startError translates go-plugin's start errors, which are only text.
-func (c *Client) startError(err error) error {
-	msg := err.Error()
-	switch {
-	case errors.Is(err, plugin.ErrChecksumsDoNotMatch):
-		return fmt.Errorf("%w: %s: refused to run it: its SHA-256 is not the one expected", ErrChecksum, c.path)
-	case strings.Contains(msg, "error verifying checksum"):
-		return fmt.Errorf("%w: %s: %s", ErrChecksum, c.path, msg)
-	case strings.Contains(msg, "incompatible API version"), strings.Contains(msg, "incompatible core API version"):
-		theirs := "another version"
-		if m := pluginVersion.FindStringSubmatch(msg); m != nil {
-			theirs = "version " + m[1]
-		}
-		if strings.Contains(msg, "core") {
-			return fmt.Errorf("%w: %s: its go-plugin core protocol is %s, this host's is %d: rebuild the plugin",
-				ErrVersion, c.path, theirs, plugin.CoreProtocolVersion)
-		}
-		return fmt.Errorf("%w: %s speaks evplugin plugin protocol %s, this host speaks version %d: rebuild the plugin against a matching github.com/evplugin/evplugin",
-			ErrVersion, c.path, theirs, ProtocolVersion)
-	case strings.Contains(msg, "timeout while waiting for plugin to start"):
-		return c.handshakeError(ErrTimeout, "it printed no handshake line (is it an evplugin plugin?)%s", c.stderr.hint())
-	case strings.Contains(msg, "plugin exited before we could connect"), strings.Contains(msg, "Failed to read any lines"):
-		c.stop() // returns once it is reaped: ProcessState is set
-		status := ""
-		if st := c.cmd.ProcessState; st != nil {
-			status = " (" + st.String() + ")"
-		}
-		return c.handshakeError(ErrNotPlugin, "it exited before the handshake%s%s", status, c.stderr.hint())
-	case strings.Contains(msg, "Unrecognized remote plugin message"):
-		return c.handshakeError(ErrNotPlugin, "it did not answer the handshake (it printed %q)", firstLine(strings.TrimPrefix(msg, "Unrecognized remote plugin message: ")))
-	case strings.Contains(msg, "unsupported plugin protocol"):
-		return c.handshakeError(ErrNotPlugin, "it does not speak gRPC: %s", msg)
-	}
-	if strings.HasPrefix(msg, "fork/exec ") { // it did not run
-		return fmt.Errorf("%w: %s: %w", ErrNotPlugin, c.path, err)
-	}
-	return c.handshakeError(ErrNotPlugin, "%s", firstLine(msg))
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	return s
-}
-
 // setSources checks the plugin's descriptors as a registry would, so that
 // Register can only fail on a conflict with other sources.
-func (c *Client) setSources(ds []*pb.SourceDescriptor) error {
+func (c *Client) setSources(ds []sourceDescriptor) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s: "+format, append([]any{ErrMalformed, c.path}, args...)...)
 	}
@@ -303,24 +318,24 @@ func (c *Client) setSources(ds []*pb.SourceDescriptor) error {
 	}
 	c.byID = map[string]*Descriptor{}
 	for _, d := range ds {
-		rule, err := registry.ParseRule(d.GetRule())
+		rule, err := registry.ParseRule(d.rule)
 		if err != nil {
-			return bad("the rule of source %q does not parse: %w", d.GetId(), err)
+			return bad("the rule of source %q does not parse: %w", d.id, err)
 		}
-		out := Descriptor{ID: d.GetId(), Title: d.GetTitle(), Rule: rule, Priority: int(d.GetPriority()),
-			SensitivePaths: d.GetSensitivePaths(), Plugin: c.path}
-		if int64(out.Priority) != d.GetPriority() {
-			return bad("the priority of source %q is out of range", d.GetId())
+		out := Descriptor{ID: d.id, Title: d.title, Rule: rule, Priority: int(d.priority),
+			SensitivePaths: d.sensitivePaths, Plugin: c.path}
+		if int64(out.Priority) != d.priority {
+			return bad("the priority of source %q is out of range", d.id)
 		}
-		for i, s := range d.GetSamples() {
+		for i, s := range d.samples {
 			if !json.Valid(s) {
-				return bad("sample %d of source %q is not JSON", i, d.GetId())
+				return bad("sample %d of source %q is not JSON", i, d.id)
 			}
 			out.Samples = append(out.Samples, json.RawMessage(s))
 		}
 		for _, p := range out.SensitivePaths {
 			if p == "" {
-				return bad("source %q has an empty sensitive path", d.GetId())
+				return bad("source %q has an empty sensitive path", d.id)
 			}
 		}
 		c.sources = append(c.sources, out)
@@ -403,15 +418,19 @@ func (c *Client) Decode(id string, raw []byte) (*Event, error) {
 		return nil, fmt.Errorf("%w: %s: decode %s: %s; a dead plugin is not restarted", ErrPluginExited, c.path, id, why)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.timeout)
-	resp, err := c.rpc.Decode(ctx, &pb.DecodeRequest{SourceId: id, Event: raw})
+	resp, err := c.rpc.invoke(ctx, decodeMethod, appendDecodeRequest(nil, id, raw))
 	cancel()
 	if err != nil {
 		return nil, c.callError("decode "+id, err, ErrDecode)
 	}
-	if msg := resp.GetError(); msg != "" {
+	doc, msg, err := decodeDecodeResponse(resp)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: decode %s: the answer does not parse: %w", ErrMalformed, c.path, id, err)
+	}
+	if msg != "" {
 		return nil, fmt.Errorf("%w: %s: %s: %s", ErrDecode, c.path, id, msg)
 	}
-	ev, err := newEvent(id, c.name, resp.GetDocument(), d.SensitivePaths)
+	ev, err := newEvent(id, c.name, doc, d.SensitivePaths)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: decode %s: %w", ErrMalformed, c.path, id, err)
 	}
@@ -422,22 +441,34 @@ func (c *Client) Decode(id string, raw []byte) (*Event, error) {
 // plugin; a broken connection means it is gone; other failures wrap
 // sentinel.
 func (c *Client) callError(op string, err error, sentinel error) error {
-	code := status.Code(err)
+	if why := c.deadReason(); why != "" { // closed or killed meanwhile
+		return fmt.Errorf("%w: %s: %s: %s", ErrPluginExited, c.path, op, why)
+	}
+	code := codeOf(err)
 	switch {
-	case code == codes.DeadlineExceeded:
+	case code == codeDeadlineExceeded:
 		why := fmt.Sprintf("it did not answer within %v and was killed", c.cfg.timeout)
 		c.kill(why)
 		return fmt.Errorf("%w: %s: %s: %s (%w)", ErrTimeout, c.path, op, why, ErrPluginExited)
-	case code == codes.Unavailable || code == codes.Canceled || c.gp.Exited():
-		c.stop() // returns once it is reaped and its stderr read to the end
-		why := "it exited"
-		if st := c.cmd.ProcessState; st != nil {
-			why += " (" + st.String() + ")"
-		}
-		c.kill(why + c.stderr.hint())
+	case code == codeUnavailable || code == codeCanceled || c.hasExited():
+		c.kill(c.gone(err))
 		return fmt.Errorf("%w: %s: %s: %s", ErrPluginExited, c.path, op, c.deadReason())
 	}
 	return fmt.Errorf("%w: %s: %s: %w", sentinel, c.path, op, err)
+}
+
+// gone says why the connection to the plugin failed: the process exited
+// (it is given shutdownGrace to do so, its output read to the end), or it
+// did not and is killed.
+func (c *Client) gone(err error) string {
+	timer := time.NewTimer(shutdownGrace)
+	defer timer.Stop()
+	select {
+	case <-c.exited:
+		return "it exited" + c.status() + c.stderr.hint()
+	case <-timer.C:
+		return fmt.Sprintf("its connection failed (%s); it was killed", messageOf(err))
+	}
 }
 
 func (c *Client) deadReason() string {
@@ -449,31 +480,51 @@ func (c *Client) deadReason() string {
 // kill records why the plugin is gone, unless a reason is recorded
 // already, and stops it.
 func (c *Client) kill(why string) {
-	c.mu.Lock()
-	if c.dead == "" {
-		c.dead = why
-	}
-	c.mu.Unlock()
+	c.setDead(why)
 	c.stop()
 }
 
-// stop ends the plugin process and go-plugin's goroutines. It returns when
-// the process has been reaped, also to concurrent callers.
+func (c *Client) setDead(why string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dead == "" {
+		c.dead = why
+	}
+}
+
+// stop ends the connection and the plugin process, and removes its socket
+// directory. It returns when the process has been reaped and its output
+// read, also to concurrent callers.
 func (c *Client) stop() {
-	c.killOnce.Do(func() {
-		if c.cmd.Process != nil {
-			_ = c.cmd.Process.Kill()
+	c.stopOnce.Do(func() {
+		if c.endStdio != nil {
+			c.endStdio()
 		}
-		c.gp.Kill()
+		if c.dialer != nil {
+			c.dialer.conns.close()
+			c.rpc.close()
+		}
+		if c.exited != nil {
+			if !c.hasExited() {
+				_ = c.cmd.Process.Kill()
+			}
+			<-c.exited
+		}
+		if c.socketDir != "" {
+			_ = os.RemoveAll(c.socketDir)
+		}
 	})
 }
 
 // Close stops the plugin and removes its sources from every registry it
-// was registered with. It is safe to call more than once.
+// was registered with. It is safe to call more than once. As go-plugin's
+// client, it asks the plugin to shut down and kills it if it has not
+// exited within 2 s.
 func (c *Client) Close() error {
 	c.mu.Lock()
 	regs := c.regs
 	c.regs = nil
+	alive := c.dead == ""
 	c.mu.Unlock()
 	ids := make([]string, len(c.sources))
 	for i, d := range c.sources {
@@ -482,101 +533,21 @@ func (c *Client) Close() error {
 	for _, r := range regs {
 		r.Unregister(ids...)
 	}
-	c.kill("it was closed")
-	return nil
-}
-
-// dialGuard dials the address a plugin's handshake names, for gRPC, and
-// lets Open give up on a connection that hangs: abandon closes every
-// connection it made and refuses new ones. Once the start has succeeded
-// (settle), it is a plain dialer.
-type dialGuard struct {
-	addr net.Addr // set before the first dial
-
-	mu        sync.Mutex
-	abandoned bool
-	settled   bool
-	conns     []net.Conn
-	cancels   map[*int]context.CancelFunc
-	connected bool  // a dial succeeded
-	err       error // the last dial error, until one succeeds
-}
-
-var errAbandoned = errors.New("plugins: the start was abandoned")
-
-func (g *dialGuard) dial(ctx context.Context, _ string) (net.Conn, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	key := new(int)
-	g.mu.Lock()
-	if g.abandoned {
-		g.mu.Unlock()
-		return nil, errAbandoned
-	}
-	if !g.settled {
-		if g.cancels == nil {
-			g.cancels = map[*int]context.CancelFunc{}
-		}
-		g.cancels[key] = cancel
-	}
-	g.mu.Unlock()
-
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, g.addr.Network(), g.addr.String())
-
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	delete(g.cancels, key)
-	switch {
-	case g.abandoned:
-		if conn != nil {
-			_ = conn.Close()
-		}
-		return nil, errAbandoned
-	case err != nil:
-		if !g.connected {
-			g.err = err
-		}
-		return nil, err
-	}
-	g.connected, g.err = true, nil
-	if !g.settled {
-		g.conns = append(g.conns, conn)
-	}
-	return conn, nil
-}
-
-// abandon closes the connections and ends the dials in progress; later
-// dials fail.
-func (g *dialGuard) abandon() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.abandoned = true
-	for _, conn := range g.conns {
-		_ = conn.Close()
-	}
-	for _, cancel := range g.cancels {
+	c.setDead("it was closed")
+	if alive && !c.hasExited() {
+		ctx, cancel := context.WithTimeout(context.Background(), min(c.cfg.timeout, shutdownGrace))
+		shutdown(ctx, c.rpc)
 		cancel()
+		timer := time.NewTimer(shutdownGrace)
+		select {
+		case <-c.exited:
+		case <-timer.C:
+			c.log.Warn("plugin did not exit after shutdown: killing it")
+		}
+		timer.Stop()
 	}
-	g.conns, g.cancels = nil, nil
-}
-
-// settle stops tracking connections: the start succeeded.
-func (g *dialGuard) settle() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.settled = true
-	g.conns, g.cancels = nil, nil
-}
-
-// failed returns the last dial error if no dial succeeded, else nil.
-func (g *dialGuard) failed() error {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.connected {
-		return nil
-	}
-	return g.err
+	c.stop()
+	return nil
 }
 
 // tail keeps the last lines a plugin wrote to stderr, to say why it died.

@@ -3,11 +3,19 @@
 // events) without forking or recompiling evplugin, and a broken plugin
 // never takes the host down.
 //
-// A plugin is an executable that calls [Serve] with one or more [Source]
-// values; it is built on github.com/hashicorp/go-plugin with its gRPC
+// A plugin is an executable whose main calls Serve, of package
+// github.com/evplugin/evplugin/plugins/server, with one or more [Source]
+// values; it is a github.com/hashicorp/go-plugin server speaking its gRPC
 // protocol (the contract is proto/evplugin.proto), so a plugin may be
 // written in any language go-plugin supports. The host starts it with
 // [Open] and adds its sources to a registry with [Client.Register].
+//
+// The host side, this package, speaks go-plugin's protocol itself (the
+// handshake line, AutoMTLS, gRPC over a small HTTP/2 client of its own;
+// protocol.go describes it) and imports neither go-plugin nor grpc-go nor
+// protobuf's runtime: Go runs the init of every package a binary links,
+// and theirs made a plugin-capable CLI start a quarter slower with no
+// plugin named. Plugins keep go-plugin.
 //
 // Each source declares its rule as data: the host detects plugin events
 // locally, as fast as built-in ones, and decoding one is a single call to
@@ -45,9 +53,10 @@
 // registered, so its events fail loudly rather than fall back to another
 // source; [Client.Close] removes them. A plugin that sends malformed JSON
 // gives an error wrapping [ErrMalformed] and stays usable. A panic in a Go
-// plugin's Decode is recovered by [Serve] and reported as a decode error,
-// and a plugin built with [Serve] exits when its host dies without closing
-// it.
+// plugin's Decode is recovered by server.Serve and reported as a decode
+// error, and a plugin built with server.Serve exits when its host dies
+// without closing it. [Client.Close] asks the plugin to shut down, as
+// go-plugin's client does, and kills it if it has not exited within 2 s.
 //
 // # Regenerating the protocol
 //
@@ -56,11 +65,12 @@
 package plugins
 
 // Generated with protoc 3.21.12 (Debian's protobuf-compiler),
-// protoc-gen-go v1.36.6 and protoc-gen-go-grpc v1.3.0 (the versions matching
-// google.golang.org/protobuf and google.golang.org/grpc in go.mod):
+// protoc-gen-go v1.36.12 (matching google.golang.org/protobuf in go.mod)
+// and protoc-gen-go-grpc v1.6.2 (its code needs google.golang.org/grpc
+// v1.64 or later; go.mod has v1.85.0):
 //
 //	apt-get install -y protobuf-compiler
-//	go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.6
-//	go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.3.0
+//	go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+//	go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
 //
 //go:generate protoc --go_out=. --go_opt=paths=source_relative --go-grpc_out=. --go-grpc_opt=paths=source_relative proto/evplugin.proto

@@ -1,7 +1,6 @@
 package plugins_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -39,21 +38,4 @@ func Example() {
 	// github.webhook from evplugin-github-webhook
 	// pull_request opened valid
 	// headers.x-hub-signature-256
-}
-
-// A plugin binary's main serves its sources.
-func ExampleServe() {
-	plugins.Serve(plugins.Source{
-		ID:    "acme.order",
-		Title: "ACME order events",
-		Rule: registry.All(
-			registry.PathEquals("detail-type", "OrderPlaced"),
-			registry.PathEquals("source", "com.acme.orders"),
-		),
-		Priority:       1000,
-		SensitivePaths: []string{"detail.customer.email"},
-		Decode: func(raw []byte) (json.RawMessage, error) {
-			return raw, nil // or a document with derived members
-		},
-	})
 }

@@ -1,9 +1,5 @@
 package plugins
 
-import (
-	"github.com/hashicorp/go-plugin"
-)
-
 // The handshake a host and a plugin exchange before anything else. A
 // plugin not started by a host (no cookie in its environment) says so and
 // exits; a host refuses a plugin of another protocol version.
@@ -17,15 +13,7 @@ const (
 	MagicCookieValue = "6f1c2b9e3a7d4c58b0e5d2f4a9c81e37"
 )
 
-// pluginName is the name of the only plugin in a binary's go-plugin set.
-const pluginName = "evplugin"
-
-// maxMessage bounds a gRPC message either way: a Lambda event is at most a
-// few megabytes, its decoded document a few times that.
-const maxMessage = 64 << 20
-
-var handshake = plugin.HandshakeConfig{
-	ProtocolVersion:  ProtocolVersion,
-	MagicCookieKey:   MagicCookieKey,
-	MagicCookieValue: MagicCookieValue,
-}
+// MaxMessageSize bounds a gRPC message either way, in the host and in a
+// plugin built with server.Serve: a Lambda event is at most a few
+// megabytes, its decoded document a few times that.
+const MaxMessageSize = 64 << 20

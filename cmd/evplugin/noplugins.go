@@ -4,7 +4,7 @@ package main
 
 // A build without plugin support, for one measurement only: bench's
 // cmd/clistart times `evplugin detect` as a whole process against it, to
-// see what linking go-plugin and gRPC costs a start. The CLI's tests need
+// see what linking the plugin host (package plugins) costs a start. The CLI's tests need
 // plugin support; evplugin is built and released without this tag.
 //
 //	go build -tags evplugin_noplugins ./cmd/evplugin

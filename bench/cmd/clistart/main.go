@@ -1,6 +1,6 @@
 // Command clistart times `evplugin detect FILE` as a whole process, with
 // no plugin named, against the same command built without plugin support
-// (-tags evplugin_noplugins, which leaves go-plugin and gRPC out): an A/B
+// (-tags evplugin_noplugins, which leaves the plugin host out): an A/B
 // of whole processes, run in turn so that a busy machine slows both alike.
 // It prints the median wall time of each, their ratio and the goal
 // (≤ 1.2×), and, from GODEBUG=inittrace=1 runs, the time until main and

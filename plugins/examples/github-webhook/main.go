@@ -17,9 +17,9 @@ package main
 import (
 	"os"
 
-	"github.com/evplugin/evplugin/plugins"
+	"github.com/evplugin/evplugin/plugins/server"
 )
 
 func main() {
-	plugins.Serve(NewSource(os.Getenv("EVPLUGIN_GITHUB_SECRET")))
+	server.Serve(NewSource(os.Getenv("EVPLUGIN_GITHUB_SECRET")))
 }

@@ -10,9 +10,13 @@
 // before the handshake), "badhandshake" (prints a handshake line naming an
 // address that does not parse), "silentport" (names a port that accepts
 // connections and never answers), "refusedport" (names a port nobody
-// listens on), "grpcecho" (the benchmarks' baseline: a trivial go-plugin
+// listens on), "cookie" (expects another magic cookie), "wrongcert"
+// (serves TLS with another certificate than its handshake line carries),
+// "nocert" (serves TLS, its handshake line carries no certificate),
+// "marker" (serves, then creates the file EVPLUGIN_TESTPLUGIN_MARKER names
+// once Serve returned: the host shut it down), "grpcecho" (the benchmarks' baseline: a trivial go-plugin
 // gRPC service answering Decode with the event as it came, set up as
-// plugins.Serve sets up a plugin).
+// server.Serve sets up a plugin).
 //
 // Events of test.echo are answered by a copy with "decoded": true added;
 // the member "trigger" changes that: "panic" panics in Decode, "crash"
@@ -24,11 +28,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"math/big"
 	"net"
 	"os"
 	"runtime"
@@ -39,6 +51,7 @@ import (
 	"github.com/evplugin/evplugin/plugins"
 	"github.com/evplugin/evplugin/plugins/internal/grpcplugin"
 	pb "github.com/evplugin/evplugin/plugins/proto"
+	"github.com/evplugin/evplugin/plugins/server"
 	"github.com/evplugin/evplugin/registry"
 )
 
@@ -95,19 +108,19 @@ func decodeEcho(raw []byte) (json.RawMessage, error) {
 func main() {
 	switch os.Getenv("EVPLUGIN_TESTPLUGIN_MODE") {
 	case "":
-		plugins.Serve(echo, other)
+		server.Serve(echo, other)
 	case "aws":
 		bad := other
 		bad.ID = "aws.sqs"
-		plugins.Serve(echo, bad)
+		server.Serve(echo, bad)
 	case "dup":
-		plugins.Serve(echo, other, other)
+		server.Serve(echo, other, other)
 	case "badrule":
 		bad := other
 		bad.Rule = registry.All(registry.PathExists("a..b"))
-		plugins.Serve(echo, bad)
+		server.Serve(echo, bad)
 	case "none":
-		plugins.Serve()
+		server.Serve()
 	case "rawrule":
 		serveRaw(plugins.ProtocolVersion, &raw{rule: []byte(`{"all":[{"path":`)})
 	case "version":
@@ -143,8 +156,19 @@ func main() {
 		addr := l.Addr().String()
 		_ = l.Close()
 		handshake("tcp", addr)
+	case "cookie":
+		cfg := grpcplugin.Handshake(plugins.ProtocolVersion)
+		cfg.MagicCookieValue = "another"
+		plugin.Serve(&plugin.ServeConfig{HandshakeConfig: cfg, Plugins: grpcplugin.Set(grpcEcho{}), GRPCServer: plugin.DefaultGRPCServer})
+	case "wrongcert", "nocert":
+		serveTLS(os.Getenv("EVPLUGIN_TESTPLUGIN_MODE") == "wrongcert")
+	case "marker":
+		server.Serve(echo, other)
+		if err := os.WriteFile(os.Getenv("EVPLUGIN_TESTPLUGIN_MARKER"), nil, 0o600); err != nil {
+			log.Fatal(err)
+		}
 	case "grpcecho":
-		runtime.GOMAXPROCS(1) // as plugins.Serve
+		runtime.GOMAXPROCS(1) // as server.Serve
 		serveRaw(plugins.ProtocolVersion, grpcEcho{})
 	case "exit":
 		fmt.Fprintln(os.Stderr, "testplugin: exiting as asked")
@@ -162,8 +186,60 @@ func handshake(network, addr string) {
 	time.Sleep(time.Minute)
 }
 
+// serveTLS listens with TLS and a certificate of its own, prints a
+// handshake line carrying another certificate (or none), and answers
+// nothing.
+func serveTLS(withCert bool) {
+	serving, err := selfSigned()
+	if err != nil {
+		log.Fatal(err)
+	}
+	other, err := selfSigned()
+	if err != nil {
+		log.Fatal(err)
+	}
+	l, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{serving}, ClientAuth: tls.RequireAnyClientCert})
+	if err != nil {
+		log.Fatal(err)
+	}
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { _ = conn.(*tls.Conn).Handshake(); _, _ = io.Copy(io.Discard, conn) }()
+		}
+	}()
+	cert := ""
+	if withCert {
+		cert = base64.RawStdEncoding.EncodeToString(other.Certificate[0])
+	}
+	fmt.Printf("%d|%d|tcp|%s|grpc|%s\n", plugin.CoreProtocolVersion, plugins.ProtocolVersion, l.Addr(), cert)
+	time.Sleep(time.Minute)
+}
+
+// selfSigned makes a certificate for localhost.
+func selfSigned() (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	template := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"}, DNSNames: []string{"localhost"},
+		NotBefore: time.Now().Add(-time.Minute), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, IsCA: true, BasicConstraintsValid: true,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, template, template, key.Public(), key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
 // raw serves the protocol by hand, as a plugin not built with
-// plugins.Serve (another language, another version) would.
+// server.Serve (another language, another version) would.
 type raw struct {
 	pb.UnimplementedPluginServer
 	rule []byte
@@ -186,12 +262,8 @@ func (grpcEcho) Decode(_ context.Context, req *pb.DecodeRequest) (*pb.DecodeResp
 
 func serveRaw(version uint, srv pb.PluginServer) {
 	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig: plugin.HandshakeConfig{
-			ProtocolVersion:  version,
-			MagicCookieKey:   plugins.MagicCookieKey,
-			MagicCookieValue: plugins.MagicCookieValue,
-		},
-		Plugins:    plugin.PluginSet{"evplugin": &grpcplugin.Plugin{Impl: srv}},
-		GRPCServer: plugin.DefaultGRPCServer,
+		HandshakeConfig: grpcplugin.Handshake(version),
+		Plugins:         grpcplugin.Set(srv),
+		GRPCServer:      plugin.DefaultGRPCServer,
 	})
 }

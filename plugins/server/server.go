@@ -1,4 +1,13 @@
-package plugins
+// Package server is the plugin side of evplugin's plugins: a plugin
+// binary's main calls [Serve] with its sources. It is built on
+// github.com/hashicorp/go-plugin's server, so plugins speak go-plugin's
+// gRPC protocol, as plugins written in other languages do.
+//
+// It is a package of its own so that hosts, which import package plugins,
+// link neither go-plugin nor what it brings (gRPC reflection, protobuf's
+// descriptor machinery): Go runs the init of every linked package, and
+// those took a third of a plugin-capable CLI's start.
+package server
 
 import (
 	"context"
@@ -11,38 +20,10 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
+	"github.com/evplugin/evplugin/plugins"
 	"github.com/evplugin/evplugin/plugins/internal/grpcplugin"
 	pb "github.com/evplugin/evplugin/plugins/proto"
-	"github.com/evplugin/evplugin/registry"
 )
-
-// Source is one source a plugin provides. The host checks it when it
-// opens the plugin: the ID must be free and outside the reserved "aws."
-// namespace, and the rule valid.
-type Source struct {
-	// ID names the source, lower case and dot separated
-	// ("github.webhook"); "aws." is reserved for built-in sources.
-	ID string
-	// Title says what sends the event, in a few words.
-	Title string
-	// Rule decides, in the host, whether an event belongs to the source.
-	Rule registry.Rule
-	// Priority orders matching rules: the highest wins. A plugin refining a
-	// built-in source uses sources.PriorityPlugin (1000).
-	Priority int
-	// SensitivePaths are paths, in the decoded document, of values the
-	// host masks when it prints: dot-separated names, [n] for array
-	// elements, * for any ("headers.Authorization"). Names match whatever
-	// their case ("headers.X-Api-Key" masks "x-api-key" too). They add to
-	// the host's default masks (see [Event.SensitivePaths]).
-	SensitivePaths []string
-	// Samples are example events of the source.
-	Samples []json.RawMessage
-	// Decode decodes a raw event of this source into a JSON object. It may
-	// add derived members (a parsed body, a verified signature). A panic is
-	// recovered and reported to the host as a decode error.
-	Decode func(raw []byte) (json.RawMessage, error)
-}
 
 // Serve serves sources to the evplugin host that started this binary; call
 // it from main. It returns when the host is done with the plugin, and
@@ -53,16 +34,16 @@ type Source struct {
 // answers one host, call by call, and on a small machine its idle
 // scheduler threads compete with the host's. Measured on 2 cores, one
 // processor cut the p50 of a decode round trip by a quarter.
-func Serve(sources ...Source) {
+func Serve(sources ...plugins.Source) {
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(1)
 	}
 	go exitWithParent(os.Getppid(), time.Second)
 	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig: handshake,
-		Plugins:         plugin.PluginSet{pluginName: &grpcplugin.Plugin{Impl: newServer(sources)}},
+		HandshakeConfig: grpcplugin.Handshake(plugins.ProtocolVersion),
+		Plugins:         grpcplugin.Set(newServer(sources)),
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
-			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(maxMessage), grpc.MaxSendMsgSize(maxMessage))...)
+			return grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(plugins.MaxMessageSize), grpc.MaxSendMsgSize(plugins.MaxMessageSize))...)
 		},
 	})
 }
@@ -70,12 +51,12 @@ func Serve(sources ...Source) {
 // server implements the gRPC service over a plugin's sources.
 type server struct {
 	pb.UnimplementedPluginServer
-	byID map[string]*Source
+	byID map[string]*plugins.Source
 	desc *pb.DescribeResponse
 }
 
-func newServer(sources []Source) *server {
-	s := &server{byID: map[string]*Source{}, desc: &pb.DescribeResponse{}}
+func newServer(sources []plugins.Source) *server {
+	s := &server{byID: map[string]*plugins.Source{}, desc: &pb.DescribeResponse{}}
 	for i := range sources {
 		src := &sources[i]
 		if _, dup := s.byID[src.ID]; !dup {
