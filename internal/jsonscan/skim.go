@@ -102,7 +102,7 @@ func (k *skimmer) value(n *Node, i, depth int) int {
 	var end int
 	switch c := d[i]; c {
 	case '"':
-		if end = SkipStr(d, i); end < 0 {
+		if end = strEnd(d, i); end < 0 {
 			return k.fail(len(d), errString)
 		}
 	case '{', '[':
@@ -242,7 +242,7 @@ func (k *skimmer) skip(i, depth, open int) int {
 	found:
 		switch d[i] {
 		case '"':
-			if i = SkipStr(d, i); i < 0 {
+			if i = strEnd(d, i); i < 0 {
 				return k.fail(len(d), errString)
 			}
 		case '{', '[':
@@ -262,6 +262,23 @@ func (k *skimmer) skip(i, depth, open int) int {
 			i++
 		}
 	}
+}
+
+// strEnd is SkipStr looking eight bytes at a time through the first 64
+// bytes of the string before it turns to bytes.IndexByte.
+func strEnd(d []byte, i int) int {
+	j := i + 1
+	for lim := min(j+64, len(d)-8); j <= lim; j += 8 {
+		x := Load64(d, j) ^ quoteWord
+		if m := (x - lsb) &^ x & msb; m != 0 {
+			q := j + bits.TrailingZeros64(m)>>3
+			if d[q-1] != '\\' {
+				return q + 1
+			}
+			return skipStrLong(d, i, q)
+		}
+	}
+	return skipStrLong(d, i, j)
 }
 
 // name reads the member name whose opening quote is at i and returns the
