@@ -51,7 +51,8 @@ type skimmer struct {
 type skimError uint8
 
 const (
-	errScalar skimError = iota // the message is Scanner's
+	errNone   skimError = iota
+	errScalar           // the message is Scanner's
 	errEnd
 	errEndObject
 	errEndArray
@@ -217,12 +218,21 @@ const (
 	bracketBits = lsb * 0x59
 )
 
-// skip passes over the rest of open containers whose contents start at i,
-// depth being the nesting there, and returns the index after the bracket
-// that closes the outermost of them. It looks for quotes and brackets
-// eight bytes at a time, and passes over strings with SkipStr.
+// skip is skipIn, recording its error.
 func (k *skimmer) skip(i, depth, open int) int {
-	d := k.d
+	end, code := skipIn(k.d, i, depth, open)
+	if code != 0 {
+		return k.fail(end, code)
+	}
+	return end
+}
+
+// skipIn passes over the rest of open containers whose contents start at
+// i, depth being the nesting there, and returns the index after the
+// bracket that closes the outermost of them; or else where the input is
+// invalid and why. It looks for quotes and brackets eight bytes at a time,
+// passes over strings with strEnd, and counts brackets of either kind.
+func skipIn(d []byte, i, depth, open int) (int, skimError) {
 	for {
 		for ; i+8 <= len(d); i += 8 {
 			w := Load64(d, i)
@@ -238,16 +248,16 @@ func (k *skimmer) skip(i, depth, open int) int {
 				goto found
 			}
 		}
-		return k.fail(len(d), errEnd)
+		return len(d), errEnd
 	found:
 		switch d[i] {
 		case '"':
 			if i = strEnd(d, i); i < 0 {
-				return k.fail(len(d), errString)
+				return len(d), errString
 			}
 		case '{', '[':
 			if depth >= MaxDepth {
-				return k.fail(i, errDeep)
+				return i, errDeep
 			}
 			depth++
 			open++
@@ -256,7 +266,7 @@ func (k *skimmer) skip(i, depth, open int) int {
 			depth--
 			i++
 			if open--; open == 0 {
-				return i
+				return i, 0
 			}
 		default:
 			i++
