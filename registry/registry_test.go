@@ -209,9 +209,13 @@ func TestDetectSkips(t *testing.T) {
 			require.ErrorAs(t, err, &se)
 			assert.Equal(t, tt.offset, se.Offset)
 			_, err = r.Decode([]byte(tt.in))
-			require.ErrorAs(t, err, &se)
-			assert.Equal(t, tt.offset, se.Offset)
-			assert.Contains(t, err.Error(), tt.path)
+			require.Error(t, err)
+			if !refCodec {
+				// The reference codec's errors are its own.
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, tt.offset, se.Offset)
+				assert.Contains(t, err.Error(), tt.path)
+			}
 		})
 	}
 	// What Detect reads it validates: a bad scalar on a rule's path, a
