@@ -263,7 +263,7 @@ func (r *Registry) Detect(raw []byte) (string, error) {
 // DetectStrict is [Registry.Detect] validating the whole of raw, as a
 // parser does: invalid JSON anywhere is a [*SyntaxError] at its offset
 // (string contents aside, which decoding checks). It names the same
-// source as Detect for valid JSON, and costs about 1.2 to 1.4 times as
+// source as Detect for valid JSON, and costs about 1.2 to 1.3 times as
 // much on AWS's sample events. The CLI's detect and package stream's
 // Detect use it, so that they report invalid input.
 func (r *Registry) DetectStrict(raw []byte) (string, error) {
