@@ -47,7 +47,9 @@ import (
 )
 
 // Detect returns the ID of the source of raw, a JSON event, without
-// decoding it.
+// decoding it. It skips, without validating them, the values no rule's
+// path reaches, so it may name a source for invalid JSON that [Decode]
+// then rejects; see [registry.Registry.Detect] and DetectStrict.
 func Detect(raw []byte) (string, error) { return registry.Default.Detect(raw) }
 
 // Decode detects the source of raw and decodes it into the source's type;

@@ -17,6 +17,7 @@ import (
 	goccy "github.com/goccy/go-json"
 
 	"github.com/evplugin/evplugin"
+	"github.com/evplugin/evplugin/registry"
 	_ "github.com/evplugin/evplugin/sources/all" // Decode and Detect of every benchmarked event
 )
 
@@ -169,6 +170,19 @@ func BenchmarkDetect(b *testing.B) {
 			raw := load(b, e)
 			ready(b, e, raw)
 			measure(b, raw, func() error { _, err := evplugin.Detect(raw); return err })
+		})
+	}
+}
+
+// BenchmarkDetectStrict is Detect validating every byte, as Detect did
+// before it skipped the values no rule's path reaches (what the CLI's
+// detect pays).
+func BenchmarkDetectStrict(b *testing.B) {
+	for _, e := range benchEvents {
+		b.Run(e.name, func(b *testing.B) {
+			raw := load(b, e)
+			ready(b, e, raw)
+			measure(b, raw, func() error { _, err := registry.Default.DetectStrict(raw); return err })
 		})
 	}
 }

@@ -229,7 +229,7 @@ func (r *Registry) Sources() []Source {
 // returning a pointer such as *sqs.Event.
 func (r *Registry) Decode(raw []byte) (any, error) {
 	snap := r.load()
-	src, err := snap.detect(raw)
+	src, err := snap.detect(raw, false)
 	if err != nil {
 		return nil, err
 	}

@@ -172,14 +172,57 @@ func TestDetectInvalidJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := r.Detect([]byte(tt.in))
-			require.ErrorIs(t, err, registry.ErrInvalidJSON)
-			var se *registry.SyntaxError
-			require.ErrorAs(t, err, &se)
-			assert.Equal(t, tt.offset, se.Offset, se.Msg)
-			_, err = r.Decode([]byte(tt.in))
+			for name, detect := range map[string]func([]byte) (string, error){"Detect": r.Detect, "DetectStrict": r.DetectStrict} {
+				_, err := detect([]byte(tt.in))
+				require.ErrorIs(t, err, registry.ErrInvalidJSON, name)
+				var se *registry.SyntaxError
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, tt.offset, se.Offset, "%s: %s", name, se.Msg)
+			}
+			_, err := r.Decode([]byte(tt.in))
 			assert.ErrorIs(t, err, registry.ErrInvalidJSON, "Decode reports it too")
 		})
+	}
+}
+
+// TestDetectSkips holds Detect to its documented semantics: values no
+// rule's path reaches are skipped, not validated; DetectStrict and Decode
+// report invalid JSON in them, Decode with its path.
+func TestDetectSkips(t *testing.T) {
+	r := testRegistry(t)
+	tests := []struct {
+		in, id, path string
+		offset       int64
+	}{
+		{`{"kind":"a","x":[1,tru,{"y" 2}]}`, "test.kind", "x[1]", 19},
+		{`{"kind":"a","x":{"y":[1,2,]}}`, "test.kind", "x.y[2]", 26},
+		{`[{"info":{"fieldName":"x"}}, tru]`, "test.batch", "[1]", 29},
+		{`{"Records":[{"eventSource":"aws:sqs", "body": "a"}, {"body": nul}]}`, "test.queue", "Records[1].body", 61},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			id, err := r.Detect([]byte(tt.in))
+			require.NoError(t, err)
+			assert.Equal(t, tt.id, id)
+			var se *registry.SyntaxError
+			_, err = r.DetectStrict([]byte(tt.in))
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, tt.offset, se.Offset)
+			_, err = r.Decode([]byte(tt.in))
+			require.Error(t, err)
+			if !refCodec {
+				// The reference codec's errors are its own.
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, tt.offset, se.Offset)
+				assert.Contains(t, err.Error(), tt.path)
+			}
+		})
+	}
+	// What Detect reads it validates: a bad scalar on a rule's path, a
+	// bracket left open in a skipped value.
+	for _, in := range []string{`{"kind":tru,"x":1}`, `{"kind":"a","x":[1,{"y":2]}`, `{"Records":[{"eventSource":"aws:sqs"} {}]}`} {
+		_, err := r.Detect([]byte(in))
+		assert.ErrorIs(t, err, registry.ErrInvalidJSON, in)
 	}
 }
 

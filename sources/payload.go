@@ -62,8 +62,10 @@ func plainJSON(data []byte) (any, error) {
 // that only its type knows, and the same data twice. ok is false when text
 // carries no known event: the printer then shows it, masked by member
 // names. A type holding a body implements [printer.Redactor] with it.
+// Text that is not wholly valid JSON carries no event
+// ([registry.Registry.DetectStrict]), as Payload finds.
 func PayloadNote(text string) (note string, ok bool) {
-	id, err := registry.Default.Detect([]byte(text))
+	id, err := registry.Default.DetectStrict([]byte(text))
 	if err != nil {
 		return "", false
 	}

@@ -264,14 +264,16 @@ type Result struct {
 
 // Detect detects the source of each event of r with reg, on every core,
 // and calls fn on each event and its result in input order; see [Map].
-// A [*registry.SyntaxError] holds an offset in Event.Data, which
+// Each event is validated whole ([registry.Registry.DetectStrict]), so a
+// bad event is reported even where its source could be told. A
+// [*registry.SyntaxError] holds an offset in Event.Data, which
 // [Event.Position] turns into a line and a column.
 func Detect(r io.Reader, reg *registry.Registry, opts Options, fn func(*Event, Result) error) error {
 	return Map(r, opts, func(ev *Event) Result {
 		if ev.Err != nil {
 			return Result{Err: ev.Err}
 		}
-		id, err := reg.Detect(ev.Data)
+		id, err := reg.DetectStrict(ev.Data)
 		return Result{ID: id, Err: err}
 	}, fn)
 }

@@ -172,7 +172,7 @@ func (c *cli) detectStreams(names []string, explain, count, unwrap bool) int {
 				return o
 			}
 		}
-		o.id, o.err = c.reg.Detect(ev.Data)
+		o.id, o.err = c.reg.DetectStrict(ev.Data)
 		if unwrap && o.err == nil && !count {
 			o.chains, o.err = c.unwrappedChains(o.id, ev.Data)
 		}

@@ -152,28 +152,18 @@ func (s *Scanner) valueInto(n *Node, spans []Span, present []uint64) {
 // scalar scans a number or literal at i, returning its end, or -1 after
 // recording the error.
 func (s *Scanner) scalar(d []byte, i int) int {
+	if end := scalarEnd(d, i); end >= 0 {
+		return end
+	}
 	switch c := d[i]; {
 	case c == '-' || c-'0' <= 9:
-		end, ok := ScanNumber(d, i)
-		if !ok {
-			s.FailAt(end, "invalid number")
-			return -1
-		}
-		return end
+		end, _ := ScanNumber(d, i)
+		s.FailAt(end, "invalid number")
 	case c == 't':
-		if i+4 <= len(d) && string(d[i:i+4]) == "true" {
-			return i + 4
-		}
 		s.FailAt(i, "invalid literal, want true")
 	case c == 'f':
-		if i+5 <= len(d) && string(d[i:i+5]) == "false" {
-			return i + 5
-		}
 		s.FailAt(i, "invalid literal, want false")
 	case c == 'n':
-		if i+4 <= len(d) && string(d[i:i+4]) == "null" {
-			return i + 4
-		}
 		s.FailAt(i, "invalid literal, want null")
 	default:
 		s.FailAt(i, "invalid character "+strconv.QuoteRune(rune(c))+" looking for a value")

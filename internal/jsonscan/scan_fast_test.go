@@ -216,6 +216,13 @@ func compareScan(t *testing.T, root *Node, npaths, height int, d []byte) {
 	s.Reset(d)
 	s.Document(root)
 	check("pooled", s, s.Spans, s.Present)
+	// Skim validates less (on invalid input it may succeed, or fail
+	// elsewhere, never panic), and records the same where the scanner
+	// accepts the input.
+	spans, present := make([]Span, rand.Intn(npaths+1)), make([]uint64, Words(npaths))
+	if err := Skim(d, root, spans, present); ref.err == nil {
+		check("skim", &Scanner{Err: err, Pos: ref.pos, Depth: ref.depth}, spans, present)
+	}
 	if height <= StackHeight {
 		// As detection uses it: spans of the first paths only, on the stack.
 		spans := make([]Span, rand.Intn(npaths+1))

@@ -1,0 +1,5 @@
+//go:build !evplugin_refcodec
+
+package registry_test
+
+const refCodec = false
