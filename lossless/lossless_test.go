@@ -387,7 +387,7 @@ func TestInputOverTheLimit(t *testing.T) {
 		t.Skip("32-bit")
 	}
 	buf := []byte(`{}`)
-	huge := unsafeHuge(buf, lossless.MaxInput+1)
+	huge := unsafeHuge(t, buf, lossless.MaxInput+1)
 	var v kinds
 	err := lossless.Unmarshal(huge, &v)
 	assert.ErrorIs(t, err, lossless.ErrTooLarge)
