@@ -328,12 +328,21 @@ func (s *h2Stream) headers(ctx context.Context, c *h2Conn) (map[string]string, e
 		case err != nil:
 			return nil, err
 		}
-		select {
-		case <-s.signal:
-		case <-ctx.Done():
-			c.cancel(s)
-			return nil, ctx.Err()
+		if err := s.wait(ctx, c); err != nil {
+			return nil, err
 		}
+	}
+}
+
+// wait blocks until the stream changes or ctx ends, which cancels the
+// stream.
+func (s *h2Stream) wait(ctx context.Context, c *h2Conn) error {
+	select {
+	case <-s.signal:
+		return nil
+	case <-ctx.Done():
+		c.cancel(s)
+		return ctx.Err()
 	}
 }
 
@@ -357,11 +366,8 @@ func (s *h2Stream) next(ctx context.Context, c *h2Conn, max int) ([]byte, error)
 		if msg != nil || err != nil {
 			return msg, err
 		}
-		select {
-		case <-s.signal:
-		case <-ctx.Done():
-			c.cancel(s)
-			return nil, ctx.Err()
+		if err := s.wait(ctx, c); err != nil {
+			return nil, err
 		}
 	}
 }

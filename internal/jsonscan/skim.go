@@ -279,13 +279,8 @@ func skipIn(d []byte, i, depth, open int) (int, skimError) {
 func strEnd(d []byte, i int) int {
 	j := i + 1
 	for lim := min(j+64, len(d)-8); j <= lim; j += 8 {
-		x := Load64(d, j) ^ quoteWord
-		if m := (x - lsb) &^ x & msb; m != 0 {
-			q := j + bits.TrailingZeros64(m)>>3
-			if d[q-1] != '\\' {
-				return q + 1
-			}
-			return skipStrLong(d, i, q)
+		if q := quoteIn(d, j); q >= 0 {
+			return strClose(d, i, q)
 		}
 	}
 	return skipStrLong(d, i, j)

@@ -81,27 +81,36 @@ func (s *Scanner) Str() {
 func SkipStr(d []byte, i int) int {
 	j := i + 1
 	if j+16 <= len(d) {
-		// The lowest byte flagged by (x-lsb)&^x&msb is always a zero byte of
-		// x, that is a quote: only the bytes above it may be flagged wrongly.
-		x := Load64(d, j) ^ quoteWord
-		if m := (x - lsb) &^ x & msb; m != 0 {
-			q := j + bits.TrailingZeros64(m)>>3
-			if d[q-1] != '\\' {
-				return q + 1
-			}
-			return skipStrLong(d, i, q)
+		if q := quoteIn(d, j); q >= 0 {
+			return strClose(d, i, q)
 		}
-		x = Load64(d, j+8) ^ quoteWord
-		if m := (x - lsb) &^ x & msb; m != 0 {
-			q := j + 8 + bits.TrailingZeros64(m)>>3
-			if d[q-1] != '\\' {
-				return q + 1
-			}
-			return skipStrLong(d, i, q)
+		if q := quoteIn(d, j+8); q >= 0 {
+			return strClose(d, i, q)
 		}
 		j += 16
 	}
 	return skipStrLong(d, i, j)
+}
+
+// quoteIn returns the index of the first quote among the eight bytes of d
+// at j, or -1. The lowest byte flagged by (x-lsb)&^x&msb is always a zero
+// byte of x, that is a quote: only the bytes above it may be flagged
+// wrongly.
+func quoteIn(d []byte, j int) int {
+	x := Load64(d, j) ^ quoteWord
+	if m := (x - lsb) &^ x & msb; m != 0 {
+		return j + bits.TrailingZeros64(m)>>3
+	}
+	return -1
+}
+
+// strClose returns the index after the string whose opening quote is at
+// open, q being the first quote after it: q itself when it is not escaped.
+func strClose(d []byte, open, q int) int {
+	if d[q-1] != '\\' {
+		return q + 1
+	}
+	return skipStrLong(d, open, q)
 }
 
 // skipStrLong is SkipStr from i, the string's opening quote being at open
